@@ -1,0 +1,1 @@
+"""presenting package."""
