@@ -1,0 +1,41 @@
+"""Find ``File "...", line N`` locations in program output.
+
+CPython and MicroPython print the same shape (``File "/home/x/demo.py", line 3, in f`` and
+``File "<stdin>", line 2, in <module>``), so one pattern serves the local and board modes.
+Pure functions over text: the output pane uses them to underline links and to resolve a click.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LOCATION = re.compile(r'File "(?P<path>[^"\n]+)", line (?P<line>\d+)')
+
+
+@dataclass(frozen=True)
+class Location:
+    """A traceback location: ``start``/``end`` delimit ``File "...", line N`` in the text."""
+
+    path: str
+    line: int
+    start: int
+    end: int
+
+
+def find_locations(text: str) -> list[Location]:
+    """Every traceback location in ``text``, in order."""
+    if 'File "' not in text:  # cheap test first: floods rarely contain tracebacks
+        return []
+    return [
+        Location(m.group("path"), int(m.group("line")), m.start(), m.end())
+        for m in _LOCATION.finditer(text)
+    ]
+
+
+def location_at(line_text: str, column: int) -> Location | None:
+    """The location that covers ``column`` of one line of output, if any (a click)."""
+    for location in find_locations(line_text):
+        if location.start <= column < location.end:
+            return location
+    return None
