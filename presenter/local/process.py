@@ -1,0 +1,275 @@
+"""Run a program in a child process: stream its output, feed its input, stop its whole tree.
+
+Qt-free so the command line and tests use it directly. Nothing here ever blocks the caller
+for long:
+
+* reader threads read stdout/stderr in large chunks, decode them incrementally (UTF-8 split
+  across reads and garbage bytes become U+FFFD) and push into a bounded ``OutputBuffer``, so a
+  flood costs fixed memory and the child is never blocked waiting for us;
+* a writer thread feeds stdin, so a program that stops reading can't freeze the window;
+* ``stop()`` escalates SIGINT -> SIGTERM -> SIGKILL to the child's whole process group on a
+  background thread, finishing within about a second even when the program ignores SIGINT or
+  started children of its own.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Mapping, Sequence
+
+from presenter.core.output import STDERR, STDOUT, OutputBuffer
+
+READ_CHUNK = 1 << 20  # one read takes whatever the pipe holds, up to 1 MiB
+# When a read returns only a little, the program is printing in small writes (print() under
+# -u is one write per call). Waiting a moment lets the pipe fill so each read carries
+# thousands of lines instead of one: far less per-read overhead and GIL traffic, for at most
+# this much extra latency.
+SMALL_READ = 16384
+SMALL_READ_PAUSE_S = 0.004
+
+# Stop escalation: SIGINT (KeyboardInterrupt, lets `finally` run), then SIGTERM, then SIGKILL.
+STOP_STEPS_S = (0.3, 0.3)  # pause after SIGINT, pause after SIGTERM; total stays under 1 s
+
+_IS_WINDOWS = sys.platform == "win32"
+_EOF = object()
+
+
+class LocalProcess:
+    """One run of a program: start, stream, input, stop, exit status.
+
+    ``output`` is the bounded store the reader threads fill; a GUI drains it with ``take()``.
+    """
+
+    def __init__(
+        self,
+        argv: Sequence[str],
+        cwd: str | os.PathLike[str] | None = None,
+        env: Mapping[str, str] | None = None,
+        output: OutputBuffer | None = None,
+    ) -> None:
+        self.argv = list(argv)
+        self.cwd = None if cwd is None else os.fspath(cwd)
+        self.env = dict(env) if env is not None else None
+        self.output = output if output is not None else OutputBuffer()
+        self.stop_requested = False
+        self._popen: subprocess.Popen[bytes] | None = None
+        self._readers: list[threading.Thread] = []
+        self._stdin_queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._stopper: threading.Thread | None = None
+
+    # ---- Public API
+
+    @property
+    def pid(self) -> int | None:
+        return self._popen.pid if self._popen else None
+
+    def start(self) -> None:
+        """Start the program; raises OSError with a readable message if it can't."""
+        if self._popen is not None:
+            raise RuntimeError("this process was already started")
+        kwargs: dict = {}
+        if _IS_WINDOWS:
+            kwargs["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
+        else:
+            # Own session and process group: stop() can signal the program and everything it
+            # started, and Ctrl+C in the terminal that launched Presenter doesn't reach it.
+            kwargs["start_new_session"] = True
+        try:
+            self._popen = subprocess.Popen(
+                self.argv,
+                cwd=self.cwd,
+                env=self.env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                bufsize=0,
+                **kwargs,
+            )
+        except OSError as exc:
+            raise OSError(
+                exc.errno, f"Could not start {self.argv[0]!r}: {exc.strerror or exc}"
+            ) from exc
+        assert self._popen.stdout and self._popen.stderr
+        for stream, pipe in ((STDOUT, self._popen.stdout), (STDERR, self._popen.stderr)):
+            thread = threading.Thread(
+                target=self._read, args=(stream, pipe), name=f"presenter-{stream}", daemon=True
+            )
+            thread.start()
+            self._readers.append(thread)
+        threading.Thread(target=self._write_stdin_loop, name="presenter-stdin", daemon=True).start()
+
+    def write_stdin(self, text: str) -> None:
+        """Queue text for the program's stdin (never blocks; a writer thread sends it)."""
+        self._stdin_queue.put(text.encode("utf-8"))
+
+    def close_stdin(self) -> None:
+        """Send end-of-file after anything already queued (Ctrl+D)."""
+        self._stdin_queue.put(_EOF)
+
+    def poll_exit(self) -> int | None:
+        """The exit code if the program has ended, else None. Negative: killed by a signal."""
+        return self._popen.poll() if self._popen else None
+
+    @property
+    def returncode(self) -> int | None:
+        return self.poll_exit()
+
+    def output_finished(self) -> bool:
+        """True once both output pipes reached end-of-file (all output is in ``output``)."""
+        return bool(self._readers) and not any(t.is_alive() for t in self._readers)
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        """Wait for the program to end (for the CLI and tests, not the GUI thread)."""
+        if self._popen is None:
+            return None
+        try:
+            return self._popen.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def wait_output(self, timeout: float | None = None) -> bool:
+        """Wait until both reader threads have seen end-of-file; True if they have."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for thread in self._readers:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            thread.join(left)
+        return self.output_finished()
+
+    def stop(self) -> None:
+        """End the program and everything it started, without blocking the caller.
+
+        SIGINT to the process group first (the program sees KeyboardInterrupt and can clean
+        up), SIGTERM 0.3 s later, SIGKILL 0.3 s after that, each only if something in the
+        group is still alive.
+        """
+        if self._popen is None:
+            return
+        self.stop_requested = True
+        if self._stopper is not None and self._stopper.is_alive():
+            return
+        self._stopper = threading.Thread(target=self._escalate, name="presenter-stop", daemon=True)
+        self._stopper.start()
+
+    def kill(self) -> None:
+        """SIGKILL the whole group at once (closing the app)."""
+        if self._popen is None:
+            return
+        self.stop_requested = True
+        self._signal_group(signal.SIGKILL if not _IS_WINDOWS else signal.SIGTERM)
+
+    # ---- Internals
+
+    def _read(self, stream: str, pipe) -> None:
+        fd = pipe.fileno()
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        append = self.output.append
+        try:
+            while True:
+                try:
+                    data = os.read(fd, READ_CHUNK)
+                except OSError:
+                    break
+                if not data:
+                    break
+                text = decoder.decode(data)
+                if text:
+                    append(stream, text)
+                if len(data) < SMALL_READ:
+                    time.sleep(SMALL_READ_PAUSE_S)
+            tail = decoder.decode(b"", final=True)
+            if tail:
+                append(stream, tail)
+        finally:
+            try:
+                pipe.close()
+            except OSError:
+                pass
+
+    def _write_stdin_loop(self) -> None:
+        assert self._popen is not None
+        pipe = self._popen.stdin
+        assert pipe is not None
+        while True:
+            item = self._stdin_queue.get()
+            try:
+                if item is _EOF:
+                    pipe.close()
+                    return
+                pipe.write(item)  # type: ignore[arg-type]
+                pipe.flush()
+            except (OSError, ValueError):
+                return  # the program closed its stdin or ended: nothing more to send
+
+    def _group_alive(self) -> bool:
+        assert self._popen is not None
+        self._popen.poll()  # reap the leader so a zombie doesn't count as alive
+        if _IS_WINDOWS:
+            return self._popen.returncode is None
+        try:
+            os.killpg(self._popen.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def _signal_group(self, sig: int) -> None:
+        assert self._popen is not None
+        if _IS_WINDOWS:  # best effort: no process groups as on POSIX
+            try:
+                if sig == signal.SIGINT:
+                    self._popen.send_signal(signal.CTRL_BREAK_EVENT)  # type: ignore[attr-defined]
+                else:
+                    subprocess.run(
+                        ["taskkill", "/F", "/T", "/PID", str(self._popen.pid)],
+                        capture_output=True,
+                        check=False,
+                    )
+            except OSError:
+                pass
+            return
+        try:
+            os.killpg(self._popen.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def _escalate(self) -> None:
+        steps = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
+        pauses = (*STOP_STEPS_S, 0.0)
+        for sig, pause in zip(steps, pauses, strict=True):
+            if not self._group_alive():
+                return
+            self._signal_group(sig)
+            deadline = time.monotonic() + pause
+            while time.monotonic() < deadline:
+                if not self._group_alive():
+                    return
+                time.sleep(0.01)
+        # After SIGKILL, reap the leader promptly so poll_exit() reports at once.
+        try:
+            self._popen.wait(1.0)  # type: ignore[union-attr]
+        except subprocess.TimeoutExpired:
+            pass
+
+
+def describe_exit(returncode: int | None, stopped: bool = False) -> str:
+    """The info line shown when a run ends, e.g. "Process finished with exit code 0"."""
+    if returncode is None:
+        return "Process stopped" if stopped else "Process ended"
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        detail = f"killed by signal {-returncode} ({name})"
+        return f"Process stopped ({detail})" if stopped else f"Process {detail}"
+    if stopped:
+        return f"Process stopped (exit code {returncode})"
+    return f"Process finished with exit code {returncode}"

@@ -1,0 +1,160 @@
+"""LocalProcess runs real child programs: streams, input, exit codes, and stopping whole trees."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from presenter.core.output import STDERR, STDOUT, OutputBuffer
+from presenter.local.process import LocalProcess, describe_exit
+
+PROGRAMS = Path(__file__).resolve().parents[1] / "fixtures_programs"
+PY = sys.executable
+
+
+def run_code(code: str, **kwargs) -> LocalProcess:
+    proc = LocalProcess([PY, "-u", "-c", code], **kwargs)
+    proc.start()
+    return proc
+
+
+def finish(proc: LocalProcess, timeout: float = 20) -> int | None:
+    code = proc.wait(timeout)
+    assert proc.wait_output(timeout), "output pipes never reached end-of-file"
+    return code
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie nobody reaped yet is gone for our purposes
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def wait_for(predicate, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
+
+
+def test_stdout_and_stderr_are_tagged_and_exit_code_reported():
+    proc = run_code("import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)")
+    assert finish(proc) == 3
+    chunks = proc.output.chunks()
+    assert (STDOUT, "out\n") in chunks
+    assert (STDERR, "err\n") in chunks
+    assert describe_exit(3) == "Process finished with exit code 3"
+
+
+def test_working_directory_and_environment(tmp_path):
+    env = dict(os.environ, PRESENTER_TEST_VALUE="ünïcode")
+    proc = run_code(
+        "import os; print(os.getcwd()); print(os.environ['PRESENTER_TEST_VALUE'])",
+        cwd=tmp_path,
+        env=env | {"PYTHONIOENCODING": "utf-8"},
+    )
+    assert finish(proc) == 0
+    assert proc.output.text().splitlines() == [str(tmp_path.resolve()), "ünïcode"]
+
+
+def test_utf8_split_across_reads_and_bad_bytes_decode():
+    code = (
+        "import os, time\n"
+        "os.write(1, 'é'.encode()[:1]); time.sleep(0.1); os.write(1, 'é'.encode()[1:])\n"
+        "os.write(1, b'\\xff!\\n')\n"
+    )
+    proc = run_code(code)
+    assert finish(proc) == 0
+    assert proc.output.text() == "é\ufffd!\n"
+
+
+def test_input_round_trip_and_eof():
+    code = (
+        "name = input('Name? ')\n"
+        "print('Hello', name)\n"
+        "try:\n    input()\nexcept EOFError:\n    print('got EOF')\n"
+    )
+    proc = run_code(code)
+    assert wait_for(lambda: "Name? " in proc.output.text())
+    proc.write_stdin("Ada\n")
+    assert wait_for(lambda: "Hello Ada" in proc.output.text())
+    proc.close_stdin()
+    assert finish(proc) == 0
+    assert proc.output.text().endswith("got EOF\n")
+
+
+def test_stop_busy_loop():
+    proc = run_code("print('spinning')\nwhile True: pass\n")
+    assert wait_for(lambda: "spinning" in proc.output.text())
+    proc.stop()
+    assert proc.wait(5) is not None
+    assert proc.stop_requested
+
+
+def test_stop_program_that_ignores_sigint():
+    proc = run_code(
+        "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "print('ready')\nwhile True: time.sleep(0.01)\n"
+    )
+    assert wait_for(lambda: "ready" in proc.output.text())
+    started = time.monotonic()
+    proc.stop()
+    assert proc.wait(5) is not None
+    assert proc.returncode < 0  # ended by a signal, not by choice
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups are POSIX-only")
+def test_stop_ends_grandchild_that_ignores_signals(tmp_path):
+    pid_file = tmp_path / "grandchild.pid"
+    proc = LocalProcess([PY, "-u", str(PROGRAMS / "spawn_grandchild.py"), str(pid_file)])
+    proc.start()
+    assert wait_for(lambda: "spawned" in proc.output.text())
+    grandchild = int(pid_file.read_text())
+    assert pid_alive(grandchild)
+    proc.stop()
+    assert proc.wait(5) is not None
+    assert wait_for(lambda: not pid_alive(grandchild), 5), "grandchild survived Stop"
+    assert proc.wait_output(5)  # pipes closed: nothing is left holding them
+
+
+def test_stop_does_not_block_caller():
+    proc = run_code(
+        "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('x')\n"
+        "while True: time.sleep(0.01)\n"
+    )
+    assert wait_for(lambda: "x" in proc.output.text())
+    proc.stop()
+    # stop() came back while the escalation (which needs SIGKILL here) is still under way.
+    assert proc.poll_exit() is None
+    assert proc.wait(5) == -9
+    assert describe_exit(-9, stopped=True) == "Process stopped (killed by signal 9 (SIGKILL))"
+
+
+def test_flood_stays_bounded_and_drops_are_counted():
+    buffer = OutputBuffer(max_lines=1000)
+    proc = LocalProcess([PY, "-u", str(PROGRAMS / "flood.py"), "200000"], output=buffer)
+    proc.start()
+    assert finish(proc, 60) == 0
+    assert len(buffer) == 1000
+    assert buffer.dropped_lines == 199_000
+    assert buffer.text().splitlines() == [str(i) for i in range(199_000, 200_000)]
+
+
+def test_missing_interpreter_raises_readable_error(tmp_path):
+    proc = LocalProcess([str(tmp_path / "no-python")])
+    with pytest.raises(OSError, match="Could not start"):
+        proc.start()
