@@ -1,0 +1,66 @@
+"""Composition root: logging, settings, the Qt application and the workbench.
+
+Only ``cli`` imports this module, and only when the window is wanted, so the board
+commands never pay for Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import sys
+import traceback
+
+from presenter import __version__, paths
+
+log = logging.getLogger("presenter")
+
+
+def setup_logging() -> None:
+    """A rotating log file in the platform's log folder; errors never need a console."""
+    root = logging.getLogger("presenter")
+    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        return
+    root.setLevel(logging.INFO)
+    try:
+        folder = paths.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            folder / "presenter.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+
+
+def run_app(files: list[str]) -> int:
+    setup_logging()
+    log.info("Presenter %s starting (Python %s)", __version__, sys.version.split()[0])
+
+    from PyQt5.QtCore import Qt
+    from PyQt5.QtWidgets import QApplication
+
+    QApplication.setAttribute(Qt.AA_EnableHighDpiScaling, True)
+    QApplication.setAttribute(Qt.AA_UseHighDpiPixmaps, True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Presenter")
+    app.setApplicationVersion(__version__)
+
+    from presenter.settings import Settings
+    from presenter.workbench.workbench import Workbench
+
+    settings = Settings.load()
+    bench = Workbench(settings)
+
+    def report_unexpected(kind, value, tb) -> None:
+        """An unexpected error is logged and shown as a banner; the talk goes on."""
+        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        try:
+            bench.show_banner(f"Something went wrong: {value}. Details are in the log "
+                              f"({paths.log_dir() / 'presenter.log'}).", "error")
+        except Exception:
+            pass
+
+    sys.excepthook = report_unexpected
+    bench.start(files)
+    return app.exec_()

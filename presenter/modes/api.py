@@ -1,0 +1,96 @@
+"""The Mode interface: what every mode (built-in or plugin) declares and does.
+
+A mode declares itself in class attributes so the mode picker, the status bar and tests
+can read it without activating it; behaviour lives in a few methods with safe defaults,
+so the window never has to ask ``hasattr`` (Mu's anti-pattern). Plugins import only
+this module and ``presenter.device``'s public names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from presenter.qt.actions import ActionSpec
+
+if TYPE_CHECKING:
+    from PyQt5.QtWidgets import QWidget
+
+    from presenter.qt.output_pane import OutputPane
+
+
+@dataclass
+class EditorSnapshot:
+    """What a mode needs to run the current tab: its text and where it came from."""
+
+    text: str
+    path: str | None  # None for an untitled buffer
+    title: str
+
+
+class ModeContext(Protocol):
+    """What the window offers a mode. Passed in, never fetched from a global."""
+
+    settings: dict[str, Any]  # this mode's own section of the settings
+
+    def current_editor(self) -> EditorSnapshot | None: ...
+    def output_pane(self) -> OutputPane: ...
+    def show_message(self, text: str, kind: str = "info") -> None: ...  # status bar
+    def show_banner(self, text: str, kind: str = "info",
+                    actions: list[tuple[str, Callable[[], None]]] | None = None) -> None: ...
+    def set_running(self, running: bool) -> None: ...  # Run <-> Stop
+    def go_to(self, path: str, line: int) -> None: ...
+    def save_settings(self) -> None: ...
+    def window(self) -> QWidget: ...
+
+
+class Mode:
+    """Base class for modes. Subclasses set the attributes and override what they need."""
+
+    # ---- Declaration (read without activating)
+    id: str = ""
+    name: str = ""
+    description: str = ""
+    icon: str = "mode"
+    file_suffix: str = ".py"
+
+    def __init__(self) -> None:
+        self.context: ModeContext | None = None
+
+    # ---- Lifecycle
+    def activate(self, context: ModeContext) -> None:
+        """Called when the user switches to this mode."""
+        self.context = context
+
+    def deactivate(self) -> None:
+        """Called when leaving the mode or closing the window: stop what runs."""
+        if self.is_running():
+            self.stop()
+        self.context = None
+
+    # ---- Behaviour
+    def actions(self) -> list[ActionSpec]:
+        """Extra actions this mode adds to the table (unique shortcuts are tested)."""
+        return []
+
+    def action_handlers(self) -> dict[str, Callable[[], None]]:
+        return {}
+
+    def run(self) -> None:
+        """Run the current tab."""
+
+    def stop(self) -> None:
+        """Stop what run() started; must return at once (the work happens off the GUI thread)."""
+
+    def is_running(self) -> bool:
+        return False
+
+    def send_input(self, text: str) -> None:
+        """A line the user typed into the output pane while the program runs."""
+
+    def close_input(self) -> None:
+        """Ctrl+D in the output pane: end of input for the program."""
+
+    def status_text(self) -> str:
+        return self.name

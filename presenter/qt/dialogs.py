@@ -1,0 +1,47 @@
+"""The few questions that deserve a dialog: choosing files and not losing work.
+
+Everything routine uses banners and the status bar. These functions are module-level so
+tests (and a future presentation mode) can replace them in one place.
+"""
+
+from __future__ import annotations
+
+from PyQt5.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+
+PYTHON_FILTER = "Python files (*.py *.pyw);;All files (*)"
+
+
+def ask_open_paths(parent: QWidget, folder: str) -> list[str]:
+    paths, _ = QFileDialog.getOpenFileNames(parent, "Open", folder, PYTHON_FILTER)
+    return paths
+
+
+def ask_save_path(parent: QWidget, suggestion: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, "Save As", suggestion, PYTHON_FILTER)
+    return path or None
+
+
+def ask_save_changes(parent: QWidget, names: list[str]) -> str:
+    """'save', 'discard' or 'cancel' for closing unsaved buffers."""
+    if len(names) == 1:
+        text = f"“{names[0]}” has unsaved changes."
+    else:
+        text = "These files have unsaved changes:\n  " + "\n  ".join(names)
+    box = QMessageBox(QMessageBox.Warning, "Unsaved changes", text, parent=parent)
+    box.setInformativeText("Save them before closing?")
+    save = box.addButton("Save", QMessageBox.AcceptRole)
+    discard = box.addButton("Don't Save", QMessageBox.DestructiveRole)
+    box.addButton("Cancel", QMessageBox.RejectRole)
+    box.setDefaultButton(save)
+    box.exec_()
+    clicked = box.clickedButton()
+    if clicked is save:
+        return "save"
+    if clicked is discard:
+        return "discard"
+    return "cancel"
+
+
+def ask_line_number(parent: QWidget, current: int, maximum: int) -> int | None:
+    value, ok = QInputDialog.getInt(parent, "Go to Line", f"Line (1–{maximum}):", current, 1, maximum)
+    return value if ok else None

@@ -1,0 +1,280 @@
+"""The code editor: QScintilla set up for Python on a projector.
+
+The editor knows text, colours and font size; it does not know files or processes.
+Everything file-related lives in ``BufferInfo`` (plain data the workbench fills in) so
+the tab can say what it is without the editor doing I/O.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from PyQt5.Qsci import QsciLexerPython, QsciScintilla
+from PyQt5.QtCore import pyqtSignal
+from PyQt5.QtGui import QColor, QFont
+
+_untitled_numbers = itertools.count(1)
+_buffer_numbers = itertools.count(1)
+
+# Python lexer style numbers for the token names used in theme files.
+TOKEN_STYLES = {
+    "default": QsciLexerPython.Default,
+    "comment": QsciLexerPython.Comment,
+    "number": QsciLexerPython.Number,
+    "string": QsciLexerPython.DoubleQuotedString,
+    "keyword": QsciLexerPython.Keyword,
+    "triple_string": QsciLexerPython.TripleDoubleQuotedString,
+    "class_name": QsciLexerPython.ClassName,
+    "function_name": QsciLexerPython.FunctionMethodName,
+    "operator": QsciLexerPython.Operator,
+    "identifier": QsciLexerPython.Identifier,
+    "comment_block": QsciLexerPython.CommentBlock,
+    "unclosed_string": QsciLexerPython.UnclosedString,
+    "highlighted_identifier": QsciLexerPython.HighlightedIdentifier,
+    "decorator": QsciLexerPython.Decorator,
+}
+# Styles that share a theme token with another one.
+TOKEN_ALIASES = {
+    QsciLexerPython.SingleQuotedString: "string",
+    QsciLexerPython.TripleSingleQuotedString: "triple_string",
+    QsciLexerPython.CommentBlock: "comment",
+    QsciLexerPython.SingleQuotedFString: "string",
+    QsciLexerPython.DoubleQuotedFString: "string",
+    QsciLexerPython.TripleSingleQuotedFString: "triple_string",
+    QsciLexerPython.TripleDoubleQuotedFString: "triple_string",
+}
+
+INDICATOR_FIND = 8
+
+
+def new_untitled_name() -> str:
+    return f"untitled-{next(_untitled_numbers)}.py"
+
+
+@dataclass
+class BufferInfo:
+    """What a tab holds besides text: where it lives on disk and how to write it back."""
+
+    path: str | None = None
+    untitled_name: str = field(default_factory=new_untitled_name)
+    encoding: str = "utf-8"
+    newline: str = "\n"
+    bom: bool = False
+    signature: Any = None  # core.documents.FileSignature of the last load/save
+    buffer_id: str = field(default_factory=lambda: f"b{next(_buffer_numbers)}")
+    disk_state_reported: str = "same"  # last external-change state we told the user about
+
+    @property
+    def title(self) -> str:
+        if self.path:
+            return self.path.replace("\\", "/").rsplit("/", 1)[-1]
+        return self.untitled_name
+
+
+class Editor(QsciScintilla):
+    """A Python editor with line numbers, auto-indent, brace matching and one zoom level."""
+
+    # ---- Signals
+    cursor_moved = pyqtSignal(int, int)
+    """Line and column (both from 0) after every cursor move."""
+
+    def __init__(self, parent=None, info: BufferInfo | None = None) -> None:
+        super().__init__(parent)
+        self.info = info or BufferInfo()
+        self._font_family = "DejaVu Sans Mono"
+        self._font_size = 14
+        self._colours: dict[str, str] = {}
+        self._tokens: dict[str, Any] = {}
+        self._lexer = QsciLexerPython(self)
+        self._lexer.setFoldComments(False)
+        self._lexer.setHighlightSubidentifiers(False)
+        self.setLexer(self._lexer)
+        self.setUtf8(True)
+        self.setEolMode(QsciScintilla.EolUnix)  # files' own newline style is restored on save
+        self.setIndentationsUseTabs(False)
+        self.setIndentationWidth(4)
+        self.setTabWidth(4)
+        self.setTabIndents(True)
+        self.setBackspaceUnindents(True)
+        self.setAutoIndent(True)
+        self.setIndentationGuides(True)
+        self.setBraceMatching(QsciScintilla.SloppyBraceMatch)
+        self.setCaretLineVisible(True)
+        self.setCaretWidth(2)
+        self.setMarginType(0, QsciScintilla.NumberMargin)
+        self.setMarginLineNumbers(0, True)
+        self.setMarginWidth(1, 0)
+        self.setFolding(QsciScintilla.NoFoldStyle)
+        self.setWrapMode(QsciScintilla.WrapNone)
+        self.setScrollWidthTracking(True)
+        self.setScrollWidth(1)
+        self.indicatorDefine(QsciScintilla.FullBoxIndicator, INDICATOR_FIND)
+        self.SendScintilla(QsciScintilla.SCI_SETENDATLASTLINE, False)
+        self.cursorPositionChanged.connect(self.cursor_moved.emit)
+        self.linesChanged.connect(self._fit_margin)
+        self.apply_font(self._font_family, self._font_size)
+
+    # ---- Appearance
+    def apply_font(self, family: str, size: int) -> None:
+        """Set the font of every style: zoom changes this size, never Scintilla's own zoom."""
+        self._font_family, self._font_size = family, size
+        font = QFont(family, size)
+        font.setStyleHint(QFont.Monospace)
+        self._lexer.setDefaultFont(font)
+        self._lexer.setFont(font, -1)
+        self._apply_token_styles()
+        self.setMarginsFont(font)
+        self._fit_margin()
+
+    def apply_theme(self, colours: dict[str, str], tokens: dict[str, Any]) -> None:
+        """Colours from a theme file: editor chrome in ``colours``, Python tokens in ``tokens``."""
+        self._colours, self._tokens = dict(colours), dict(tokens)
+        c = self._colours
+        paper = QColor(c.get("paper", "#ffffff"))
+        text = QColor(c.get("text", "#000000"))
+        self._lexer.setDefaultPaper(paper)
+        self._lexer.setPaper(paper, -1)
+        self._lexer.setDefaultColor(text)
+        self.setCaretForegroundColor(QColor(c.get("caret", c.get("text", "#000000"))))
+        self.setCaretLineBackgroundColor(QColor(c.get("caret_line", c.get("paper", "#ffffff"))))
+        self.setSelectionBackgroundColor(QColor(c.get("selection_bg", "#3399ff")))
+        self.setSelectionForegroundColor(QColor(c.get("selection_fg", "#ffffff")))
+        self.setMarginsBackgroundColor(QColor(c.get("margin_bg", c.get("paper", "#ffffff"))))
+        self.setMarginsForegroundColor(QColor(c.get("margin_fg", "#888888")))
+        self.setMatchedBraceBackgroundColor(QColor(c.get("brace_match", "#ffff00")))
+        self.setMatchedBraceForegroundColor(text)
+        self.setUnmatchedBraceForegroundColor(QColor("#ff0000"))
+        self.setIndicatorForegroundColor(QColor(c.get("find_indicator", "#ffcc00")), INDICATOR_FIND)
+        self.setIndentationGuidesForegroundColor(QColor(c.get("margin_fg", "#888888")))
+        self.setIndentationGuidesBackgroundColor(paper)
+        self._apply_token_styles()
+
+    def _apply_token_styles(self) -> None:
+        text = self._colours.get("text", "#000000")
+        base = QFont(self._font_family, self._font_size)
+        styles = dict(TOKEN_STYLES)
+        for style in range(0, 20):
+            name = next((n for n, s in styles.items() if s == style), None) or TOKEN_ALIASES.get(style)
+            spec = self._tokens.get(name) if name else None
+            if isinstance(spec, str):
+                spec = {"color": spec}
+            spec = spec or {}
+            self._lexer.setColor(QColor(spec.get("color", text)), style)
+            font = QFont(base)
+            font.setBold(bool(spec.get("bold", False)))
+            font.setItalic(bool(spec.get("italic", False)))
+            self._lexer.setFont(font, style)
+
+    def _fit_margin(self) -> None:
+        digits = max(3, len(str(self.lines())))
+        self.setMarginWidth(0, "9" * (digits + 1))
+
+    @property
+    def font_size(self) -> int:
+        return self._font_size
+
+    # ---- Editing commands
+    def toggle_comment(self) -> None:
+        """Comment or uncomment the selected lines (or the cursor's line) as one undo step."""
+        if self.hasSelectedText():
+            first, _, last, last_index = self.getSelection()
+            if last_index == 0 and last > first:
+                last -= 1
+        else:
+            first, _ = self.getCursorPosition()
+            last = first
+        lines = [self.text(n).rstrip("\r\n") for n in range(first, last + 1)]
+        code = [line for line in lines if line.strip()]
+        if not code:
+            return
+        uncomment = all(line.lstrip().startswith("#") for line in code)
+        indent = min(len(line) - len(line.lstrip()) for line in code)
+        self.beginUndoAction()
+        try:
+            for offset, line in enumerate(lines):
+                number = first + offset
+                if not line.strip():
+                    continue
+                if uncomment:
+                    column = line.index("#")
+                    width = 2 if line[column + 1:column + 2] == " " else 1
+                    self.setSelection(number, column, number, column + width)
+                    self.removeSelectedText()
+                else:
+                    self.insertAt("# ", number, indent)
+        finally:
+            self.endUndoAction()
+        end_length = len(self.text(last).rstrip("\r\n"))
+        self.setSelection(first, 0, last, end_length)
+
+    def find_text(self, pattern: str, *, forward: bool = True, case: bool = False,
+                  regex: bool = False, whole_word: bool = False, from_start: bool = False) -> bool:
+        """Select the next match after (or before) the selection, wrapping round the end."""
+        if not pattern:
+            return False
+        if regex:
+            try:
+                re.compile(pattern)
+            except re.error:
+                return False
+        line, index = self.getCursorPosition()
+        if self.hasSelectedText() and not forward:
+            line, index, _, _ = self.getSelection()
+        if from_start:
+            line, index = 0, 0
+        return self.findFirst(pattern, regex, case, whole_word, True, forward, line, index, True,
+                              False, False)
+
+    def replace_selection_if_match(self, pattern: str, replacement: str, *, case: bool = False,
+                                   regex: bool = False, whole_word: bool = False) -> bool:
+        """Replace the current match, then move to the next one (the usual Replace button)."""
+        if self.hasSelectedText() and _matches(self.selectedText(), pattern, case, regex, whole_word):
+            self.replace(replacement)
+        return self.find_text(pattern, case=case, regex=regex, whole_word=whole_word)
+
+    def replace_all(self, pattern: str, replacement: str, *, case: bool = False,
+                    regex: bool = False, whole_word: bool = False) -> int:
+        """Replace every match as one undo step; returns how many were replaced."""
+        if not pattern:
+            return 0
+        flags = 0 if case else re.IGNORECASE
+        expr = pattern if regex else re.escape(pattern)
+        if whole_word:
+            expr = rf"\b(?:{expr})\b"
+        try:
+            compiled = re.compile(expr, flags | re.MULTILINE)
+        except re.error:
+            return 0
+        text = self.text()
+        new_text, count = compiled.subn(replacement if regex else replacement.replace("\\", "\\\\"), text)
+        if count:
+            line, index = self.getCursorPosition()
+            self.beginUndoAction()
+            self.selectAll()
+            self.replaceSelectedText(new_text)
+            self.endUndoAction()
+            self.setCursorPosition(min(line, self.lines() - 1), index)
+        return count
+
+    def go_to_line(self, line: int) -> None:
+        """Put the cursor at the start of a line (1-based, as in tracebacks) and show it."""
+        target = max(0, min(line - 1, self.lines() - 1))
+        self.setCursorPosition(target, 0)
+        self.ensureLineVisible(target)
+        length = len(self.text(target).rstrip("\r\n"))
+        self.setSelection(target, 0, target, length)
+        self.setFocus()
+
+
+def _matches(text: str, pattern: str, case: bool, regex: bool, whole_word: bool) -> bool:
+    flags = 0 if case else re.IGNORECASE
+    expr = pattern if regex else re.escape(pattern)
+    if whole_word:
+        expr = rf"\b(?:{expr})\b"
+    try:
+        return re.fullmatch(expr, text, flags) is not None
+    except re.error:
+        return False

@@ -1,0 +1,106 @@
+"""One zoom level and one theme for the whole window.
+
+Zoom is a number of steps, stored once; every pane, the toolbar and the status bar derive
+their size from it, so nothing is left small on a projector. Themes come from files in
+themes/ (a Qt stylesheet plus editor colours as data).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PyQt5.QtWidgets import QApplication
+
+from presenter.core.themes import Theme, ThemeError, list_themes, load_theme
+from presenter.qt import icons
+
+if TYPE_CHECKING:
+    from presenter.qt.editor import Editor
+    from presenter.workbench.workbench import Workbench
+
+log = logging.getLogger(__name__)
+
+ZOOM_MIN, ZOOM_MAX = -6, 30
+UI_BASE_PT = 11
+ICON_BASE = 32
+
+
+class Appearance:
+    def __init__(self, bench: Workbench) -> None:
+        self.bench = bench
+        self.zoom = _clamp(int(bench.settings.get("zoom", 0) or 0))
+        self.theme: Theme = self._load(bench.settings.get("theme", "day"))
+
+    def _load(self, name: str) -> Theme:
+        try:
+            return load_theme(name)
+        except ThemeError as exc:
+            log.warning("theme %s: %s", name, exc)
+            if name != "day":
+                self.bench.show_banner(f"{exc} Using the day theme.", "warning")
+                return load_theme("day")
+            raise
+
+    # ---- Sizes derived from the one zoom level
+    @property
+    def editor_pt(self) -> int:
+        return max(6, int(self.bench.settings.get("editor.base_font_size", 14)) + self.zoom)
+
+    @property
+    def ui_pt(self) -> int:
+        return max(7, UI_BASE_PT + self.zoom)
+
+    @property
+    def icon_px(self) -> int:
+        return max(16, ICON_BASE + 2 * self.zoom)
+
+    # ---- Changing them
+    def zoom_by(self, steps: int) -> None:
+        self.set_zoom(self.zoom + steps)
+
+    def set_zoom(self, zoom: int) -> None:
+        self.zoom = _clamp(zoom)
+        self.bench.settings.set("zoom", self.zoom)
+        self.apply()
+        self.bench.save_settings()
+        self.bench.show_message(f"Zoom {self.zoom:+d}")
+
+    def next_theme(self) -> None:
+        names = list_themes()
+        current = names.index(self.theme.name) if self.theme.name in names else -1
+        self.set_theme(names[(current + 1) % len(names)])
+
+    def set_theme(self, name: str) -> None:
+        self.theme = self._load(name)
+        self.bench.settings.set("theme", self.theme.name)
+        self.apply()
+        self.bench.save_settings()
+        self.bench.show_message(f"Theme: {self.theme.label}")
+
+    # ---- Applying them
+    def apply(self) -> None:
+        window = self.bench.window
+        app = QApplication.instance()
+        if app is not None:
+            app.setStyleSheet(self.theme.stylesheet(self.ui_pt))
+        for editor in window.tabs.editors():
+            self.style_editor(editor)
+        window.output.set_colours(self.theme.output)
+        window.output.set_font_size(self.editor_pt)
+        window.set_icon_size(self.icon_px)
+        self.bench.refresh_icons()
+        window.zoom_label.setText(f"Zoom {self.zoom:+d}" if self.zoom else "")
+
+    def style_editor(self, editor: Editor) -> None:
+        family = self.bench.settings.get("editor.font_family", "DejaVu Sans Mono")
+        editor.apply_font(family, self.editor_pt)
+        editor.apply_theme(self.theme.editor, self.theme.tokens)
+
+    def icon(self, name: str):
+        colour = self.theme.editor.get("text", "#333333")
+        return icons.icon(name, colour)
+
+
+def _clamp(zoom: int) -> int:
+    return max(ZOOM_MIN, min(ZOOM_MAX, zoom))

@@ -1,0 +1,100 @@
+"""Autosave of unsaved buffers to the recovery store, and restoring them after a crash.
+
+Autosave never writes over the user's own file: it writes to the recovery folder, every
+few seconds, only for buffers with unsaved changes. A clean save or a deliberate
+discard removes the copy; a crash or ``kill -9`` leaves it for the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import TYPE_CHECKING
+
+from PyQt5.QtCore import QTimer
+
+from presenter.core.recovery import RecoveryStore
+
+if TYPE_CHECKING:
+    from presenter.qt.editor import Editor
+    from presenter.workbench.workbench import Workbench
+
+log = logging.getLogger(__name__)
+
+
+class Autosaver:
+    """Periodically copies dirty buffers into the recovery store."""
+
+    def __init__(self, bench: Workbench, interval_s: float) -> None:
+        self.bench = bench
+        self.store = RecoveryStore()
+        self.timer = QTimer(bench.window)
+        self.timer.setInterval(max(1000, int(interval_s * 1000)))
+        self.timer.timeout.connect(self.save_now)
+        self._failed_once = False
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def save_now(self) -> None:
+        for editor in self.bench.window.tabs.editors():
+            if editor.isModified():
+                self._save(editor)
+
+    def _save(self, editor: Editor) -> None:
+        info = editor.info
+        try:
+            self.store.save(info.buffer_id, editor.text(), path=info.path, title=info.title,
+                            encoding=info.encoding, newline=info.newline,
+                            cursor=editor.getCursorPosition())
+        except OSError as exc:
+            log.error("autosave of %s failed: %s", info.title, exc)
+            if not self._failed_once:
+                self._failed_once = True
+                self.bench.show_banner(f"Autosave to the recovery folder failed: {exc}. "
+                                       "Save your work with Ctrl+S.", "error")
+
+    def discard(self, editor: Editor) -> None:
+        try:
+            self.store.discard(editor.info.buffer_id)
+        except OSError as exc:
+            log.warning("could not discard recovery copy of %s: %s", editor.info.title, exc)
+
+    def restore_pending(self) -> int:
+        """Reopen buffers a crashed session left behind; returns how many were restored."""
+        try:
+            pending = self.store.pending()
+        except OSError as exc:
+            log.error("could not read the recovery folder: %s", exc)
+            return 0
+        restored = 0
+        for item in pending:
+            editor = None
+            if item.path and os.path.exists(item.path):
+                editor = self.bench.files.open_path(item.path)
+            if editor is None:
+                editor = self.bench.files.new_file()
+                if item.path:
+                    editor.info.path = item.path
+                else:
+                    editor.info.untitled_name = item.title
+                editor.info.encoding = item.encoding or "utf-8"
+                editor.info.newline = item.newline or "\n"
+            editor.setText(item.text)
+            editor.setModified(True)
+            line, index = item.cursor if item.cursor else (0, 0)
+            editor.setCursorPosition(line, index)
+            self.bench.window.tabs.refresh_title(editor)
+            try:
+                self.store.claim(item, editor.info.buffer_id)
+            except OSError as exc:
+                log.warning("could not claim recovered buffer %s: %s", item.title, exc)
+            restored += 1
+        return restored
+
+    def shutdown(self) -> None:
+        self.timer.stop()
+        try:
+            self.store.clean_shutdown()
+        except OSError as exc:
+            log.warning("recovery store shutdown: %s", exc)

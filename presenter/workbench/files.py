@@ -1,0 +1,184 @@
+"""Open, save, close and reload: the paths where a user's work could be lost.
+
+Every failure becomes a banner or status message and leaves the buffer as it was: a
+save that fails keeps the tab dirty, an unreadable file never replaces a tab's text.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from presenter.core.documents import DocumentError, load_document, save_document
+from presenter.qt import dialogs
+from presenter.qt.editor import BufferInfo, Editor
+
+if TYPE_CHECKING:
+    from presenter.workbench.workbench import Workbench
+
+log = logging.getLogger(__name__)
+
+
+class FileCommands:
+    """File actions for the workbench's tabs."""
+
+    def __init__(self, bench: Workbench) -> None:
+        self.bench = bench
+        self.tabs = bench.window.tabs
+
+    # ---- New and open
+    def new_file(self, text: str = "") -> Editor:
+        editor = self.tabs.new_editor(BufferInfo(), text)
+        self.bench.prepare_editor(editor)
+        return self.tabs.add_editor(editor)
+
+    def ask_and_open(self) -> None:
+        current = self.tabs.current()
+        folder = os.path.dirname(current.info.path) if current and current.info.path else str(Path.home())
+        for path in dialogs.ask_open_paths(self.bench.window, folder):
+            self.open_path(path)
+
+    def open_path(self, path: str, select: bool = True) -> Editor | None:
+        """Open a file in a tab (or show its tab); problems become a banner, never a crash."""
+        path = os.path.abspath(os.path.expanduser(path))
+        existing = self.tabs.find_path(path)
+        if existing is not None:
+            if select:
+                self.tabs.setCurrentWidget(existing)
+            return existing
+        try:
+            document = load_document(Path(path))
+        except DocumentError as exc:
+            self.bench.show_banner(str(exc), "error")
+            log.warning("open failed: %s", exc)
+            return None
+        info = BufferInfo(path=path, encoding=document.encoding, newline=document.newline,
+                          bom=document.bom, signature=document.signature)
+        editor = self.tabs.new_editor(info, document.text)
+        self.bench.prepare_editor(editor)
+        self._replace_lone_empty_untitled()
+        self.tabs.add_editor(editor, select=select)
+        if document.note:
+            self.bench.show_banner(f"{info.title}: {document.note}", "warning")
+        if getattr(document, "mixed_newlines", False):
+            self.bench.show_message(
+                f"{info.title} mixes line endings; saving uses {_newline_name(document.newline)}.")
+        return editor
+
+    def _replace_lone_empty_untitled(self) -> None:
+        """Opening the first real file replaces the empty 'untitled' tab a fresh start shows."""
+        editors = self.tabs.editors()
+        if len(editors) == 1 and editors[0].info.path is None and not editors[0].isModified() \
+                and not editors[0].text():
+            self.bench.forget_editor(editors[0])
+            self.tabs.remove_editor(editors[0])
+
+    # ---- Save
+    def save(self, editor: Editor | None = None) -> bool:
+        editor = editor or self.tabs.current()
+        if editor is None:
+            return False
+        if not editor.info.path:
+            return self.save_as(editor)
+        return self._write(editor, editor.info.path, editor.info.encoding)
+
+    def save_as(self, editor: Editor | None = None) -> bool:
+        editor = editor or self.tabs.current()
+        if editor is None:
+            return False
+        suggestion = editor.info.path or str(Path.home() / editor.info.title)
+        path = dialogs.ask_save_path(self.bench.window, suggestion)
+        if not path:
+            return False
+        return self._write(editor, os.path.abspath(path), editor.info.encoding)
+
+    def save_as_utf8(self, editor: Editor) -> bool:
+        """The offer made when the text no longer fits the file's old encoding."""
+        return self._write(editor, editor.info.path, "utf-8") if editor.info.path else False
+
+    def _write(self, editor: Editor, path: str, encoding: str) -> bool:
+        info = editor.info
+        try:
+            signature = save_document(Path(path), editor.text(), encoding, info.newline,
+                                      info.bom and encoding == info.encoding)
+        except DocumentError as exc:
+            actions = []
+            if encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
+                actions = [("Save as UTF-8", lambda e=editor: self.save_as_utf8(e))]
+            self.bench.show_banner(f"{info.title} was not saved: {exc}", "error", actions)
+            return False
+        except OSError as exc:
+            self.bench.show_banner(f"{info.title} was not saved: {exc.strerror or exc} ({path}). "
+                                   "Your text is still here and in the recovery store.", "error")
+            return False
+        info.path, info.encoding, info.signature = path, encoding, signature
+        info.disk_state_reported = "same"
+        editor.setModified(False)
+        self.tabs.refresh_title(editor)
+        self.bench.recovery_discard(editor)
+        self.bench.show_message(f"Saved {path}")
+        self.bench.update_status()
+        return True
+
+    # ---- Close
+    def close_editor(self, editor: Editor | None = None) -> bool:
+        """Close one tab, asking first if it has unsaved work. True if it closed."""
+        editor = editor or self.tabs.current()
+        if editor is None:
+            return False
+        if editor.isModified():
+            answer = dialogs.ask_save_changes(self.bench.window, [editor.info.title])
+            if answer == "cancel":
+                return False
+            if answer == "save" and not self.save(editor):
+                return False
+        self.bench.recovery_discard(editor)
+        self.bench.forget_editor(editor)
+        self.tabs.remove_editor(editor)
+        if self.tabs.count() == 0 and not self.bench.closing:
+            self.new_file()
+        return True
+
+    def confirm_close_all(self) -> bool:
+        """Before quitting: save or discard every unsaved buffer, or cancel the quit."""
+        dirty = [e for e in self.tabs.editors() if e.isModified()]
+        if not dirty:
+            return True
+        answer = dialogs.ask_save_changes(self.bench.window, [e.info.title for e in dirty])
+        if answer == "cancel":
+            return False
+        if answer == "save":
+            return all(self.save(editor) for editor in dirty)
+        for editor in dirty:
+            self.bench.recovery_discard(editor)
+            editor.setModified(False)
+        return True
+
+    # ---- Reload after an outside change
+    def reload(self, editor: Editor) -> None:
+        if not editor.info.path:
+            return
+        try:
+            document = load_document(Path(editor.info.path))
+        except DocumentError as exc:
+            self.bench.show_banner(str(exc), "error")
+            return
+        line, index = editor.getCursorPosition()
+        editor.beginUndoAction()
+        editor.selectAll()
+        editor.replaceSelectedText(document.text)  # stays undoable: Ctrl+Z brings the buffer back
+        editor.endUndoAction()
+        editor.setCursorPosition(min(line, editor.lines() - 1), index)
+        editor.info.encoding, editor.info.newline = document.encoding, document.newline
+        editor.info.bom, editor.info.signature = document.bom, document.signature
+        editor.info.disk_state_reported = "same"
+        editor.setModified(False)
+        self.tabs.refresh_title(editor)
+        self.bench.recovery_discard(editor)
+        self.bench.show_message(f"Reloaded {editor.info.title} from disk (Ctrl+Z undoes it)")
+
+
+def _newline_name(newline: str) -> str:
+    return {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}.get(newline, repr(newline))

@@ -1,0 +1,456 @@
+"""The workbench: builds the window from the action table and wires editing and modes.
+
+This is the one object that knows both the widgets and the behaviour, so everything
+else can stay ignorant of one side: widgets emit signals, modes get a ModeContext, and
+the core never sees Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PyQt5.QtWidgets import QAction, QMenu
+
+from presenter import __version__
+from presenter.modes.api import EditorSnapshot, Mode
+from presenter.modes.registry import discover_modes
+from presenter.qt import dialogs
+from presenter.qt.actions import CORE_ACTIONS, ActionSpec, build_action
+from presenter.qt.editor import Editor
+from presenter.qt.mainwindow import MainWindow
+from presenter.settings import Settings
+from presenter.workbench import session
+from presenter.workbench.appearance import Appearance
+from presenter.workbench.autosave import Autosaver
+from presenter.workbench.disk_watch import DiskWatcher
+from presenter.workbench.files import FileCommands
+
+log = logging.getLogger(__name__)
+
+BIG_BUTTONS = {"run.run"}
+
+
+class Workbench:
+    """Owns the window, the settings, the modes and the editing machinery."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.closing = False
+        self.window = MainWindow()
+        self.files = FileCommands(self)
+        self.appearance = Appearance(self)
+        self.autosaver = Autosaver(self, float(settings.get("autosave_seconds", 5) or 5))
+        self.disk_watcher = DiskWatcher(self)
+        self.modes, mode_errors = discover_modes()
+        self.mode: Mode | None = None
+        self.actions: dict[str, QAction] = {}
+        self.specs: dict[str, ActionSpec] = {}
+        self._build_actions()
+        self._wire_widgets()
+        for error in mode_errors:
+            self.show_banner(error.message, "error")
+
+    # ---- Construction
+    def _handlers(self) -> dict[str, Callable[[], None]]:
+        tabs = self.window.tabs
+
+        def on_editor(method: str) -> Callable[[], None]:
+            def call() -> None:
+                editor = tabs.current()
+                if editor is not None:
+                    getattr(editor, method)()
+            return call
+
+        return {
+            "file.new": self.files.new_file,
+            "file.open": self.files.ask_and_open,
+            "file.save": self.files.save,
+            "file.save_as": self.files.save_as,
+            "file.close": self.files.close_editor,
+            "file.quit": self.window.close,
+            "edit.undo": on_editor("undo"),
+            "edit.redo": on_editor("redo"),
+            "edit.cut": self._cut,
+            "edit.copy": self._copy,
+            "edit.paste": self._paste,
+            "edit.select_all": self._select_all,
+            "edit.find": lambda: self._open_find(replace=False),
+            "edit.replace": lambda: self._open_find(replace=True),
+            "edit.find_next": lambda: self._find(self.window.find_bar.pattern(), True),
+            "edit.find_previous": lambda: self._find(self.window.find_bar.pattern(), False),
+            "edit.comment": on_editor("toggle_comment"),
+            "edit.indent": self._indent,
+            "edit.dedent": self._dedent,
+            "edit.goto_line": self._goto_line,
+            "view.zoom_in": lambda: self.appearance.zoom_by(1),
+            "view.zoom_out": lambda: self.appearance.zoom_by(-1),
+            "view.zoom_reset": lambda: self.appearance.set_zoom(0),
+            "view.theme": self.appearance.next_theme,
+            "view.clear_output": self.window.output.clear,
+            "view.next_tab": lambda: self._cycle_tab(1),
+            "view.previous_tab": lambda: self._cycle_tab(-1),
+            "view.focus_output": self.window.output.setFocus,
+            "view.focus_editor": self._focus_editor,
+            "run.run": self.run_or_stop,
+            "run.stop": self.stop,
+            "mode.choose": self._choose_mode,
+            "help.about": self._about,
+        }
+
+    def all_action_specs(self) -> list[ActionSpec]:
+        """Core actions plus every mode's: the table the shortcut test walks."""
+        specs = list(CORE_ACTIONS)
+        for mode in self.modes:
+            specs.extend(mode.actions())
+        return specs
+
+    def _build_actions(self) -> None:
+        handlers = self._handlers()
+        for mode in self.modes:
+            handlers.update(mode.action_handlers())
+        menus: dict[str, QMenu] = {}
+        for spec in self.all_action_specs():
+            action = build_action(spec, self.window, handlers.get(spec.id))
+            self.actions[spec.id] = action
+            self.specs[spec.id] = spec
+            if spec.menu:
+                if spec.menu not in menus:
+                    menus[spec.menu] = self.window.menuBar().addMenu("&" + spec.menu)
+                menus[spec.menu].addAction(action)
+            if spec.toolbar:
+                self.window.add_toolbar_action(action, big=spec.id in BIG_BUTTONS)
+        self.actions["run.stop"].setEnabled(False)
+
+    def _wire_widgets(self) -> None:
+        window = self.window
+        window.close_requested.connect(self._on_close)
+        window.files_dropped.connect(lambda paths: [self.files.open_path(p) for p in paths])
+        window.tabs.close_requested.connect(self.files.close_editor)
+        window.tabs.currentChanged.connect(lambda _i: self.update_status())
+        bar = window.find_bar
+        bar.find_requested.connect(self._find)
+        bar.replace_requested.connect(self._replace)
+        bar.replace_all_requested.connect(self._replace_all)
+        bar.closed.connect(self._focus_editor)
+        window.output.location_activated.connect(self.go_to)
+        window.output.input_submitted.connect(lambda text: self.mode and self.mode.send_input(text))
+        window.output.eof_requested.connect(lambda: self.mode and self.mode.close_input())
+
+    def refresh_icons(self) -> None:
+        for spec_id, action in self.actions.items():
+            spec = self.specs[spec_id]
+            if spec.icon:
+                name = "stop" if spec_id == "run.run" and self.is_running() else spec.icon
+                action.setIcon(self.appearance.icon(name))
+        self.window.setWindowIcon(self.appearance.icon("presenter"))
+
+    # ---- Start and stop
+    def start(self, paths: list[str]) -> None:
+        """Restore the last session, open the given files, recover crashed buffers, show."""
+        session_data = self.settings.get("session") or {}
+        session.restore_geometry(self, session_data.get("geometry"))
+        missing = session.restore_files(self, session_data)
+        for path in paths:
+            self.files.open_path(path)
+        restored = self.autosaver.restore_pending()
+        if self.window.tabs.count() == 0:
+            self.files.new_file()
+        wanted = self.settings.get("mode", "python")
+        self.set_mode(next((m for m in self.modes if m.id == wanted), self.modes[0] if self.modes else None))
+        self.appearance.apply()
+        if self.window.property("restore_maximized"):
+            self.window.showMaximized()
+        else:
+            self.window.show()
+        if restored:
+            self.show_banner(
+                f"Recovered {restored} unsaved buffer{'s' if restored != 1 else ''} from the last "
+                "session (it did not close cleanly). They are marked unsaved: save or close them.",
+                "info")
+        if missing:
+            self.show_message("Not reopened (no longer on disk): " + ", ".join(missing))
+        if self.settings.load_warning:
+            self.show_banner(self.settings.load_warning, "warning")
+        self.autosaver.start()
+        self.disk_watcher.start()
+        self.update_status()
+        current = self.window.tabs.current()
+        if current is not None:
+            current.setFocus()
+
+    def _on_close(self, event) -> None:
+        if not self.files.confirm_close_all():
+            event.ignore()
+            return
+        self.closing = True
+        if self.mode is not None:
+            self.mode.deactivate()
+        self.settings.set("session", session.capture(self))
+        self.save_settings()
+        self.autosaver.shutdown()
+        event.accept()
+
+    def save_settings(self) -> None:
+        try:
+            self.settings.save()
+        except OSError as exc:
+            log.error("could not save settings: %s", exc)
+            self.show_message(f"Could not save settings: {exc}", "error")
+
+    # ---- Editors
+    def prepare_editor(self, editor: Editor) -> None:
+        self.appearance.style_editor(editor)
+        editor.cursor_moved.connect(lambda *_: self.update_status())
+
+    def forget_editor(self, editor: Editor) -> None:
+        """Hook for closing tabs: nothing keeps references yet, but modes may later."""
+
+    def recovery_discard(self, editor: Editor) -> None:
+        self.autosaver.discard(editor)
+
+    def update_status(self) -> None:
+        editor = self.window.tabs.current()
+        if editor is None:
+            self.window.position_label.setText("")
+            self.window.encoding_label.setText("")
+            return
+        line, column = editor.getCursorPosition()
+        self.window.position_label.setText(f"Ln {line + 1}, Col {column + 1}")
+        newline = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}.get(editor.info.newline, "")
+        self.window.encoding_label.setText(f"{editor.info.encoding.upper()} {newline}")
+        self.window.setWindowTitle(f"{editor.info.title} — Presenter")
+
+    def go_to(self, path: str, line: int) -> None:
+        """Jump to a traceback location: an open tab (untitled too) or the file opened now."""
+        tabs = self.window.tabs
+        target = next((e for e in tabs.editors() if path in (e.info.path, e.info.title)), None)
+        if target is None:
+            target = tabs.find_path(path) or self.files.open_path(path)
+        if target is None:
+            return
+        tabs.setCurrentWidget(target)
+        target.go_to_line(line)
+
+    # ---- Messages (never modal)
+    def show_message(self, text: str, kind: str = "info") -> None:
+        (log.warning if kind in ("warning", "error") else log.info)("%s", text)
+        self.window.status.showMessage(text, 8000)
+
+    def show_banner(self, text: str, kind: str = "info",
+                    actions: list[tuple[str, Callable[[], None]]] | None = None) -> None:
+        (log.warning if kind in ("warning", "error") else log.info)("banner: %s", text)
+        self.window.banners.show_banner(text, kind, actions)
+
+    # ---- Modes
+    def set_mode(self, mode: Mode | None) -> None:
+        if mode is self.mode:
+            return
+        if self.mode is not None:
+            self.mode.deactivate()
+        self.mode = mode
+        if mode is None:
+            return
+        mode.activate(_Context(self, mode))
+        self.settings.set("mode", mode.id)
+        self.window.mode_label.setText(mode.status_text())
+
+    def _choose_mode(self) -> None:
+        menu = QMenu(self.window)
+        for mode in self.modes:
+            action = menu.addAction(f"{mode.name} — {mode.description}")
+            action.setCheckable(True)
+            action.setChecked(mode is self.mode)
+            action.triggered.connect(lambda _c=False, m=mode: self._switch_mode(m))
+        button = self.window.toolbar.widgetForAction(self.actions["mode.choose"])
+        where = button.mapToGlobal(button.rect().bottomLeft()) if button else self.window.pos()
+        menu.popup(where)
+
+    def _switch_mode(self, mode: Mode) -> None:
+        if self.is_running():
+            self.show_message("Stop the running program before changing mode.", "warning")
+            return
+        self.set_mode(mode)
+        self.save_settings()
+        self.show_message(f"Mode: {mode.name}")
+
+    def is_running(self) -> bool:
+        return bool(self.mode and self.mode.is_running())
+
+    def run_or_stop(self) -> None:
+        if self.mode is None:
+            return
+        if self.mode.is_running():
+            self.stop()
+        else:
+            self.mode.run()
+
+    def stop(self) -> None:
+        if self.mode is not None and self.mode.is_running():
+            self.mode.stop()
+
+    def set_running(self, running: bool) -> None:
+        action = self.actions["run.run"]
+        action.setText("Stop" if running else "Run")
+        tip = "Stop the running program (F5)" if running else "Run this file (F5)"
+        action.setToolTip(tip)
+        action.setIcon(self.appearance.icon("stop" if running else "run"))
+        self.actions["run.stop"].setEnabled(running)
+        button = self.window.toolbar.widgetForAction(action)
+        if button is not None:
+            button.setProperty("running", running)
+            button.style().unpolish(button)
+            button.style().polish(button)
+        self.window.output.set_running(running)
+
+    # ---- Edit helpers
+    def _current(self) -> Editor | None:
+        return self.window.tabs.current()
+
+    def _focus_in_output(self) -> bool:
+        return self.window.output.hasFocus()
+
+    def _cut(self) -> None:
+        editor = self._current()
+        if editor is not None and not self._focus_in_output():
+            editor.cut()
+
+    def _copy(self) -> None:
+        if self._focus_in_output():
+            self.window.output.copy()
+        elif (editor := self._current()) is not None:
+            editor.copy()
+
+    def _paste(self) -> None:
+        if self._focus_in_output():
+            self.window.output.paste()
+        elif (editor := self._current()) is not None:
+            editor.paste()
+
+    def _select_all(self) -> None:
+        if self._focus_in_output():
+            self.window.output.selectAll()
+        elif (editor := self._current()) is not None:
+            editor.selectAll()
+
+    def _indent(self) -> None:
+        editor = self._current()
+        if editor is None:
+            return
+        first, last = _selected_lines(editor)
+        editor.beginUndoAction()
+        for line in range(first, last + 1):
+            editor.indent(line)
+        editor.endUndoAction()
+
+    def _dedent(self) -> None:
+        editor = self._current()
+        if editor is None:
+            return
+        first, last = _selected_lines(editor)
+        editor.beginUndoAction()
+        for line in range(first, last + 1):
+            editor.unindent(line)
+        editor.endUndoAction()
+
+    def _goto_line(self) -> None:
+        editor = self._current()
+        if editor is None:
+            return
+        line = dialogs.ask_line_number(self.window, editor.getCursorPosition()[0] + 1, editor.lines())
+        if line:
+            editor.go_to_line(line)
+
+    def _focus_editor(self) -> None:
+        editor = self._current()
+        if editor is not None:
+            editor.setFocus()
+
+    def _cycle_tab(self, step: int) -> None:
+        tabs = self.window.tabs
+        if tabs.count():
+            tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
+
+    def _open_find(self, replace: bool) -> None:
+        editor = self._current()
+        initial = editor.selectedText() if editor is not None and editor.hasSelectedText() else ""
+        self.window.find_bar.open_find(initial, replace)
+
+    def _find(self, pattern: str, forward: bool) -> None:
+        editor = self._current()
+        if editor is None or not pattern:
+            if not pattern:
+                self._open_find(replace=False)
+            return
+        found = editor.find_text(pattern, forward=forward, **self.window.find_bar.options())
+        self.window.find_bar.show_result("" if found else "Not found")
+
+    def _replace(self, pattern: str, replacement: str) -> None:
+        editor = self._current()
+        if editor is None or not pattern:
+            return
+        found = editor.replace_selection_if_match(pattern, replacement, **self.window.find_bar.options())
+        self.window.find_bar.show_result("" if found else "No more matches")
+
+    def _replace_all(self, pattern: str, replacement: str) -> None:
+        editor = self._current()
+        if editor is None or not pattern:
+            return
+        count = editor.replace_all(pattern, replacement, **self.window.find_bar.options())
+        self.window.find_bar.show_result(f"Replaced {count}")
+
+    def _about(self) -> None:
+        self.show_banner(f"Presenter {__version__}: a Python IDE for live coding. "
+                         f"Logs: {_log_path()}", "info")
+
+
+def _selected_lines(editor: Editor) -> tuple[int, int]:
+    if editor.hasSelectedText():
+        first, _, last, last_index = editor.getSelection()
+        if last_index == 0 and last > first:
+            last -= 1
+        return first, last
+    line, _ = editor.getCursorPosition()
+    return line, line
+
+
+def _log_path() -> str:
+    from presenter import paths
+
+    return str(paths.log_dir() / "presenter.log")
+
+
+class _Context:
+    """What a mode may use of the workbench (see modes.api.ModeContext)."""
+
+    def __init__(self, bench: Workbench, mode: Mode) -> None:
+        self._bench = bench
+        self.settings = bench.settings.section(mode.id)
+
+    def current_editor(self) -> EditorSnapshot | None:
+        editor = self._bench.window.tabs.current()
+        if editor is None:
+            return None
+        return EditorSnapshot(editor.text(), editor.info.path, editor.info.title)
+
+    def output_pane(self):
+        return self._bench.window.output
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        self._bench.show_message(text, kind)
+
+    def show_banner(self, text: str, kind: str = "info", actions=None) -> None:
+        self._bench.show_banner(text, kind, actions)
+
+    def set_running(self, running: bool) -> None:
+        self._bench.set_running(running)
+
+    def go_to(self, path: str, line: int) -> None:
+        self._bench.go_to(path, line)
+
+    def save_settings(self) -> None:
+        self._bench.save_settings()
+
+    def window(self):
+        return self._bench.window
+
