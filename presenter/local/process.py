@@ -268,8 +268,9 @@ def describe_exit(returncode: int | None, stopped: bool = False) -> str:
             name = signal.Signals(-returncode).name
         except ValueError:
             name = f"signal {-returncode}"
-        detail = f"killed by signal {-returncode} ({name})"
-        return f"Process stopped ({detail})" if stopped else f"Process {detail}"
+        if stopped:
+            return f"Process stopped ({name})"
+        return f"Process killed by signal {-returncode} ({name})"
     if stopped:
         return f"Process stopped (exit code {returncode})"
     return f"Process finished with exit code {returncode}"

@@ -1,0 +1,226 @@
+"""Run the current editor buffer with CPython and show it in the output pane.
+
+Joins the Qt-free ``local.process.LocalProcess`` to the thin ``qt.output_pane.OutputPane``:
+
+* the buffer text goes to a temp file in a private folder, named after the tab
+  (``untitled-1.py``), so unsaved and untitled buffers run without forcing a Save and
+  tracebacks still read naturally; a saved, unmodified file runs in place;
+* a QTimer drains the process's bounded output store every ``poll_ms`` and hands the pane at
+  most ``batch_lines`` lines per tick, so the event loop always turns during a flood;
+* clicks on traceback lines naming the temp copy come back as the editor's path, or as
+  ``untitled:<title>`` for an untitled buffer (``UNTITLED_PREFIX``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import weakref
+from pathlib import Path
+
+from PyQt5.QtCore import QObject, QTimer, pyqtSignal
+
+from presenter.core.output import OutputBatch, OutputBuffer
+from presenter.local.process import LocalProcess, describe_exit
+from presenter.qt.output_pane import OutputPane
+
+UNTITLED_PREFIX = "untitled:"
+"""Traceback clicks in an untitled buffer report the path ``untitled:<title>``."""
+
+# After the program exits, output may still sit in the pipes; a grandchild that inherited
+# them may keep them open for ever. Wait this long for end-of-file, then report the exit.
+_EXIT_GRACE_S = 1.0
+
+
+class PythonRunner(QObject):
+    """Run/Stop/input for one output pane. All methods return at once (GUI-thread safe)."""
+
+    # ---- Signals
+
+    started = pyqtSignal()
+    """The program started (the pane is now accepting input)."""
+
+    output_received = pyqtSignal(object)
+    """An ``OutputBatch`` was taken from the program (after it went to the attached pane)."""
+
+    finished = pyqtSignal(object, str)
+    """The run ended: (exit code or None if it never started, human description)."""
+
+    # ---- Construction
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        max_lines: int = 20000,
+        max_line_chars: int = 10000,
+        poll_ms: int = 30,
+        batch_lines: int = 4000,
+        untitled_cwd: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.max_lines = max_lines
+        self.max_line_chars = max_line_chars
+        self.batch_lines = batch_lines
+        self.untitled_cwd = untitled_cwd
+        self._pane: OutputPane | None = None
+        self._process: LocalProcess | None = None
+        self._exit_seen_at: float | None = None
+        self._temp_dir: str | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(poll_ms)
+        self._timer.timeout.connect(self._drain)
+
+    # ---- Public API
+
+    def attach(self, pane: OutputPane) -> None:
+        """Show runs in ``pane`` and take its input and Ctrl+D."""
+        self._pane = pane
+        pane.set_max_lines(self.max_lines)
+        pane.input_submitted.connect(self.send_input)
+        pane.eof_requested.connect(self.close_input)
+
+    def run(
+        self,
+        source: str,
+        path: str | None,
+        title: str,
+        interpreter: str | None = None,
+        clear: bool = True,
+    ) -> None:
+        """Run ``source`` (the buffer text of the tab ``title``, saved at ``path`` or not).
+
+        Raises RuntimeError if a program is already running (Stop first).
+        """
+        if self.is_running():
+            raise RuntimeError("A program is already running: stop it first.")
+        interpreter = interpreter or sys.executable
+        script, cwd, alias, extra_path = self._prepare(source, path, title)
+        env = dict(os.environ)
+        env["PYTHONIOENCODING"] = "utf-8"
+        env["PYTHONUNBUFFERED"] = "1"
+        if extra_path:  # a temp copy of a saved file still imports its neighbours
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [extra_path, env.get("PYTHONPATH")]))
+        output = OutputBuffer(self.max_lines, self.max_line_chars)
+        process = LocalProcess([interpreter, "-u", script], cwd=cwd, env=env, output=output)
+        if self._pane is not None:
+            if clear:
+                self._pane.clear()
+            self._pane.set_path_aliases({script: alias} if alias else {})
+        try:
+            process.start()
+        except OSError as exc:
+            message = f"{exc.strerror or exc}. Check the Python interpreter setting."
+            if self._pane is not None:
+                self._pane.append_info(message)
+            self.finished.emit(None, message)
+            return
+        self._process = process
+        self._exit_seen_at = None
+        if self._pane is not None:
+            self._pane.set_running(True)
+        self._timer.start()
+        self.started.emit()
+
+    def stop(self) -> None:
+        """Stop the program and everything it started (returns at once; ends within ~1 s)."""
+        if self._process is not None:
+            self._process.stop()
+
+    def send_input(self, text: str) -> None:
+        """Send one line to the program's stdin."""
+        if self._process is not None:
+            self._process.write_stdin(text + "\n")
+
+    def close_input(self) -> None:
+        """End-of-file on the program's stdin (Ctrl+D)."""
+        if self._process is not None:
+            self._process.close_stdin()
+
+    def is_running(self) -> bool:
+        return self._process is not None
+
+    @property
+    def process(self) -> LocalProcess | None:
+        """The running process (tests and the debugger look at its pid)."""
+        return self._process
+
+    def shutdown(self) -> None:
+        """Kill any running program and remove the temp folder (window closing)."""
+        if self._process is not None:
+            self._process.kill()
+        self._timer.stop()
+        self._process = None
+        if self._temp_dir:
+            shutil.rmtree(self._temp_dir, ignore_errors=True)
+            self._temp_dir = None
+
+    # ---- Internals
+
+    def _prepare(self, source: str, path: str | None, title: str) -> tuple[str, str, str, str]:
+        """Decide what file to run and where: (script, cwd, traceback alias, PYTHONPATH extra)."""
+        if path:
+            real = Path(path).resolve()
+            try:
+                if real.read_bytes() == source.encode("utf-8"):
+                    return str(real), str(real.parent), "", ""
+            except OSError:
+                pass  # gone or unreadable: run the buffer from a temp copy
+            script = self._write_temp(real.name, source)
+            return script, str(real.parent), str(real), str(real.parent)
+        name = _safe_name(title)
+        script = self._write_temp(name, source)
+        cwd = self.untitled_cwd or str(Path.home())
+        return script, cwd, UNTITLED_PREFIX + title, ""
+
+    def _write_temp(self, name: str, source: str) -> str:
+        if self._temp_dir is None or not os.path.isdir(self._temp_dir):
+            self._temp_dir = tempfile.mkdtemp(prefix="presenter-run-")  # mode 0700: private
+            weakref.finalize(self, shutil.rmtree, self._temp_dir, True)
+        target = Path(self._temp_dir) / name
+        target.write_text(source, encoding="utf-8")
+        return str(target)
+
+    def _drain(self) -> None:
+        process = self._process
+        if process is None:
+            self._timer.stop()
+            return
+        self._deliver(process.output.take(self.batch_lines))
+        code = process.poll_exit()
+        if code is None:
+            return
+        now = time.monotonic()
+        if self._exit_seen_at is None:
+            self._exit_seen_at = now
+        if not process.output_finished() and now - self._exit_seen_at < _EXIT_GRACE_S:
+            return
+        if len(process.output):
+            if process.output_finished():
+                return  # still draining in bounded batches
+        process.output.end_line()
+        self._deliver(process.output.take())
+        self._timer.stop()
+        self._process = None
+        description = describe_exit(code, stopped=process.stop_requested)
+        if self._pane is not None:
+            self._pane.set_running(False)
+            self._pane.append_info(description)
+        self.finished.emit(code, description)
+
+    def _deliver(self, batch: OutputBatch) -> None:
+        if not batch.chunks and not batch.dropped_lines:
+            return
+        if self._pane is not None:
+            self._pane.append_chunks(batch.chunks, batch.dropped_lines)
+        self.output_received.emit(batch)
+
+
+def _safe_name(title: str) -> str:
+    """A file name from a tab title: "untitled-1" -> "untitled-1.py"."""
+    name = re.sub(r"[^\w.-]+", "-", title.strip()).strip(".-") or "untitled"
+    return name if name.endswith(".py") else name + ".py"
