@@ -1,0 +1,207 @@
+"""Board: one connected board = transport + REPL protocol + files, as a context manager.
+
+Threading contract: every method blocks and belongs on one worker thread, except
+``interrupt()`` and ``send_input()``, which may be called from any thread while ``run()``
+streams (writes are serialised by the transport's lock).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from presenter.device.boards import PROFILES, BoardProfile
+from presenter.device.decoding import TextStream, decode
+from presenter.device.errors import DeviceError
+from presenter.device.files import Files
+from presenter.device.ports import board_for_port
+from presenter.device.repl import Repl, RunResult, State
+from presenter.device.transport import Transport
+
+_IDENTIFY = b"""\
+import os
+u=os.uname()
+f=[n for n in ('ilistdir','stat','rename','mkdir','rmdir','statvfs','sync','size') if hasattr(os,n)]
+for m in ('binascii','ubinascii','hashlib','uhashlib'):
+ try:
+  __import__(m)
+  if m[-7:]!='hashlib' or hasattr(__import__(m),'sha256'):f.append(m)
+ except ImportError:pass
+print(repr((u.sysname,u.release,u.version,u.machine,f,len(b'@@'))))
+""".replace(b"@@", b"\xe9\xff\x80")
+
+
+@dataclass(frozen=True)
+class BoardIdentity:
+    banner: str
+    version: str
+    machine: str
+    board_name: str
+    kind: str  # "microbit" | "pico" | "micropython" | ...
+    raw_paste: bool
+    sysname: str = ""
+    features: frozenset[str] = field(default_factory=frozenset)
+
+
+def _kind_of(machine: str, sysname: str) -> str:
+    text = f"{machine} {sysname}".lower()
+    if "micro:bit" in text or "microbit" in text:
+        return "microbit"
+    if "rp2040" in text or "rp2350" in text or "pico" in text or sysname == "rp2":
+        return "pico"
+    if "esp32" in text or "esp8266" in text:
+        return "esp32"
+    return "micropython"
+
+
+class Board:
+    """A connected MicroPython board."""
+
+    def __init__(self, transport: Transport, profile: BoardProfile) -> None:
+        self.port = transport.port
+        self.transport = transport
+        self.profile = profile
+        self.repl = Repl(transport, profile)
+        self.identity: BoardIdentity | None = None
+        self.files: Files = Files(self.repl, frozenset(), False)
+        self._terminal_on = False
+
+    @classmethod
+    def open(
+        cls, port: str, profile: BoardProfile | str | None = None, timeout: float = 3.0
+    ) -> Board:
+        """Open ``port``, reach the raw prompt and identify the board (firmware, features)."""
+        if profile is None:
+            profile = PROFILES.get(board_for_port(port).profile, PROFILES["generic"])
+        elif isinstance(profile, str):
+            profile = PROFILES[profile]
+        transport = Transport.open(port, profile.baud, profile.dtr, profile.rts)
+        board = cls(transport, profile)
+        try:
+            board.repl.enter_raw(timeout)
+            board._identify()
+        except BaseException:
+            transport.close()
+            raise
+        return board
+
+    def _identify(self) -> None:
+        banner = decode(self.repl.leave_raw()).strip()
+        sysname, release, version, machine, feats, high = ast.literal_eval(
+            self.repl.exec(_IDENTIFY).strip()
+        )
+        banner_line = banner.splitlines()[0] if banner else ""
+        m = re.search(r"; (.*?) with ", banner_line)
+        board_name = m.group(1) if m else machine
+        kind = _kind_of(machine, sysname)
+        # Adopt the matching profile's pacing when the port alone could not tell.
+        if kind == "microbit" and not self.profile.id.startswith("microbit-"):
+            self.profile = PROFILES["microbit-v1" if "nRF51" in machine else "microbit-v2"]
+        elif kind == "pico" and self.profile.id == "generic" and self.repl.raw_paste:
+            self.profile = PROFILES["pico"]
+        self.repl.profile = self.profile
+        features = frozenset(feats)
+        self.identity = BoardIdentity(
+            banner=banner_line,
+            version=version,
+            machine=machine,
+            board_name=board_name,
+            kind=kind,
+            raw_paste=bool(self.repl.raw_paste),
+            sysname=sysname,
+            features=features,
+        )
+        self.files = Files(self.repl, features, raw_high_bytes=(high == 3))
+
+    # -- running -------------------------------------------------------------------------
+    def run(
+        self,
+        source: str,
+        on_stdout: Callable[[str], None],
+        on_stderr: Callable[[str], None],
+        clean: bool = True,
+    ) -> RunResult:
+        """Run ``source``; output streams to the callbacks; blocks until the program ends."""
+        self._end_terminal()
+        return self.repl.run(source, on_stdout, on_stderr, clean)
+
+    def interrupt(self) -> None:
+        self.repl.interrupt()
+
+    def send_input(self, text: str) -> None:
+        self.repl.send_input(text)
+
+    @property
+    def running(self) -> bool:
+        return self.repl.state == State.RUNNING
+
+    @property
+    def state(self) -> State:
+        return self.repl.state
+
+    def exec(self, code: str, timeout: float = 10.0) -> str:
+        self._end_terminal()
+        return self.repl.exec(code, timeout)
+
+    def eval(self, expr: str, timeout: float = 10.0):
+        return ast.literal_eval(self.exec(f"print(repr({expr}))", timeout).strip())
+
+    def soft_reset(self) -> None:
+        self._end_terminal()
+        self.repl.soft_reset()
+
+    def hard_reset(self) -> None:
+        self._end_terminal()
+        self.repl.hard_reset()
+
+    # -- terminal passthrough ------------------------------------------------------------------
+    def start_terminal(self, on_data: Callable[[str], None]) -> None:
+        """Friendly REPL passthrough: board bytes -> ``on_data`` text (VT100 left in)."""
+        with self.repl.op_lock:
+            stream = TextStream(newlines=False)
+            lock = threading.Lock()
+
+            def feed(data: bytes) -> None:
+                with lock:
+                    text = stream.feed(data)
+                if text:
+                    on_data(text)
+
+            if self.repl.state == State.COMMAND:
+                feed(self.repl.leave_raw())
+            self.transport.set_listener(feed)
+            self.repl.state = State.TERMINAL
+            self._terminal_on = True
+
+    def terminal_write(self, data: bytes) -> None:
+        self.transport.write(data, self.profile.write_chunk, self.profile.write_rate)
+
+    def stop_terminal(self) -> None:
+        self._end_terminal()
+
+    def _end_terminal(self) -> None:
+        if self._terminal_on:
+            self.transport.set_listener(None)
+            self._terminal_on = False
+            if self.repl.state == State.TERMINAL:
+                self.repl.state = State.UNKNOWN
+
+    # -- lifetime ------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the port; the board is left as it is (a running program keeps running)."""
+        self._end_terminal()
+        self.transport.close()
+        if self.repl.state != State.DISCONNECTED:
+            self.repl.state = State.DISCONNECTED
+
+    def __enter__(self) -> Board:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+__all__ = ["Board", "BoardIdentity", "RunResult", "DeviceError"]
