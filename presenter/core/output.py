@@ -17,6 +17,7 @@ million lines per second per-line objects are what costs time; lines are only co
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -66,11 +67,23 @@ class OutputBuffer:
     out the oldest stored lines in bounded batches.
     """
 
-    def __init__(self, max_lines: int = 20000, max_line_chars: int = 10000) -> None:
+    def __init__(
+        self, max_lines: int = 20000, max_line_chars: int = 10000, partial_hold_s: float = 0.0
+    ) -> None:
+        """``partial_hold_s``: how long an unfinished line is held back before ``take``
+        hands it out.
+
+        ``print("out")`` under ``python -u`` is two writes, "out" then "\n"; a stderr line
+        landing between them would print as "outerr". Holding a stream's unfinished line
+        briefly (until its newline arrives) keeps lines whole; a prompt with no newline
+        still appears after ``partial_hold_s``.
+        """
         if max_lines < 1 or max_line_chars < 1:
             raise ValueError("max_lines and max_line_chars must be at least 1")
         self.max_lines = max_lines
         self.max_line_chars = max_line_chars
+        self.partial_hold_s = partial_hold_s
+        self._partial: dict[str, list] = {}  # stream -> [text, monotonic time first held]
         self._lock = threading.Lock()
         # Each segment is a [stream, text, newline_count] list (mutable so a cut is cheap).
         self._segments: deque[list] = deque()
@@ -89,8 +102,24 @@ class OutputBuffer:
         if not text:
             return
         with self._lock:
+            if self.partial_hold_s > 0:
+                held = self._partial.pop(stream, None)
+                if held is not None:
+                    text = held[0] + text
+                cut = text.rfind("\n") + 1
+                rest = text[cut:]
+                if rest and len(rest) <= self.max_line_chars:
+                    self._partial[stream] = [rest, held[1] if held else time.monotonic()]
+                    text = text[:cut]
+                if not text:
+                    return
             self._append_locked(stream, text)
             self._trim_locked()
+
+    def flush(self) -> None:
+        """Release every held unfinished line into the store (end of output)."""
+        with self._lock:
+            self._flush_partials_locked(None)
 
     def end_line(self) -> None:
         """Finish the unfinished line as far as truncation is concerned (at process exit).
@@ -99,6 +128,7 @@ class OutputBuffer:
         huge line and exits without a newline ends it here.
         """
         with self._lock:
+            self._flush_partials_locked(None)
             if self._open_hidden:
                 self._add_segment(INFO, truncated_note(self._open_hidden), 0)
                 self.truncated_chars += self._open_hidden
@@ -113,6 +143,8 @@ class OutputBuffer:
         With ``max_lines=None`` everything is taken, including an unfinished last line.
         """
         with self._lock:
+            if self._partial:
+                self._flush_partials_locked(time.monotonic() - self.partial_hold_s)
             batch = OutputBatch(dropped_lines=self._dropped_since_take)
             self._dropped_since_take = 0
             want = self._newlines if max_lines is None else min(max_lines, self._newlines)
@@ -143,26 +175,38 @@ class OutputBuffer:
     def __len__(self) -> int:
         """Lines held, counting an unfinished last line."""
         with self._lock:
-            return self._newlines + (1 if self._segments and not self._ends_with_newline() else 0)
+            open_line = (self._segments and not self._ends_with_newline()) or self._partial
+            return self._newlines + (1 if open_line else 0)
 
     def text(self) -> str:
         """Everything held, as one string (tests and small views)."""
         with self._lock:
-            return "".join(seg[1] for seg in self._segments)
+            held = [p[0] for p in self._partial.values()]
+            return "".join([seg[1] for seg in self._segments] + held)
 
     def chunks(self) -> list[Chunk]:
         with self._lock:
-            return [(seg[0], seg[1]) for seg in self._segments]
+            held = [(stream, p[0]) for stream, p in self._partial.items()]
+            return [(seg[0], seg[1]) for seg in self._segments] + held
 
     def clear(self) -> None:
         with self._lock:
             self._segments.clear()
+            self._partial.clear()
             self._newlines = 0
             self._open_len = 0
             self._open_hidden = 0
             self._dropped_since_take = 0
 
     # ---- Internals (lock held)
+
+    def _flush_partials_locked(self, older_than: float | None) -> None:
+        for stream in list(self._partial):
+            text, since = self._partial[stream]
+            if older_than is None or since <= older_than:
+                del self._partial[stream]
+                self._append_locked(stream, text)
+                self._trim_locked()
 
     def _ends_with_newline(self) -> bool:
         for seg in reversed(self._segments):

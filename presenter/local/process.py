@@ -35,7 +35,11 @@ SMALL_READ = 16384
 SMALL_READ_PAUSE_S = 0.004
 
 # Stop escalation: SIGINT (KeyboardInterrupt, lets `finally` run), then SIGTERM, then SIGKILL.
-STOP_STEPS_S = (0.3, 0.3)  # pause after SIGINT, pause after SIGTERM; total stays under 1 s
+STOP_STEPS_S = (0.3, 0.3)
+
+# How long a line without its newline is held back so stdout and stderr lines don't splice
+# (see OutputBuffer); a prompt such as input("Name? ") shows after at most this long.
+PARTIAL_HOLD_S = 0.05  # pause after SIGINT, pause after SIGTERM; total stays under 1 s
 
 _IS_WINDOWS = sys.platform == "win32"
 _EOF = object()
@@ -57,7 +61,7 @@ class LocalProcess:
         self.argv = list(argv)
         self.cwd = None if cwd is None else os.fspath(cwd)
         self.env = dict(env) if env is not None else None
-        self.output = output if output is not None else OutputBuffer()
+        self.output = output if output is not None else OutputBuffer(partial_hold_s=PARTIAL_HOLD_S)
         self.stop_requested = False
         self._popen: subprocess.Popen[bytes] | None = None
         self._readers: list[threading.Thread] = []
@@ -186,6 +190,7 @@ class LocalProcess:
             tail = decoder.decode(b"", final=True)
             if tail:
                 append(stream, tail)
+            self.output.flush()
         finally:
             try:
                 pipe.close()

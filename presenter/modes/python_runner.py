@@ -25,7 +25,7 @@ from pathlib import Path
 from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
 from presenter.core.output import OutputBatch, OutputBuffer
-from presenter.local.process import LocalProcess, describe_exit
+from presenter.local.process import PARTIAL_HOLD_S, LocalProcess, describe_exit
 from presenter.qt.output_pane import OutputPane
 
 UNTITLED_PREFIX = "untitled:"
@@ -105,7 +105,7 @@ class PythonRunner(QObject):
         env["PYTHONUNBUFFERED"] = "1"
         if extra_path:  # a temp copy of a saved file still imports its neighbours
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [extra_path, env.get("PYTHONPATH")]))
-        output = OutputBuffer(self.max_lines, self.max_line_chars)
+        output = OutputBuffer(self.max_lines, self.max_line_chars, PARTIAL_HOLD_S)
         process = LocalProcess([interpreter, "-u", script], cwd=cwd, env=env, output=output)
         if self._pane is not None:
             if clear:

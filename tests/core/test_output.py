@@ -1,6 +1,7 @@
 """OutputBuffer keeps output bounded in lines and line length, and counts what it dropped."""
 
 import threading
+import time
 
 import pytest
 
@@ -111,3 +112,30 @@ def test_notes_wording():
 def test_invalid_limits_rejected():
     with pytest.raises(ValueError):
         OutputBuffer(max_lines=0)
+
+
+def test_held_partial_line_keeps_stdout_and_stderr_lines_whole():
+    buf = OutputBuffer(partial_hold_s=60)
+    buf.append(STDOUT, "out")  # print("out") under -u: "out" then "\n"
+    buf.append(STDERR, "err\n")
+    buf.append(STDOUT, "\n")
+    assert buf.take().chunks == [(STDERR, "err\n"), (STDOUT, "out\n")]
+
+
+def test_held_prompt_is_released_after_hold_time_or_flush():
+    buf = OutputBuffer(partial_hold_s=0.05)
+    buf.append(STDOUT, "Name? ")
+    assert buf.take().chunks == []  # still within the hold
+    time.sleep(0.06)
+    assert buf.take().chunks == [(STDOUT, "Name? ")]
+    buf.append(STDERR, "tail")
+    buf.flush()
+    assert buf.take(max_lines=10).chunks == [(STDERR, "tail")]
+
+
+def test_long_partial_line_is_not_held_and_still_truncated():
+    buf = OutputBuffer(max_line_chars=100, partial_hold_s=60)
+    buf.append(STDOUT, "z" * 1000)
+    assert buf.take().text() == "z" * 100
+    buf.end_line()
+    assert buf.take().text() == truncated_note(900)
