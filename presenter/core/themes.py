@@ -1,0 +1,265 @@
+"""Theme files -> colours as data and the window's stylesheet text; WCAG contrast ratios.
+
+Why data files: a theme is something a speaker tunes for one hall's projector, so it lives
+in ``themes/<name>.json`` (editor, token, output, banner and chrome colours) plus
+``themes/<name>.qss`` (a Qt stylesheet for the whole window) rather than in code. The
+stylesheet is a template: ``@font_pt@``, ``@font_pt_large@`` and ``@font_pt_small@``
+become point sizes for the current zoom level, so zooming scales toolbar, tabs and status
+bar with the editor; ``@section.key@`` (``@ui.panel@``, ``@banner.warning.bg@``) becomes
+the colour of that name in the JSON, so each colour is written once.
+
+A theme that cannot be loaded raises ThemeError naming the file and the problem; the GUI
+then falls back to "day" and shows the message in a banner. No Qt here: ``qt/theming.py``
+turns a Theme into QColors, lexer styles and ``setStyleSheet`` calls.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from presenter import paths
+
+BUILT_IN = ("day", "night", "high-contrast")
+
+EDITOR_KEYS = (
+    "paper", "text", "caret", "caret_line", "selection_bg", "selection_fg",
+    "margin_bg", "margin_fg", "brace_match", "find_indicator",
+)
+TOKEN_KEYS = (
+    "default", "comment", "number", "string", "keyword", "class_name", "function_name",
+    "operator", "identifier", "decorator", "triple_string", "unclosed_string",
+)
+OUTPUT_KEYS = ("paper", "stdout", "stderr", "info", "link", "input")
+BANNER_KINDS = ("info", "warning", "error")
+BANNER_KEYS = ("bg", "fg", "border")
+UI_KEYS = (
+    "window", "panel", "text", "muted_text", "border", "accent", "button_hover",
+    "button_pressed", "run_bg", "run_text", "input_bg", "input_text", "tab_bg", "tab_text",
+    "tab_active_bg", "tab_active_text", "scrollbar", "scrollbar_handle",
+    "tooltip_bg", "tooltip_text",
+)
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_PLACEHOLDER = re.compile(r"@([a-z_][a-z0-9_.\-]*)@")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
+
+
+class ThemeError(Exception):
+    """A theme is missing or broken; ``str()`` names the file and what is wrong."""
+
+
+@dataclass(frozen=True)
+class TokenStyle:
+    """How one kind of Python token is drawn. ``paper`` None means the editor's paper."""
+
+    color: str
+    bold: bool = False
+    italic: bool = False
+    paper: str | None = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme's colours (all ``#rrggbb``) and its stylesheet template."""
+
+    name: str
+    label: str
+    dark: bool
+    editor: dict[str, str]
+    tokens: dict[str, TokenStyle]
+    output: dict[str, str]
+    banner: dict[str, dict[str, str]]
+    ui: dict[str, str]
+    qss_template: str = field(repr=False)
+    path: Path | None = None
+
+    def stylesheet(self, font_pt: int) -> str:
+        """The Qt stylesheet with colours and the zoom level's point sizes filled in."""
+        return _substitute(self.qss_template, self._values(font_pt), self.path)
+
+    def color(self, key: str) -> str:
+        """A colour by dotted name, e.g. ``"editor.paper"`` or ``"banner.error.bg"``."""
+        value = self._values(12).get(key)
+        if value is None or key.startswith("font_pt"):
+            raise KeyError(key)
+        return value
+
+    def _values(self, font_pt: int) -> dict[str, str]:
+        values = {
+            "font_pt": str(font_pt),
+            "font_pt_large": str(round(font_pt * 1.25)),
+            "font_pt_small": str(max(6, round(font_pt * 0.85))),
+        }
+        for section in ("editor", "output", "ui"):
+            for key, value in getattr(self, section).items():
+                values[f"{section}.{key}"] = value
+        for key, style in self.tokens.items():
+            values[f"tokens.{key}"] = style.color
+        for kind, colours in self.banner.items():
+            for key, value in colours.items():
+                values[f"banner.{kind}.{key}"] = value
+        return values
+
+
+# ---- Public API
+
+
+def list_themes(directory: Path | None = None) -> list[str]:
+    """Theme names found in the themes folder: day, night, high-contrast, then the rest A-Z."""
+    folder = directory if directory is not None else paths.themes_dir()
+    names = {p.stem for p in folder.glob("*.json") if (folder / f"{p.stem}.qss").is_file()}
+    built_in = [name for name in BUILT_IN if name in names]
+    return built_in + sorted(names - set(BUILT_IN))
+
+
+def load_theme(name: str, directory: Path | None = None) -> Theme:
+    """Read and check ``<name>.json`` and ``<name>.qss``; raise ThemeError if either is bad."""
+    if not _NAME.match(name):
+        raise ThemeError(f"'{name}' is not a theme name (letters, digits, '-' and '_' only).")
+    folder = directory if directory is not None else paths.themes_dir()
+    json_path = folder / f"{name}.json"
+    qss_path = folder / f"{name}.qss"
+    data = _read_json(json_path)
+    try:
+        qss = qss_path.read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise ThemeError(f"Theme '{name}' has no stylesheet: {qss_path} is missing.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ThemeError(f"Theme stylesheet {qss_path} cannot be read: {exc}.") from exc
+
+    where = json_path.name
+    theme = Theme(
+        name=name,
+        label=_string(data, "label", where),
+        dark=_bool(data, "dark", where),
+        editor=_colours(data, "editor", EDITOR_KEYS, where),
+        tokens=_tokens(data, where),
+        output=_colours(data, "output", OUTPUT_KEYS, where),
+        banner={kind: _colours(_section(data, "banner", where), kind, BANNER_KEYS,
+                               where, prefix="banner.") for kind in BANNER_KINDS},
+        ui=_colours(data, "ui", UI_KEYS, where),
+        qss_template=qss,
+        path=qss_path,
+    )
+    theme.stylesheet(12)  # fails now, naming the .qss, if it uses an unknown placeholder
+    return theme
+
+
+def contrast_ratio(fg_hex: str, bg_hex: str) -> float:
+    """WCAG 2.x contrast ratio between two ``#rrggbb`` colours (1.0 to 21.0).
+
+    Why: projectors wash colours out, so every theme is tested against minimum ratios
+    (4.5:1 for day/night text, 7:1 for everything in high-contrast).
+    """
+    lighter, darker = sorted((_luminance(fg_hex), _luminance(bg_hex)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+# ---- Checking the files
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise ThemeError(f"There is no theme file {path}.") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ThemeError(f"Theme file {path} cannot be read: {exc}.") from exc
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ThemeError(
+            f"Theme file {path} is broken: line {exc.lineno}, column {exc.colno}: {exc.msg}."
+        ) from exc
+    if not isinstance(data, dict):
+        raise ThemeError(f"Theme file {path} is broken: it must hold a JSON object.")
+    return data
+
+
+def _section(data: dict[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise ThemeError(f"Theme file {where}: '{key}' is missing or is not an object.")
+    return value
+
+
+def _string(data: dict[str, Any], key: str, where: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value:
+        raise ThemeError(f"Theme file {where}: '{key}' must be a non-empty string.")
+    return value
+
+
+def _bool(data: dict[str, Any], key: str, where: str) -> bool:
+    value = data.get(key)
+    if not isinstance(value, bool):
+        raise ThemeError(f"Theme file {where}: '{key}' must be true or false.")
+    return value
+
+
+def _colour(value: Any, name: str, where: str) -> str:
+    if not isinstance(value, str) or not _COLOUR.match(value):
+        raise ThemeError(
+            f"Theme file {where}: {name} is {value!r}, expected a colour like \"#1f2328\"."
+        )
+    return value.lower()
+
+
+def _colours(data: dict[str, Any], key: str, keys: tuple[str, ...], where: str,
+             prefix: str = "") -> dict[str, str]:
+    section = _section(data, key, where)
+    result = {}
+    for name in keys:
+        if name not in section:
+            raise ThemeError(f"Theme file {where}: {prefix}{key}.{name} is missing.")
+        result[name] = _colour(section[name], f"{prefix}{key}.{name}", where)
+    return result
+
+
+def _tokens(data: dict[str, Any], where: str) -> dict[str, TokenStyle]:
+    section = _section(data, "tokens", where)
+    result = {}
+    for name in TOKEN_KEYS:
+        spec = section.get(name)
+        if spec is None:
+            raise ThemeError(f"Theme file {where}: tokens.{name} is missing.")
+        if isinstance(spec, str):
+            spec = {"color": spec}
+        if not isinstance(spec, dict):
+            raise ThemeError(f"Theme file {where}: tokens.{name} must be a colour or an object.")
+        for flag in ("bold", "italic"):
+            if not isinstance(spec.get(flag, False), bool):
+                raise ThemeError(f"Theme file {where}: tokens.{name}.{flag} must be true or false.")
+        paper = spec.get("paper")
+        result[name] = TokenStyle(
+            color=_colour(spec.get("color"), f"tokens.{name}.color", where),
+            bold=spec.get("bold", False),
+            italic=spec.get("italic", False),
+            paper=None if paper is None else _colour(paper, f"tokens.{name}.paper", where),
+        )
+    return result
+
+
+def _substitute(template: str, values: dict[str, str], path: Path | None) -> str:
+    def replace(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            raise ThemeError(f"Theme stylesheet {path}: unknown placeholder @{key}@.")
+        return values[key]
+
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def _luminance(hex_colour: str) -> float:
+    if not _COLOUR.match(hex_colour):
+        raise ValueError(f"expected a colour like #1f2328, not {hex_colour!r}")
+    channels = []
+    for i in (1, 3, 5):
+        c = int(hex_colour[i:i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    r, g, b = channels
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b

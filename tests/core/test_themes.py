@@ -1,0 +1,204 @@
+"""Themes: the shipped files load, are complete, readable on a projector, and fail clearly."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+
+from presenter import paths
+from presenter.core.themes import (
+    BANNER_KEYS,
+    BANNER_KINDS,
+    EDITOR_KEYS,
+    OUTPUT_KEYS,
+    TOKEN_KEYS,
+    UI_KEYS,
+    ThemeError,
+    contrast_ratio,
+    list_themes,
+    load_theme,
+)
+
+BUILT_IN = ["day", "night", "high-contrast"]
+HEX = re.compile(r"^#[0-9a-f]{6}$")
+
+
+@pytest.fixture(scope="module")
+def themes():
+    return {name: load_theme(name) for name in BUILT_IN}
+
+
+def _copy_themes(tmp_path):
+    for name in BUILT_IN:
+        for ext in ("json", "qss"):
+            shutil.copy(paths.themes_dir() / f"{name}.{ext}", tmp_path / f"{name}.{ext}")
+    return tmp_path
+
+
+def test_list_themes_orders_built_ins_first(tmp_path):
+    assert list_themes()[:3] == BUILT_IN
+    folder = _copy_themes(tmp_path)
+    for extra in ("zebra", "aurora"):
+        shutil.copy(folder / "night.json", folder / f"{extra}.json")
+        shutil.copy(folder / "night.qss", folder / f"{extra}.qss")
+    (folder / "half.json").write_text("{}")  # no stylesheet: not a theme
+    assert list_themes(folder) == BUILT_IN + ["aurora", "zebra"]
+
+
+def test_all_three_load_with_every_colour(themes):
+    for name, theme in themes.items():
+        assert theme.name == name and theme.label
+        assert set(theme.editor) == set(EDITOR_KEYS)
+        assert set(theme.tokens) == set(TOKEN_KEYS)
+        assert set(theme.output) == set(OUTPUT_KEYS)
+        assert set(theme.ui) == set(UI_KEYS)
+        assert set(theme.banner) == set(BANNER_KINDS)
+        colours = [*theme.editor.values(), *theme.output.values(), *theme.ui.values()]
+        colours += [t.color for t in theme.tokens.values()]
+        colours += [t.paper for t in theme.tokens.values() if t.paper]
+        colours += [c for kind in theme.banner.values() for c in kind.values()]
+        for banner in theme.banner.values():
+            assert set(banner) == set(BANNER_KEYS)
+        assert all(HEX.match(c) for c in colours), name
+
+
+def test_dark_flags_match_the_paper(themes):
+    assert themes["day"].dark is False
+    assert themes["night"].dark is True
+    assert themes["high-contrast"].dark is True
+    # day is light but not glaring pure white on a projector
+    assert themes["day"].editor["paper"] != "#ffffff"
+    assert contrast_ratio(themes["day"].editor["paper"], "#000000") > 15
+
+
+def test_high_contrast_is_black_white_yellow(themes):
+    hc = themes["high-contrast"]
+    assert hc.editor["paper"] == "#000000"
+    assert hc.editor["text"] == "#ffffff"
+    assert hc.tokens["keyword"].color == "#ffff00"
+
+
+@pytest.mark.parametrize("name, minimum", [("day", 4.5), ("night", 4.5), ("high-contrast", 7.0)])
+def test_text_and_tokens_are_readable(themes, name, minimum):
+    theme = themes[name]
+    editor = theme.editor
+    pairs = {
+        "text": (editor["text"], editor["paper"]),
+        "text on caret line": (editor["text"], editor["caret_line"]),
+        "text on matched brace": (editor["text"], editor["brace_match"]),
+        "selection": (editor["selection_fg"], editor["selection_bg"]),
+        "margin": (editor["margin_fg"], editor["margin_bg"]),
+    }
+    for key, style in theme.tokens.items():
+        pairs[f"token {key}"] = (style.color, style.paper or editor["paper"])
+        pairs[f"token {key} on caret line"] = (style.color, style.paper or editor["caret_line"])
+    for key in ("stdout", "stderr", "info", "link", "input"):
+        pairs[f"output {key}"] = (theme.output[key], theme.output["paper"])
+    for kind, colours in theme.banner.items():
+        pairs[f"banner {kind}"] = (colours["fg"], colours["bg"])
+    ui = theme.ui
+    pairs["toolbar"] = (ui["text"], ui["panel"])
+    pairs["run button"] = (ui["run_text"], ui["run_bg"])
+    pairs["tab"] = (ui["tab_text"], ui["tab_bg"])
+    pairs["current tab"] = (ui["tab_active_text"], ui["tab_active_bg"])
+    pairs["input"] = (ui["input_text"], ui["input_bg"])
+    pairs["tooltip"] = (ui["tooltip_text"], ui["tooltip_bg"])
+    low = {k: round(contrast_ratio(*v), 2) for k, v in pairs.items() if contrast_ratio(*v) < minimum}
+    assert low == {}
+
+
+def test_stylesheet_substitutes_font_sizes_and_colours(themes):
+    day = themes["day"]
+    small, big = day.stylesheet(12), day.stylesheet(24)
+    assert "@" not in small and "@" not in big
+    assert "font-size: 24pt" in big and "font-size: 30pt" in big  # Run button is larger
+    assert "font-size: 12pt" in small and "font-size: 24pt" not in small
+    assert day.ui["run_bg"] in big
+    assert "#Banner" in big and 'kind="warning"' in big and "#OutputPane" in big
+    assert "#FindBar" in big and "QStatusBar" in big and "QTabBar::tab" in big
+    warning = re.search(r'QFrame#Banner\[kind="warning"\] \{([^}]*)\}', big).group(1)
+    assert day.banner["warning"]["bg"] in warning
+    assert day.color("banner.error.fg") == day.banner["error"]["fg"]
+    with pytest.raises(KeyError):
+        day.color("font_pt")
+
+
+def test_stylesheets_parse_in_qt(themes, qapp):
+    """Qt ignores a stylesheet it cannot parse, with only a warning: catch that here."""
+    from PyQt5 import QtCore, QtWidgets
+
+    messages: list[str] = []
+    previous = QtCore.qInstallMessageHandler(lambda mode, ctx, msg: messages.append(msg))
+    try:
+        for name, theme in [*themes.items(), ("broken", None)]:
+            window = QtWidgets.QMainWindow()
+            window.setStyleSheet(theme.stylesheet(18) if theme else "QWidget { color: red;")
+            window.addToolBar("tools").addAction("Run")
+            window.setCentralWidget(QtWidgets.QPlainTextEdit())
+            window.show()
+            qapp.processEvents()
+            window.close()
+            parse_errors = [m for m in messages if "Could not parse" in m]
+            assert bool(parse_errors) == (theme is None), (name, parse_errors)
+            messages.clear()
+    finally:
+        QtCore.qInstallMessageHandler(previous)
+
+
+def test_contrast_ratio_matches_wcag():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert contrast_ratio("#ffffff", "#777777") == contrast_ratio("#777777", "#ffffff")
+    with pytest.raises(ValueError):
+        contrast_ratio("blue", "#ffffff")
+
+
+# ---- Failures name the file
+
+
+def test_broken_json_names_the_file_and_line(tmp_path):
+    folder = _copy_themes(tmp_path)
+    (folder / "night.json").write_text('{\n  "label": "Night",\n  "dark": true,,\n}')
+    with pytest.raises(ThemeError, match=r"night\.json is broken: line 3"):
+        load_theme("night", folder)
+
+
+def test_missing_colour_and_bad_colour_are_named(tmp_path):
+    folder = _copy_themes(tmp_path)
+    data = json.loads((folder / "day.json").read_text())
+    del data["editor"]["caret"]
+    (folder / "day.json").write_text(json.dumps(data))
+    with pytest.raises(ThemeError, match=r"day\.json: editor\.caret is missing"):
+        load_theme("day", folder)
+    data["editor"]["caret"] = "blue"
+    data["tokens"]["keyword"]["bold"] = "yes"
+    (folder / "day.json").write_text(json.dumps(data))
+    with pytest.raises(ThemeError, match=r"day\.json: editor\.caret is 'blue'"):
+        load_theme("day", folder)
+    data["editor"]["caret"] = "#123456"
+    (folder / "day.json").write_text(json.dumps(data))
+    with pytest.raises(ThemeError, match=r"tokens\.keyword\.bold must be true or false"):
+        load_theme("day", folder)
+
+
+def test_missing_theme_and_missing_stylesheet(tmp_path):
+    folder = _copy_themes(tmp_path)
+    with pytest.raises(ThemeError, match=r"no theme file .*solarized\.json"):
+        load_theme("solarized", folder)
+    (folder / "night.qss").unlink()
+    with pytest.raises(ThemeError, match=r"night\.qss is missing"):
+        load_theme("night", folder)
+    with pytest.raises(ThemeError, match="not a theme name"):
+        load_theme("../day", folder)
+
+
+def test_unknown_placeholder_is_caught_at_load(tmp_path):
+    folder = _copy_themes(tmp_path)
+    with open(folder / "day.qss", "a") as handle:
+        handle.write("QLabel { color: @ui.nonexistent@; }\n")
+    with pytest.raises(ThemeError, match=r"day\.qss: unknown placeholder @ui\.nonexistent@"):
+        load_theme("day", folder)
