@@ -1,0 +1,150 @@
+"""OutputPane: tagged colours, input at the end, Ctrl+D, clickable tracebacks, bounded floods."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PyQt5.QtCore import Qt
+from PyQt5.QtGui import QTextCursor
+
+from presenter.core.output import STDERR, STDOUT
+from presenter.qt.output_pane import DEFAULT_COLOURS, OutputPane
+
+TRACEBACK = (
+    "Traceback (most recent call last):\n"
+    '  File "/tmp/presenter-run-x/untitled-1.py", line 3, in <module>\n'
+    "ZeroDivisionError: division by zero\n"
+)
+
+
+@pytest.fixture
+def pane(qtbot):
+    widget = OutputPane(max_lines=100)
+    qtbot.addWidget(widget)
+    widget.resize(700, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def colour_at(pane: OutputPane, position: int) -> str:
+    cursor = QTextCursor(pane.document())
+    cursor.setPosition(position + 1)  # the format of the character before the cursor
+    return cursor.charFormat().foreground().color().name()
+
+
+def test_object_name_and_streams_in_distinct_colours(pane):
+    assert pane.objectName() == "OutputPane"
+    pane.append_chunks([(STDOUT, "hello\n"), (STDERR, "oops\n")])
+    text = pane.toPlainText()
+    assert text == "hello\noops\n"
+    assert colour_at(pane, text.index("oops")) == DEFAULT_COLOURS["stderr"]
+    assert colour_at(pane, text.index("hello")) != DEFAULT_COLOURS["stderr"]
+
+
+def test_set_colours_applies_to_new_output(pane):
+    pane.set_colours({"stderr": "#123456", "info": "#abcdef"})
+    pane.append_chunks([(STDERR, "bad\n")])
+    pane.append_info("Process finished with exit code 0")
+    text = pane.toPlainText()
+    assert colour_at(pane, 0) == "#123456"
+    assert colour_at(pane, text.index("Process")) == "#abcdef"
+    assert pane.format_for(STDERR).foreground().color().name() == "#123456"
+
+
+def test_info_always_starts_its_own_line(pane):
+    pane.append_chunks([(STDOUT, "no newline")])
+    pane.append_info("Process finished with exit code 0")
+    assert pane.toPlainText() == "no newline\nProcess finished with exit code 0\n"
+
+
+def test_typing_enter_submits_and_echoes_in_input_colour(pane, qtbot):
+    pane.set_running(True)
+    pane.append_chunks([(STDOUT, "Name? ")])
+    qtbot.keyClicks(pane, "Ada")
+    with qtbot.waitSignal(pane.input_submitted, timeout=2000) as sig:
+        qtbot.keyClick(pane, Qt.Key_Return)
+    assert sig.args == ["Ada"]
+    assert pane.toPlainText() == "Name? Ada\n"
+    assert colour_at(pane, pane.toPlainText().index("Ada")) == DEFAULT_COLOURS["input"]
+
+
+def test_output_arriving_while_typing_goes_before_the_typed_text(pane, qtbot):
+    pane.set_running(True)
+    qtbot.keyClicks(pane, "partial")
+    pane.append_chunks([(STDOUT, "tick 1\n"), (STDERR, "tock\n")])
+    assert pane.toPlainText() == "tick 1\ntock\npartial"
+    qtbot.keyClick(pane, Qt.Key_Backspace)
+    assert pane.pending_input() == "partia"
+    pane.clear()  # clearing output never loses what the presenter typed
+    assert pane.toPlainText() == "partia"
+
+
+def test_ctrl_d_requests_eof_and_input_ignored_when_not_running(pane, qtbot):
+    with qtbot.assertNotEmitted(pane.input_submitted):
+        qtbot.keyClicks(pane, "abc")
+        qtbot.keyClick(pane, Qt.Key_Return)
+    assert pane.toPlainText() == ""
+    pane.set_running(True)
+    with qtbot.waitSignal(pane.eof_requested, timeout=2000):
+        qtbot.keyClick(pane, Qt.Key_D, Qt.ControlModifier)
+
+
+def test_pasted_lines_are_submitted_one_by_one(pane, qtbot):
+    pane.set_running(True)
+    got: list[str] = []
+    pane.input_submitted.connect(got.append)
+    pane.type_text("one\ntwo\nthr")
+    assert got == ["one", "two"]
+    assert pane.pending_input() == "thr"
+
+
+def test_clicking_a_traceback_location_emits_it_with_alias(pane, qtbot):
+    pane.set_path_aliases({"/tmp/presenter-run-x/untitled-1.py": "untitled:untitled-1"})
+    pane.append_chunks([(STDERR, TRACEBACK)])
+    position = pane.toPlainText().index("untitled-1.py")
+    cursor = QTextCursor(pane.document())
+    cursor.setPosition(position)
+    point = pane.cursorRect(cursor).center()
+    point.setX(point.x() + 3)
+    with qtbot.waitSignal(pane.location_activated, timeout=2000) as sig:
+        qtbot.mouseClick(pane.viewport(), Qt.LeftButton, pos=point)
+    assert sig.args == ["untitled:untitled-1", 3]
+    # Text that is not a location does nothing.
+    with qtbot.assertNotEmitted(pane.location_activated):
+        assert not pane.activate_position(pane.toPlainText().index("ZeroDivision"))
+
+
+def test_micropython_stdin_location_is_clickable(pane, qtbot):
+    pane.append_chunks([(STDOUT, '  File "<stdin>", line 7, in <module>\n')])
+    with qtbot.waitSignal(pane.location_activated, timeout=2000) as sig:
+        assert pane.activate_position(pane.toPlainText().index("stdin"))
+    assert sig.args == ["<stdin>", 7]
+
+
+def test_dropped_lines_replace_content_with_a_note(pane):
+    pane.append_chunks([(STDOUT, "old\n")])
+    pane.append_chunks([(STDOUT, "".join(f"n{i}\n" for i in range(50)))], dropped_lines=950)
+    lines = pane.toPlainText().splitlines()
+    # 1 old line shown earlier + 950 dropped in between are now out of view.
+    assert lines[0] == "… 951 earlier lines dropped (scrollback limit 100)"
+    assert lines[1:] == [f"n{i}" for i in range(50)]
+
+
+def test_block_count_stays_capped_with_a_note_on_top(pane):
+    for start in range(0, 1000, 70):
+        pane.append_chunks([(STDOUT, "".join(f"{i}\n" for i in range(start, start + 70)))])
+        assert pane.blockCount() <= 102
+    lines = pane.toPlainText().splitlines()
+    match = re.fullmatch(r"… ([\d,]+) earlier lines dropped \(scrollback limit 100\)", lines[0])
+    assert match, lines[0]
+    shown = lines[1:]
+    assert shown[-1] == "1049"
+    assert int(match.group(1).replace(",", "")) == 1050 - len(shown)
+
+
+def test_font_size_zoom(pane):
+    pane.set_font_size(31)
+    assert pane.font().pointSize() == 31
+
