@@ -51,12 +51,17 @@ def _merge(defaults: dict[str, Any], loaded: dict[str, Any]) -> dict[str, Any]:
         if key in defaults and isinstance(defaults[key], dict):
             if isinstance(value, dict):
                 result[key] = _merge(defaults[key], value)
-        elif key in defaults and defaults[key] is not None and value is not None:
+        elif key in defaults and defaults[key] is not None:
+            # null, true-for-an-int and 15.5-for-an-int keep the default: the GUI passes
+            # these straight to Qt calls (QFont.setPointSize) that reject them.
             default = defaults[key]
-            if isinstance(value, type(default)) or (
-                isinstance(default, (int, float)) and isinstance(value, (int, float))
-                and not isinstance(value, bool)
-            ):
+            if isinstance(value, bool) or isinstance(default, bool):
+                ok = isinstance(value, bool) and isinstance(default, bool)
+            elif isinstance(default, float):
+                ok = isinstance(value, (int, float))
+            else:
+                ok = isinstance(value, type(default))
+            if ok:
                 result[key] = value
         else:
             result[key] = value  # unknown keys (plugins, newer versions) survive a round trip
