@@ -136,11 +136,9 @@ def load_document(path: Path) -> LoadedDocument:
     notes: list[str] = []
 
     encoding, bom, text = _decode(path, data, notes)
+    # Mixed line endings are reported by the flag alone (the GUI words that itself), so
+    # ``note`` stays about the encoding and a file is not announced twice.
     newline, mixed, text = _split_newlines(text)
-    if mixed:
-        notes.append(
-            f"The file mixes line endings; saving will use {NEWLINE_NAMES[newline]} throughout."
-        )
     return LoadedDocument(
         text=text,
         encoding=encoding,

@@ -151,7 +151,7 @@ def test_mixed_newlines_dominant_style_wins_and_is_noted(tmp_path):
     assert doc.newline == "\r\n"
     assert doc.mixed_newlines
     assert doc.text == "a\nb\nc\nd\n"
-    assert "CRLF" in doc.note
+    assert doc.note is None  # the flag says it; the note is about encodings
 
 
 def test_save_normalises_stray_carriage_returns(tmp_path):
