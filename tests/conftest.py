@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+pytest_plugins = ["tests.fakes.emulator"]
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 

@@ -1,0 +1,258 @@
+"""REPL protocol against the pty fake boards (reference section 6 cases noted per test)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from presenter.device import Board, Disconnected, NoResponse, State
+from presenter.device.repl import Repl
+from presenter.device.transport import Transport
+
+
+def _run(board, source, **kw):
+    out, err = [], []
+    result = board.run(source, out.append, err.append, **kw)
+    return result, "".join(out), "".join(err)
+
+
+@pytest.mark.parametrize("prefix", [b"pri", b"for i in range(3):\r", b"\x01", b"\x01\x05A\x01print('x"])
+def test_known_state_from_anywhere(fake_modern, prefix):
+    """Case 2: half-typed line, `...` block, raw `>`, mid raw-paste: raw prompt within 3 s."""
+    t = Transport.open(fake_modern.port)
+    try:
+        t.write(prefix)
+        time.sleep(0.1)
+        repl = Repl(t, Board.__init__.__globals__["PROFILES"]["generic"])
+        start = time.monotonic()
+        repl.enter_raw(3.0)
+        assert time.monotonic() - start < 3.0
+        assert repl.exec("print(6*7)") == "42\n"
+    finally:
+        t.close()
+
+
+def test_garbage_before_banner(fake_modern):
+    """Case 4: AT lines, random non-UTF-8 bytes and a partial raw banner before connecting."""
+    fake_modern.emit(b"AT+GCAP\r\nNameError\r\n" + bytes(range(0x80, 0xB2)) + b"PL; CTRL-B to exit\r\n>")
+    with Board.open(fake_modern.port) as board:
+        assert board.eval("1+1") == 2
+        assert board.identity.kind == "pico"
+
+
+def test_raw_paste_print(fake_modern):
+    """Case 7: raw-paste used, window respected, output/empty stderr, back at `>`."""
+    with Board.open(fake_modern.port) as board:
+        result, out, err = _run(board, 'print("hi")')
+        assert (result.ending, out, err) == ("normal", "hi\n", "")
+        assert board.identity.raw_paste and fake_modern.paste_count >= 2
+        assert fake_modern.window_violations == 0
+        assert board.state == State.COMMAND
+
+
+def test_v1_fallback_and_4kb_script_intact(fake_v1):
+    """Case 8: V1 answers the probe with the raw banner; paced classic raw delivers 4 KB intact."""
+    lines = [f"x{i} = {i} * 3  # padding padding padding!" for i in range(100)]
+    source = "\n".join(lines) + "\nprint(x99)\n"
+    assert len(source) > 4000
+    with Board.open(fake_v1.port) as board:
+        assert board.identity.raw_paste is False and board.repl.raw_paste is False
+        result, out, err = _run(board, source)
+        assert (result.ending, out, err) == ("normal", "297\n", "")
+    assert fake_v1.dropped == 0
+    assert fake_v1.submissions[-1] == source.encode()
+
+
+def test_syntax_error_deep_in_big_script_aborts_paste(fake_modern):
+    """Case 9: device stops raw-paste early; the engine acks and reports the right line."""
+    lines = [f"a{i} = {i}" for i in range(400)]
+    lines[199] = "def broken(:"
+    with Board.open(fake_modern.port) as board:
+        start = time.monotonic()
+        result, out, err = _run(board, "\n".join(lines) + "\n")
+        assert time.monotonic() - start < 5
+        assert result.ending == "exception"
+        assert "line 200" in err and "SyntaxError" in err
+        assert board.eval("2") == 2  # still usable
+
+
+def test_exception_after_output(fake_modern):
+    """Case 10: partial stdout, traceback as error text, ready again."""
+    with Board.open(fake_modern.port) as board:
+        result, out, err = _run(board, "print('before')\nx = 1/0\n")
+        assert out == "before\n"
+        assert result.ending == "exception"
+        assert "ZeroDivisionError" in result.error_text and 'line 2' in result.error_text
+        assert board.eval("3") == 3
+
+
+@pytest.mark.parametrize("swallow", [0, 1])
+def test_interrupt_infinite_loop(fake_v1, swallow):
+    """Case 11: Stop ends `while True: pass` within 1 s, resending Ctrl-C if the first is swallowed."""
+    fake_v1.swallow_interrupts = swallow
+    with Board.open(fake_v1.port) as board:
+        holder = {}
+        th = threading.Thread(target=lambda: holder.update(r=_run(board, "while True:\n    pass\n")))
+        th.start()
+        time.sleep(0.4)
+        assert board.running
+        start = time.monotonic()
+        board.interrupt()
+        th.join(3)
+        assert not th.is_alive()
+        assert time.monotonic() - start < 1.5
+        result = holder["r"][0]
+        assert result.ending == "interrupted" and "KeyboardInterrupt" in result.error_text
+        assert fake_v1.swallow_interrupts == 0
+
+
+@pytest.mark.parametrize("profile,ending", [("modern", "soft_reboot"), ("v1", "normal")])
+def test_sys_exit_endings(profile, ending):
+    """Case 13: mainline forced exit (\\x04\\x04 + soft reboot + raw banner) vs V1 plain `>`."""
+    from tests.fakes.fake_board import FakeBoard
+
+    fake = FakeBoard(profile)
+    try:
+        with Board.open(fake.port) as board:
+            for code in ("import sys\nprint('bye')\nsys.exit()\n", "import machine\nmachine.soft_reset()\n"):
+                result, out, err = _run(board, code, clean=False)
+                assert result.ending == ending
+                assert board.eval("5") == 5
+            if profile == "modern":
+                _, out, _ = _run(board, "import sys\nsys.exit()\n", clean=False)
+                assert "boot.py output" in out  # shown between reboot and banner (case 14)
+    finally:
+        fake.close()
+
+
+def test_soft_reset_during_run_interrupts_first(fake_modern):
+    """Case 14: soft reset while a program runs sends Ctrl-C first and reaches a known state."""
+    fake_modern.fs.files["main.py"] = b"print('main ran')\n"
+    with Board.open(fake_modern.port) as board:
+        th = threading.Thread(target=lambda: _run(board, "while True:\n    pass\n"))
+        th.start()
+        time.sleep(0.3)
+        board.soft_reset()
+        th.join(3)
+        assert not th.is_alive()
+        seen = []
+        board.start_terminal(seen.append)
+        time.sleep(0.3)
+        board.stop_terminal()
+        assert "main ran" in "".join(seen)
+        assert board.eval("7") == 7
+
+
+def test_hardware_reset_mid_run(fake_modern):
+    """Case 15: banner + >>> without framing ends the run as "reset"."""
+    with Board.open(fake_modern.port) as board:
+        th_result = {}
+        th = threading.Thread(target=lambda: th_result.update(r=_run(board, "print('go')\nwhile True:\n    pass\n")))
+        th.start()
+        time.sleep(0.3)
+        fake_modern.hardware_reset()
+        th.join(3)
+        assert th_result["r"][0].ending == "reset"
+        assert board.eval("8") == 8
+
+
+def test_input_forwarded_and_interruptible(fake_modern):
+    """Case 16: send_input feeds input(); Ctrl-C during input() interrupts."""
+    with Board.open(fake_modern.port) as board:
+        out = []
+        res = {}
+        th = threading.Thread(target=lambda: res.update(r=board.run("n = input('name? ')\nprint('hello', n)\n", out.append, out.append)))
+        th.start()
+        time.sleep(0.3)
+        board.send_input("Ada\n")
+        th.join(3)
+        assert res["r"].ending == "normal"
+        assert "hello Ada" in "".join(out)
+        th = threading.Thread(target=lambda: res.update(r=board.run("input()\n", out.append, out.append)))
+        th.start()
+        time.sleep(0.3)
+        board.interrupt()
+        th.join(3)
+        assert res["r"].ending == "interrupted"
+
+
+def test_prompt_lookalikes_in_output(fake_modern):
+    """Case 17: printing `>>> ` and `raw REPL` text is just output."""
+    code = "print('>>> ')\nprint('raw REPL; CTRL-B to exit')\nprint('>')\nprint('done')\n"
+    with Board.open(fake_modern.port) as board:
+        result, out, err = _run(board, code)
+        assert result.ending == "normal"
+        assert out == ">>> \nraw REPL; CTRL-B to exit\n>\ndone\n"
+
+
+def test_printed_ctrl_d_does_not_deadlock(fake_modern):
+    """Case 18 (documented limitation): output containing \\x04 ends without a hang."""
+    with Board.open(fake_modern.port) as board:
+        start = time.monotonic()
+        result, out, err = _run(board, "print('a' + chr(4) + 'b')\n")
+        assert time.monotonic() - start < 8
+        assert "a" in out
+        assert board.eval("9") == 9
+
+
+def test_stream_arrives_before_program_ends(fake_modern):
+    with Board.open(fake_modern.port) as board:
+        stamps = []
+        start = time.monotonic()
+        board.run("import time\nprint('first')\ntime.sleep(0.6)\nprint('second')\n",
+                  lambda s: stamps.append((time.monotonic() - start, s)), lambda s: None)
+        first = next(t for t, s in stamps if "first" in s)
+        second = next(t for t, s in stamps if "second" in s)
+        assert second - first > 0.4
+
+
+def test_split_utf8_in_output(fake_modern):
+    """Case 21/23: multi-byte characters split across reads decode correctly; invalid -> U+FFFD."""
+    with Board.open(fake_modern.port) as board:
+        result, out, err = _run(board, "print('°😀é')\n")
+        assert out == "°😀é\n"
+
+
+def test_silent_board_raises_no_response_then_recovers(fake_modern):
+    """Case 34: a silent device -> NoResponse naming the port; then resync, no stale bytes."""
+    with Board.open(fake_modern.port) as board:
+        fake_modern.silent = True
+        start = time.monotonic()
+        with pytest.raises(NoResponse) as info:
+            board.exec("print(1)", timeout=2)
+        assert time.monotonic() - start < 6
+        assert fake_modern.port in str(info.value)
+        fake_modern.silent = False
+        assert board.exec("print('fresh')") == "fresh\n"
+
+
+def test_silent_at_connect(fake_modern):
+    fake_modern.silent = True
+    with pytest.raises(NoResponse) as info:
+        Board.open(fake_modern.port, timeout=1.5)
+    assert fake_modern.port in str(info.value)
+
+
+def test_unplug_mid_run_raises_disconnected_fast(fake_modern):
+    """Unplug while running: Disconnected within 2 s, reader thread gone."""
+    board = Board.open(fake_modern.port)
+    box = {}
+
+    def target():
+        try:
+            _run(board, "while True:\n    pass\n")
+        except Disconnected as exc:
+            box["e"] = exc
+
+    th = threading.Thread(target=target)
+    th.start()
+    time.sleep(0.3)
+    start = time.monotonic()
+    fake_modern.disconnect()
+    th.join(3)
+    assert "e" in box and time.monotonic() - start < 2
+    assert board.state == State.DISCONNECTED
+    board.close()
+    assert not board.transport._thread.is_alive()

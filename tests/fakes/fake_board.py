@@ -1,0 +1,568 @@
+"""A fake MicroPython board behind a real pty, faithful at the byte/protocol level.
+
+The engine opens ``board.port`` with pyserial exactly like a real port.  A thread reads the pty
+master and implements the friendly REPL, the raw REPL, raw-paste (window accounting), soft
+reboot texts and Ctrl-C; submitted code runs in real CPython in a thread, with fake ``os``,
+``open`` (in-memory file system), ``time``, ``sys``, ``machine`` and ``input``.
+
+Profiles
+- "v1": micro:bit V1 (MicroPython 1.9.2): no raw-paste (the probe resets the raw REPL), a 64-byte
+  receive buffer drained at 115200 baud that DROPS bytes when the host writes faster, flat file
+  system (os.listdir/size/remove only), no binascii/hashlib, ``soft reboot`` text, sys.exit ends
+  with ``\\x04\\x04>``.
+- "modern": rp2-like mainline: raw-paste (W=128), nested fs with ilistdir/stat/rename,
+  binascii, hashlib, ``MPY: soft reboot``, sys.exit = forced exit + soft reboot + raw banner.
+
+Fault injection: ``emit`` (garbage before the banner), ``silent``, ``disconnect()``,
+``swallow_interrupts``, ``hardware_reset()``, ``abort_paste_on_syntax_error``.
+"""
+
+from __future__ import annotations
+
+import ast
+import ctypes
+import hashlib
+import os
+import queue
+import re
+import select
+import threading
+import time
+import traceback
+import tty
+from collections import namedtuple
+
+RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n>"
+BANNERS = {
+    "v1": b"MicroPython v1.9.2-34-gd64154c73 on 2017-09-01; micro:bit v1.0.1 with nRF51822\r\n"
+    b'Type "help()" for more information.\r\n',
+    "modern": b"MicroPython v1.22.1 on 2024-01-05; Raspberry Pi Pico with RP2040\r\n"
+    b'Type "help()" for more information.\r\n',
+}
+Uname = namedtuple("Uname", "sysname nodename release version machine")
+UNAMES = {
+    "v1": Uname("microbit", "microbit", "1.0.1", "micro:bit v1.0.1; MicroPython v1.9.2", "micro:bit with nRF51822"),
+    "modern": Uname("rp2", "rp2", "1.22.1", "v1.22.1 on 2024-01-05", "Raspberry Pi Pico with RP2040"),
+}
+BYTES_LIT = re.compile(rb"b'(?:[^'\\\n]|\\.)*'")
+
+
+class _Hardreset(BaseException):
+    pass
+
+
+class _FakeFile:
+    def __init__(self, fs, path, mode):
+        self.fs, self.path, self.mode = fs, path, mode
+        self.binary = "b" in mode
+        if "w" in mode:
+            fs.files[path] = b""
+            self.buf = bytearray()
+        elif "a" in mode:
+            self.buf = bytearray(fs.files.get(path, b""))
+        else:
+            if path not in fs.files:
+                raise OSError(2, "ENOENT")
+            self.buf = bytearray(fs.files[path])
+        self.pos = 0
+        self.writing = "w" in mode or "a" in mode
+
+    def read(self, n=-1):
+        end = len(self.buf) if n is None or n < 0 else self.pos + n
+        data = bytes(self.buf[self.pos : end])
+        self.pos += len(data)
+        return data if self.binary else data.decode()
+
+    def write(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        if self.fs.capacity is not None and self.fs.used() + len(data) > self.fs.capacity:
+            raise OSError(28, "ENOSPC")
+        self.buf.extend(data)
+        self.fs.files[self.path] = bytes(self.buf)
+        return len(data)
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        self.close()
+
+
+class FakeFS:
+    def __init__(self, flat: bool, capacity: int | None = None):
+        self.flat = flat
+        self.files: dict[str, bytes] = {}
+        self.dirs: set[str] = {""}
+        self.capacity = capacity
+
+    def used(self) -> int:
+        return sum(len(v) for v in self.files.values())
+
+    def norm(self, p: str) -> str:
+        return p.strip("/") if not self.flat else p
+
+    def make_os(self, profile: str):
+        fs = self
+        ns = {}
+
+        def listdir(p=""):
+            p = fs.norm(p)
+            names = set()
+            for f in list(fs.files) + [d for d in fs.dirs if d]:
+                parent, _, name = f.rpartition("/")
+                if parent == p:
+                    names.add(name)
+            return sorted(names)
+
+        def remove(p):
+            p = fs.norm(p)
+            if p not in fs.files:
+                raise OSError(2, "ENOENT")
+            del fs.files[p]
+
+        def size(p):
+            if p not in fs.files:
+                raise OSError(2, "ENOENT")
+            return len(fs.files[p])
+
+        ns.update(listdir=listdir, remove=remove, uname=lambda: UNAMES[profile])
+        if profile == "v1":
+            ns["size"] = size
+        else:
+
+            def stat(p):
+                p = fs.norm(p)
+                if p in fs.dirs:
+                    return (0x4000, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                if p in fs.files:
+                    return (0x8000, 0, 0, 0, 0, 0, len(fs.files[p]), 0, 0, 0)
+                raise OSError(2, "ENOENT")
+
+            def ilistdir(p=""):
+                base = fs.norm(p)
+                if base not in fs.dirs:
+                    raise OSError(2, "ENOENT")
+                for n in listdir(base):
+                    full = f"{base}/{n}" if base else n
+                    if full in fs.dirs:
+                        yield (n, 0x4000, 0, 0)
+                    else:
+                        yield (n, 0x8000, 0, len(fs.files[full]))
+
+            def mkdir(p):
+                p = fs.norm(p)
+                if p in fs.dirs or p in fs.files:
+                    raise OSError(17, "EEXIST")
+                fs.dirs.add(p)
+
+            def rmdir(p):
+                p = fs.norm(p)
+                if p not in fs.dirs:
+                    raise OSError(2, "ENOENT")
+                if listdir(p):
+                    raise OSError(39, "ENOTEMPTY")
+                fs.dirs.discard(p)
+
+            def rename(a, b):
+                a, b = fs.norm(a), fs.norm(b)
+                if a not in fs.files:
+                    raise OSError(2, "ENOENT")
+                fs.files[b] = fs.files.pop(a)
+
+            ns.update(stat=stat, ilistdir=ilistdir, mkdir=mkdir, rmdir=rmdir, rename=rename)
+        return type("os", (), {k: staticmethod(v) for k, v in ns.items()})
+
+
+class FakeBoard:
+    """Start with ``FakeBoard("v1")``; ``.port`` is the pty path; ``.close()`` stops it."""
+
+    W = 128
+
+    def __init__(self, profile: str = "modern", fs_capacity: int | None = None) -> None:
+        assert profile in ("v1", "modern")
+        self.profile = profile
+        self.fs = FakeFS(flat=profile == "v1", capacity=fs_capacity)
+        self.master, self.slave = os.openpty()
+        tty.setraw(self.slave)
+        self.port = os.ttyname(self.slave)
+        self.mode = "friendly"
+        self.buf = bytearray()  # friendly line / raw buffer
+        self.block: list[str] = []
+        self.out_lock = threading.Lock()
+        self.stdin: queue.Queue[bytes] = queue.Queue()
+        self.exec_thread: threading.Thread | None = None
+        self.silent = False
+        self.swallow_interrupts = 0
+        self.abort_paste_on_syntax_error = True
+        self.received = bytearray()  # every byte that survived the receive buffer
+        self.dropped = 0
+        self.window_violations = 0
+        self.paste_count = 0
+        self.submissions: list[bytes] = []
+        self._rx_level = 0.0
+        self._rx_last = time.monotonic()
+        self._closed = False
+        self._paste: bytearray | None = None
+        self._paste_credit = 0
+        self._paste_consumed = 0
+        self._paste_aborted = False
+        self._thread = threading.Thread(target=self._loop, daemon=True, name=f"fake-board {self.port}")
+        self._thread.start()
+
+    # -- output ------------------------------------------------------------------------------
+    def emit(self, data: bytes) -> None:
+        with self.out_lock:
+            if self._closed:
+                return
+            try:
+                os.write(self.master, data)
+            except OSError:
+                pass
+
+    def _print(self, text: str) -> None:
+        self.emit(text.replace("\n", "\r\n").encode("utf-8"))
+
+    # -- faults ------------------------------------------------------------------------------
+    def disconnect(self) -> None:
+        """Like pulling the cable: the host's reads fail with EIO."""
+        self._closed = True
+        self._kill_exec(_Hardreset)
+        for fd in (self.master, self.slave):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+    close = disconnect
+
+    def hardware_reset(self) -> None:
+        """The reset button: running code dies, banner + >>> without \\x04 framing."""
+        self._kill_exec(_Hardreset)
+        time.sleep(0.05)
+        self.mode = "friendly"
+        self.buf.clear()
+        self.emit(b"\r\n" + BANNERS[self.profile] + b">>> ")
+
+    # -- receive path ------------------------------------------------------------------------
+    def _loop(self) -> None:
+        while not self._closed:
+            try:
+                r, _, _ = select.select([self.master], [], [], 0.05)
+                if not r:
+                    continue
+                data = os.read(self.master, 4096)
+            except OSError:
+                return
+            if not data:
+                continue
+            data = self._receive_buffer(data)
+            if self.silent:
+                continue
+            self.received.extend(data)
+            for i in range(len(data)):
+                self._byte(data[i : i + 1])
+
+    def _receive_buffer(self, data: bytes) -> bytes:
+        """V1: a 64-byte ring buffer drained at 115200 baud; overflow is silently dropped."""
+        if self.profile != "v1":
+            return data
+        now = time.monotonic()
+        dt = min(now - self._rx_last, 0.02)  # bytes of one read arrived within the last 20 ms
+        self._rx_last = now
+        room = 64 + 11520 * dt
+        if len(data) > room:
+            self.dropped += len(data) - int(room)
+            data = data[: int(room)]
+        return data
+
+    # -- protocol ------------------------------------------------------------------------------
+    def _byte(self, b: bytes) -> None:
+        if self.mode == "running":
+            if b == b"\x03":
+                if self.swallow_interrupts:
+                    self.swallow_interrupts -= 1
+                    return
+                self._kill_exec(KeyboardInterrupt)
+            else:
+                self.stdin.put(b)
+            return
+        if self.mode == "paste":
+            self._paste_byte(b)
+            return
+        if self.mode == "raw":
+            self._raw_byte(b)
+            return
+        self._friendly_byte(b)
+
+    def _friendly_byte(self, b: bytes) -> None:
+        if b == b"\x01" and not self.buf and not self.block:
+            self.mode = "raw"
+            self.buf.clear()
+            self.emit(b"\r\n" + RAW_BANNER)
+        elif b == b"\x02" and not self.buf:
+            self.emit(b"\r\n" + BANNERS[self.profile] + b">>> ")
+        elif b == b"\x03":
+            self.buf.clear()
+            self.block = []
+            self.emit(b"\r\n>>> ")
+        elif b == b"\x04" and not self.buf and not self.block:
+            self.soft_reboot(friendly=True)
+        elif b == b"\r":
+            line = self.buf.decode("utf-8", "replace")
+            self.buf.clear()
+            self.emit(b"\r\n")
+            if self.block:
+                if line.strip():
+                    self.block.append(line)
+                    self.emit(b"... ")
+                    return
+                src, self.block = "\n".join(self.block) + "\n", []
+                self._start_exec(src.encode(), friendly=True)
+            elif line.rstrip().endswith(":"):
+                self.block = [line]
+                self.emit(b"... ")
+            elif line.strip():
+                self._start_exec(line.encode(), friendly=True)
+            else:
+                self.emit(b">>> ")
+        elif b[0] >= 0x20 or b == b"\t":
+            self.buf.extend(b)
+            self.emit(b)
+
+    def _raw_byte(self, b: bytes) -> None:
+        if self.profile == "modern" and self.buf == b"\x05A" and b == b"\x01":
+            self.buf.clear()
+            self.mode = "paste"
+            self.paste_count += 1
+            self._paste = bytearray()
+            self._paste_credit = 2 * self.W
+            self._paste_consumed = 0
+            self._paste_aborted = False
+            self.emit(b"R\x01" + self.W.to_bytes(2, "little") + b"\x01")
+        elif b == b"\x01":
+            self.buf.clear()
+            self.emit(b"\r\n" + RAW_BANNER)
+        elif b == b"\x02":
+            self.buf.clear()
+            self.mode = "friendly"
+            self.emit(b"\r\n" + BANNERS[self.profile] + b">>> ")
+        elif b == b"\x03":
+            self.buf.clear()
+        elif b == b"\x04":
+            if not self.buf:
+                self.emit(b"OK\r\n")
+                self.soft_reboot(friendly=False)
+                return
+            src = bytes(self.buf)
+            self.buf.clear()
+            self.emit(b"OK")
+            self._start_exec(src)
+        else:
+            self.buf.extend(b)
+
+    def _paste_byte(self, b: bytes) -> None:
+        if self._paste_aborted:
+            if b == b"\x04":  # host acknowledged our early stop
+                self.mode = "raw"
+                self._run_and_frame(b"", syntax_error=self._abort_error)
+            return
+        if b == b"\x04":
+            self.emit(b"\x04")
+            src = bytes(self._paste)
+            self._paste = None
+            self._start_exec(src, paste=True)
+            return
+        if b == b"\x03":
+            self._paste = None
+            self.mode = "raw"
+            self.emit(b"\x04Traceback (most recent call last):\r\nKeyboardInterrupt: \r\n\x04>")
+            return
+        self._paste_credit -= 1
+        if self._paste_credit < 0:
+            self.window_violations += 1
+        self._paste.extend(b)
+        self._paste_consumed += 1
+        if self._paste_consumed % self.W == 0:
+            self._paste_credit += self.W
+            self.emit(b"\x01")
+            if self.abort_paste_on_syntax_error:
+                err = self._early_syntax_error(bytes(self._paste))
+                if err:
+                    self._paste_aborted = True
+                    self._abort_error = err
+                    self.emit(b"\x04")
+
+    @staticmethod
+    def _early_syntax_error(prefix: bytes) -> str | None:
+        """A SyntaxError well before the end of what arrived (not just an unfinished block)."""
+        text = prefix[: prefix.rfind(b"\n") + 1].decode("utf-8", "replace")
+        if not text:
+            return None
+        try:
+            ast.parse(text)
+        except SyntaxError as exc:
+            if exc.lineno is not None and exc.lineno < text.count("\n") - 2:
+                return f'Traceback (most recent call last):\r\n  File "<stdin>", line {exc.lineno}\r\nSyntaxError: invalid syntax\r\n'
+        return None
+
+    # -- executing -----------------------------------------------------------------------------
+    def soft_reboot(self, friendly: bool) -> None:
+        self._ns = None
+        self.emit(b"soft reboot\r\n" if self.profile == "v1" else b"MPY: soft reboot\r\n")
+        if friendly:
+            self.mode = "friendly"
+            if "main.py" in self.fs.files:
+                self._start_exec(self.fs.files["main.py"], friendly=True, after_main=True)
+                return
+            self.emit(BANNERS[self.profile] + b">>> ")
+        else:
+            self.mode = "raw"
+            self.emit(RAW_BANNER)
+
+    def _start_exec(self, src: bytes, friendly: bool = False, paste: bool = False, after_main: bool = False) -> None:
+        self.submissions.append(src)
+        self.mode = "running"
+        self._friendly_run = friendly
+        self._after_main = after_main
+        self.exec_thread = threading.Thread(target=self._run_and_frame, args=(src,), daemon=True)
+        self.exec_thread.start()
+
+    def _kill_exec(self, exc_type) -> None:
+        t = self.exec_thread
+        if t is not None and t.is_alive():
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(t.ident), ctypes.py_object(exc_type))
+
+    def _translate(self, src: bytes) -> str:
+        """MicroPython copies bytes >= 0x80 inside bytes literals as-is; CPython needs escapes."""
+
+        def esc(m):
+            return re.sub(rb"[\x80-\xff]", lambda c: b"\\x%02x" % c.group()[0], m.group())
+
+        return BYTES_LIT.sub(esc, src).decode("utf-8", "replace")
+
+    def _run_and_frame(self, src: bytes, syntax_error: str | None = None) -> None:
+        try:
+            self._run_and_frame_inner(src, syntax_error)
+        except (_Hardreset, KeyboardInterrupt):
+            pass  # killed (reset / unplug / late Ctrl-C) while framing: nothing more to say
+
+    def _run_and_frame_inner(self, src: bytes, syntax_error: str | None = None) -> None:
+        friendly = getattr(self, "_friendly_run", False) and syntax_error is None
+        err = syntax_error or ""
+        ending = ">"
+        if syntax_error is None:
+            try:
+                code = compile(self._translate(src), "<stdin>", "exec")
+            except SyntaxError as exc:
+                err = f'Traceback (most recent call last):\r\n  File "<stdin>", line {exc.lineno}\r\nSyntaxError: invalid syntax\r\n'
+                code = None
+            if code is not None:
+                try:
+                    exec(code, self._namespace())
+                except SystemExit:
+                    ending = "exit"
+                except _Hardreset:
+                    return
+                except KeyboardInterrupt:
+                    err = self._traceback("KeyboardInterrupt: ")
+                except BaseException as exc:  # noqa: BLE001 - the board reports everything
+                    err = self._traceback(f"{type(exc).__name__}: {self._exc_text(exc)}")
+        if self._closed:
+            return
+        if friendly:
+            self.mode = "friendly"
+            if err:
+                self.emit(err.encode())
+            if getattr(self, "_after_main", False):
+                self._after_main = False
+                self.emit(BANNERS[self.profile])
+            self.emit(b">>> ")
+            return
+        self.mode = "raw"
+        if ending == "exit" and self.profile == "modern":
+            self.emit(b"\x04\x04MPY: soft reboot\r\nboot.py output\r\n" + RAW_BANNER)
+            return
+        self.emit(b"\x04" + err.replace("\r\n", "\n").replace("\n", "\r\n").encode() + b"\x04>")
+
+    @staticmethod
+    def _exc_text(exc) -> str:
+        if isinstance(exc, OSError) and exc.args:
+            return f"[Errno {exc.args[0]}] {exc.args[1] if len(exc.args) > 1 else ''}".strip()
+        return str(exc)
+
+    def _traceback(self, last: str) -> str:
+        line = 1
+        for frame in traceback.extract_tb(__import__("sys").exc_info()[2]):
+            if frame.filename == "<stdin>":
+                line = frame.lineno
+        return f'Traceback (most recent call last):\r\n  File "<stdin>", line {line}, in <module>\r\n{last}\r\n'
+
+    def _namespace(self) -> dict:
+        if getattr(self, "_ns", None) is None:
+            self._ns = self._make_namespace()
+        return self._ns
+
+    def _make_namespace(self) -> dict:
+        board = self
+
+        def _print(*args, sep=" ", end="\n", **kw):
+            board._print(sep.join(str(a) for a in args) + end)
+
+        def _input(prompt=""):
+            board._print(prompt)
+            line = bytearray()
+            while True:
+                try:
+                    b = board.stdin.get(timeout=0.05)
+                except queue.Empty:
+                    continue
+                if b in (b"\r", b"\n"):
+                    board.emit(b"\r\n")
+                    return line.decode("utf-8", "replace")
+                line.extend(b)
+                board.emit(b)
+
+        def _sleep(s):
+            end = time.monotonic() + s
+            while time.monotonic() < end:
+                time.sleep(min(0.01, max(0, end - time.monotonic())))
+
+        def _sleep_ms(ms):
+            _sleep(ms / 1000)
+
+        def _reset():
+            board.hardware_reset()
+            raise _Hardreset
+
+        mods = {
+            "os": self.fs.make_os(self.profile),
+            "time": type("time", (), {"sleep": staticmethod(_sleep), "sleep_ms": staticmethod(_sleep_ms), "ticks_ms": staticmethod(lambda: int(time.monotonic() * 1000))}),
+            "sys": type("sys", (), {"exit": staticmethod(lambda *a: (_ for _ in ()).throw(SystemExit())), "platform": "microbit" if self.profile == "v1" else "rp2"}),
+            "gc": type("gc", (), {"collect": staticmethod(lambda: None), "mem_free": staticmethod(lambda: 8000)}),
+            "machine": type("machine", (), {"reset": staticmethod(_reset), "soft_reset": staticmethod(lambda: (_ for _ in ()).throw(SystemExit()))}),
+            "micropython": type("micropython", (), {"kbd_intr": staticmethod(lambda n: None)}),
+        }
+        if self.profile == "modern":
+            import binascii
+
+            mods["binascii"] = binascii
+            mods["hashlib"] = hashlib
+        real_import = __import__
+
+        def _import(name, globals=None, locals=None, fromlist=(), level=0):
+            if name in mods:
+                return mods[name]
+            if name in ("microbit",):
+                return type(name, (), {})
+            raise ImportError(f"no module named '{name}'")
+
+        import builtins
+
+        b = dict(vars(builtins))
+        b.update(print=_print, input=_input, open=lambda p, m="r": _FakeFile(self.fs, self.fs.norm(p), m), __import__=_import)
+        del real_import
+        return {"__builtins__": b, "__name__": "__main__"}
