@@ -27,7 +27,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PyQt5.QtCore import QTimer  # noqa: E402
+from PyQt5.QtCore import QEventLoop, QTimer  # noqa: E402
 from PyQt5.QtWidgets import QApplication  # noqa: E402
 
 from presenter.modes.python_runner import PythonRunner  # noqa: E402
@@ -89,11 +89,10 @@ def display_run(app: QApplication, source: str, title: str) -> dict:
     last[0] = started
     ticker.start()
     runner.run(source, None, title)
-    while not done:
-        app.processEvents()
-        time.sleep(0.0005)  # offscreen has no vsync; don't spin the CPU the child needs
-        if time.perf_counter() - started > 600:
-            runner.stop()
+    loop = QEventLoop()
+    runner.finished.connect(loop.quit)
+    QTimer.singleShot(600_000, runner.stop)  # a safety net, not a figure
+    loop.exec_()  # the real event loop, as in the app
     ticker.stop()
     finished = time.perf_counter()
     display = (shown_at[0] if shown_at else finished) - started

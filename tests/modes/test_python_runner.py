@@ -1,0 +1,229 @@
+"""PythonRunner runs real CPython children into the real OutputPane."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PyQt5.QtCore import QTimer
+from PyQt5.QtGui import QTextCursor
+
+from presenter.modes.python_runner import UNTITLED_PREFIX, PythonRunner
+from presenter.qt.output_pane import DEFAULT_COLOURS, OutputPane
+
+PROGRAMS = Path(__file__).resolve().parents[1] / "fixtures_programs"
+LONG = 30_000  # ms: generous liveness bounds, never performance assertions
+
+
+@pytest.fixture
+def rig(qtbot, tmp_path):
+    pane = OutputPane()
+    qtbot.addWidget(pane)
+    pane.resize(800, 500)
+    pane.show()
+    runner = PythonRunner(untitled_cwd=str(tmp_path))
+    runner.attach(pane)
+    yield runner, pane
+    runner.shutdown()
+
+
+def run_to_end(qtbot, runner, source, path=None, title="untitled-1"):
+    with qtbot.waitSignal(runner.finished, timeout=LONG) as sig:
+        runner.run(source, path, title)
+    return sig.args
+
+
+def colour_at(pane: OutputPane, position: int) -> str:
+    cursor = QTextCursor(pane.document())
+    cursor.setPosition(position + 1)
+    return cursor.charFormat().foreground().color().name()
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_stdout_and_stderr_tagged_and_exit_code_shown(qtbot, rig):
+    runner, pane = rig
+    code, text = run_to_end(
+        qtbot, runner, "import sys\nprint('to out')\nprint('to err', file=sys.stderr)\nsys.exit(4)\n"
+    )
+    assert (code, text) == (4, "Process finished with exit code 4")
+    shown = pane.toPlainText()
+    assert shown.splitlines()[-1] == "Process finished with exit code 4"
+    assert colour_at(pane, shown.index("to err")) == DEFAULT_COLOURS["stderr"]
+    assert colour_at(pane, shown.index("to out")) != DEFAULT_COLOURS["stderr"]
+    assert not runner.is_running() and not pane.is_running()
+
+
+def test_saved_file_runs_in_its_folder(qtbot, rig, tmp_path):
+    runner, pane = rig
+    folder = tmp_path / "talk"
+    folder.mkdir()
+    script = folder / "demo.py"
+    source = "import os\nprint(os.getcwd())\nprint(__file__)\n"
+    script.write_text(source)
+    assert run_to_end(qtbot, runner, source, str(script), "demo.py")[0] == 0
+    lines = pane.toPlainText().splitlines()
+    assert lines[0] == str(folder.resolve())
+    assert lines[1] == str(script.resolve())  # unmodified: runs in place
+
+
+def test_unsaved_changes_run_without_saving_and_traceback_maps_back(qtbot, rig, tmp_path):
+    runner, pane = rig
+    (tmp_path / "helper.py").write_text("VALUE = 42\n")
+    script = tmp_path / "demo.py"
+    script.write_text("print('old text on disk')\n")
+    source = "import os, helper\nprint(os.getcwd(), helper.VALUE)\n\n1 / 0\n"
+    code, _ = run_to_end(qtbot, runner, source, str(script), "demo.py")
+    assert code == 1
+    shown = pane.toPlainText()
+    assert f"{tmp_path.resolve()} 42" in shown  # its folder, and its neighbours import
+    assert script.read_text() == "print('old text on disk')\n"  # nothing was saved
+    assert 'demo.py", line 4' in shown
+    with qtbot.waitSignal(pane.location_activated, timeout=2000) as sig:
+        assert pane.activate_position(shown.index('demo.py", line 4'))
+    assert sig.args == [str(script.resolve()), 4]
+
+
+def test_untitled_buffer_runs_and_traceback_names_the_tab(qtbot, rig, tmp_path):
+    runner, pane = rig
+    source = "import os\nprint(os.path.basename(__file__), os.getcwd())\nraise ValueError('x')\n"
+    code, _ = run_to_end(qtbot, runner, source, None, "untitled-1")
+    assert code == 1
+    shown = pane.toPlainText()
+    assert f"untitled-1.py {tmp_path}" in shown
+    assert 'untitled-1.py", line 3' in shown
+    with qtbot.waitSignal(pane.location_activated, timeout=2000) as sig:
+        assert pane.activate_position(shown.index('untitled-1.py", line 3'))
+    assert sig.args == [UNTITLED_PREFIX + "untitled-1", 3]
+
+
+def test_input_round_trip_through_the_pane(qtbot, rig):
+    runner, pane = rig
+    source = (
+        "name = input('Name? ')\nprint('Hello,', name)\n"
+        "try:\n    input()\nexcept EOFError:\n    print('EOF seen')\n"
+    )
+    with qtbot.waitSignal(runner.started, timeout=LONG):
+        runner.run(source, None, "untitled-2")
+    qtbot.waitUntil(lambda: pane.toPlainText().endswith("Name? "), timeout=LONG)
+    with qtbot.waitSignal(runner.finished, timeout=LONG) as sig:
+        qtbot.keyClicks(pane, "Ada")
+        qtbot.keyClick(pane, "\r")
+        qtbot.waitUntil(lambda: "Hello, Ada" in pane.toPlainText(), timeout=LONG)
+        pane.eof_requested.emit()  # what Ctrl+D does
+    assert sig.args[0] == 0
+    lines = pane.toPlainText().splitlines()
+    assert lines[:3] == ["Name? Ada", "Hello, Ada", "EOF seen"]
+    assert colour_at(pane, 6) == DEFAULT_COLOURS["input"]  # the echoed "Ada"
+
+
+def stop_and_wait(qtbot, runner):
+    with qtbot.waitSignal(runner.finished, timeout=LONG) as sig:
+        runner.stop()
+    return sig.args
+
+
+def test_stop_busy_loop(qtbot, rig):
+    runner, pane = rig
+    runner.run("print('spinning', flush=True)\nwhile True:\n    pass\n", None, "busy")
+    qtbot.waitUntil(lambda: "spinning" in pane.toPlainText(), timeout=LONG)
+    code, text = stop_and_wait(qtbot, runner)
+    assert code is not None and text.startswith("Process stopped")
+    assert pane.toPlainText().splitlines()[-1].startswith("Process stopped")
+
+
+def test_stop_program_ignoring_sigint(qtbot, rig):
+    runner, pane = rig
+    runner.run(
+        "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint('ready')\n"
+        "while True:\n    time.sleep(0.01)\n",
+        None,
+        "stubborn",
+    )
+    qtbot.waitUntil(lambda: "ready" in pane.toPlainText(), timeout=LONG)
+    code, text = stop_and_wait(qtbot, runner)
+    assert code == -15 and text == "Process stopped (SIGTERM)"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups are POSIX-only")
+def test_stop_ends_child_and_grandchild(qtbot, rig, tmp_path):
+    runner, pane = rig
+    pid_file = tmp_path / "grandchild.pid"
+    source = (PROGRAMS / "spawn_grandchild.py").read_text()
+    source = source.replace("sys.argv[1]", repr(str(pid_file)))
+    runner.run(source, None, "tree")
+    qtbot.waitUntil(lambda: "spawned" in pane.toPlainText(), timeout=LONG)
+    grandchild = int(pid_file.read_text())
+    assert pid_alive(grandchild)
+    stop_and_wait(qtbot, runner)
+    qtbot.waitUntil(lambda: not pid_alive(grandchild), timeout=5000)
+
+
+def test_flood_keeps_event_loop_turning_and_stop_works(qtbot, tmp_path):
+    pane = OutputPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    runner = PythonRunner(untitled_cwd=str(tmp_path), max_lines=2000)
+    runner.attach(pane)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    try:
+        runner.run("i = 0\nwhile True:\n    print(i)\n    i += 1\n", None, "flood")
+        # Wait until well past 200k lines: the pane's top note counts what was dropped.
+        qtbot.waitUntil(
+            lambda: pane.document().firstBlock().text().startswith("…")
+            and int(pane.document().firstBlock().text().split()[1].replace(",", "")) > 500_000,
+            timeout=120_000,
+        )
+        during = len(ticks)
+        assert during >= 20, f"the event loop turned only {during} times during the flood"
+        assert pane.blockCount() <= 2002
+        code, text = stop_and_wait(qtbot, runner)
+        assert text.startswith("Process stopped")
+    finally:
+        timer.stop()
+        runner.shutdown()
+
+
+def test_five_megabyte_line_is_truncated_with_note(qtbot, rig):
+    runner, pane = rig
+    source = (PROGRAMS / "long_line.py").read_text().replace("sys.argv[1]", "'5'")
+    source = source.replace("len(sys.argv) > 1", "True")
+    assert run_to_end(qtbot, runner, source, None, "long")[0] == 0
+    lines = pane.toPlainText().splitlines()
+    hidden = 5 * (1 << 20) - 10_000
+    assert lines[0] == "x" * 10_000 + f" … line truncated, {hidden:,} characters not shown"
+    assert lines[1] == "done"
+
+
+def test_missing_interpreter_is_reported_not_raised(qtbot, rig, tmp_path):
+    runner, pane = rig
+    with qtbot.waitSignal(runner.finished, timeout=LONG) as sig:
+        runner.run("print(1)\n", None, "x", interpreter=str(tmp_path / "no-python"))
+    assert sig.args[0] is None and "Could not start" in sig.args[1]
+    assert "Could not start" in pane.toPlainText()
+    assert not runner.is_running()
+
+
+def test_run_while_running_is_refused(qtbot, rig):
+    runner, pane = rig
+    runner.run("import time\ntime.sleep(30)\n", None, "sleepy")
+    with pytest.raises(RuntimeError, match="already running"):
+        runner.run("print(1)\n", None, "other")
+    stop_and_wait(qtbot, runner)
