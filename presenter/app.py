@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import sys
+import time
 import traceback
 
 from presenter import __version__, paths
@@ -63,4 +65,23 @@ def run_app(files: list[str]) -> int:
 
     sys.excepthook = report_unexpected
     bench.start(files)
+    if os.environ.get("PRESENTER_STARTUP_PROBE"):
+        _report_startup(app, bench)
     return app.exec_()
+
+
+def _report_startup(app, bench) -> None:
+    """For bench/startup.py: once the first frame is up, say when and what it shows, then quit.
+
+    Prints one line to stderr: ``presenter-ready <monotonic seconds> <chars in current tab>``.
+    """
+    from PyQt5.QtCore import QTimer
+
+    def report() -> None:
+        editor = bench.window.tabs.current()
+        chars = len(editor.text()) if editor is not None else -1
+        visible = int(bench.window.isVisible())
+        print(f"presenter-ready {time.monotonic():.6f} {chars} {visible}", file=sys.stderr, flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, report)

@@ -29,15 +29,11 @@ class ActionSpec:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-def key(standard: QKeySequence.StandardKey) -> str:
-    """The platform's text for a standard key, so Mac users get Cmd where they expect it."""
-    return QKeySequence(standard).toString(QKeySequence.PortableText)
-
-
+# Shortcuts are written in Qt's portable form; Qt shows Ctrl as Cmd on macOS by itself.
 CORE_ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("file.new", "&New", (key(QKeySequence.New),), "new", "New file", True, menu="File"),
-    ActionSpec("file.open", "&Open…", (key(QKeySequence.Open),), "open", "Open a file", True, menu="File"),
-    ActionSpec("file.save", "&Save", (key(QKeySequence.Save),), "save", "Save this file", True, menu="File"),
+    ActionSpec("file.new", "&New", ("Ctrl+N",), "new", "New file", True, menu="File"),
+    ActionSpec("file.open", "&Open…", ("Ctrl+O",), "open", "Open a file", True, menu="File"),
+    ActionSpec("file.save", "&Save", ("Ctrl+S",), "save", "Save this file", True, menu="File"),
     ActionSpec("file.save_as", "Save &As…", ("Ctrl+Shift+S",), menu="File"),
     ActionSpec("file.close", "&Close Tab", ("Ctrl+W",), menu="File"),
     ActionSpec("file.quit", "&Quit", ("Ctrl+Q",), menu="File"),

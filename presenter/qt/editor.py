@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PyQt5.Qsci import QsciLexerPython, QsciScintilla
-from PyQt5.QtCore import pyqtSignal
+from PyQt5.QtCore import Qt, pyqtSignal
 from PyQt5.QtGui import QColor, QFont
 
 _untitled_numbers = itertools.count(1)
@@ -159,18 +159,44 @@ class Editor(QsciScintilla):
         for style in range(0, 20):
             name = next((n for n, s in styles.items() if s == style), None) or TOKEN_ALIASES.get(style)
             spec = self._tokens.get(name) if name else None
-            if isinstance(spec, str):
-                spec = {"color": spec}
-            spec = spec or {}
-            self._lexer.setColor(QColor(spec.get("color", text)), style)
+            colour, bold, italic, paper = _token_parts(spec, text)
+            self._lexer.setColor(QColor(colour), style)
+            if paper:
+                self._lexer.setPaper(QColor(paper), style)
             font = QFont(base)
-            font.setBold(bool(spec.get("bold", False)))
-            font.setItalic(bool(spec.get("italic", False)))
+            font.setBold(bold)
+            font.setItalic(italic)
             self._lexer.setFont(font, style)
 
     def _fit_margin(self) -> None:
         digits = max(3, len(str(self.lines())))
         self.setMarginWidth(0, "9" * (digits + 1))
+
+    # ---- Unsaved state
+    def setModified(self, modified: bool) -> None:  # noqa: N802 (Qt name)
+        """Scintilla can only clear its modified flag; we also need to set it.
+
+        A file deleted on disk or a buffer restored after a crash holds text that exists
+        nowhere else, so the tab must show it as unsaved even though nobody typed.
+        """
+        was = self.isModified()
+        self._forced_dirty = bool(modified)
+        if not modified:
+            super().setModified(False)
+        if self.isModified() != was:
+            self.modificationChanged.emit(self.isModified())
+
+    def isModified(self) -> bool:  # noqa: N802 (Qt name)
+        return getattr(self, "_forced_dirty", False) or super().isModified()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Enter keeps the indentation (Scintilla) and adds one level after a ``:`` line."""
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & ~Qt.KeypadModifier:
+            line, _ = self.getCursorPosition()
+            if line > 0 and _opens_block(self.text(line - 1)):
+                self.indent(line)
+                self.setCursorPosition(line, self.indentation(line))
 
     @property
     def font_size(self) -> int:
@@ -278,3 +304,24 @@ def _matches(text: str, pattern: str, case: bool, regex: bool, whole_word: bool)
         return re.fullmatch(expr, text, flags) is not None
     except re.error:
         return False
+
+
+def _token_parts(spec: Any, default_colour: str) -> tuple[str, bool, bool, str | None]:
+    """A theme token as (colour, bold, italic, paper): TokenStyle, dict or plain colour."""
+    if spec is None:
+        return default_colour, False, False, None
+    if isinstance(spec, str):
+        return spec, False, False, None
+    if isinstance(spec, dict):
+        return (spec.get("color", default_colour), bool(spec.get("bold")), bool(spec.get("italic")),
+                spec.get("paper"))
+    return (getattr(spec, "color", default_colour), bool(getattr(spec, "bold", False)),
+            bool(getattr(spec, "italic", False)), getattr(spec, "paper", None))
+
+
+def _opens_block(line: str) -> bool:
+    """True for a line whose code (comment stripped, roughly) ends with a colon."""
+    code = line.rstrip("\r\n")
+    if "#" in code:
+        code = code.split("#", 1)[0]
+    return code.rstrip().endswith(":")

@@ -83,7 +83,7 @@ class Appearance:
         window = self.bench.window
         app = QApplication.instance()
         if app is not None:
-            app.setStyleSheet(self.theme.stylesheet(self.ui_pt))
+            app.setStyleSheet(self.theme.stylesheet(self.ui_pt) + self._code_pane_rule())
         for editor in window.tabs.editors():
             self.style_editor(editor)
         window.output.set_colours(self.theme.output)
@@ -91,6 +91,16 @@ class Appearance:
         window.set_icon_size(self.icon_px)
         self.bench.refresh_icons()
         window.zoom_label.setText(f"Zoom {self.zoom:+d}" if self.zoom else "")
+
+    def _code_pane_rule(self) -> str:
+        """Panes that show code or program output use the editor's size, not the UI's.
+
+        A stylesheet rule wins over setFont() once the sheet is polished, so the size has
+        to be part of the sheet itself.
+        """
+        family = self.bench.settings.get("editor.font_family", "DejaVu Sans Mono")
+        return (f'\nQPlainTextEdit#OutputPane {{ font-family: "{family}"; '
+                f"font-size: {self.editor_pt}pt; }}\n")
 
     def style_editor(self, editor: Editor) -> None:
         family = self.bench.settings.get("editor.font_family", "DejaVu Sans Mono")

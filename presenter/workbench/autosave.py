@@ -67,8 +67,17 @@ class Autosaver:
         except OSError as exc:
             log.error("could not read the recovery folder: %s", exc)
             return 0
+        if not pending:
+            return 0
+        try:
+            ids = self.store.claim(pending)
+        except OSError as exc:
+            log.error("could not claim recovered buffers: %s", exc)
+            return 0
         restored = 0
-        for item in pending:
+        for item, buffer_id in zip(pending, ids, strict=True):
+            if not buffer_id:
+                continue  # another Presenter claimed it first
             editor = None
             if item.path and os.path.exists(item.path):
                 editor = self.bench.files.open_path(item.path)
@@ -80,15 +89,12 @@ class Autosaver:
                     editor.info.untitled_name = item.title
                 editor.info.encoding = item.encoding or "utf-8"
                 editor.info.newline = item.newline or "\n"
+            editor.info.buffer_id = buffer_id
             editor.setText(item.text)
             editor.setModified(True)
             line, index = item.cursor if item.cursor else (0, 0)
             editor.setCursorPosition(line, index)
             self.bench.window.tabs.refresh_title(editor)
-            try:
-                self.store.claim(item, editor.info.buffer_id)
-            except OSError as exc:
-                log.warning("could not claim recovered buffer %s: %s", item.title, exc)
             restored += 1
         return restored
 

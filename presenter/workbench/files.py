@@ -11,7 +11,12 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from presenter.core.documents import DocumentError, load_document, save_document
+from presenter.core.documents import (
+    DocumentError,
+    load_document,
+    save_document,
+    with_coding_cookie,
+)
 from presenter.qt import dialogs
 from presenter.qt.editor import BufferInfo, Editor
 
@@ -96,7 +101,19 @@ class FileCommands:
 
     def save_as_utf8(self, editor: Editor) -> bool:
         """The offer made when the text no longer fits the file's old encoding."""
-        return self._write(editor, editor.info.path, "utf-8") if editor.info.path else False
+        if not editor.info.path:
+            return False
+        text = editor.text()
+        fixed = with_coding_cookie(text, "utf-8")  # a stale "coding: latin-1" line would lie
+        if fixed != text:
+            line, index = editor.getCursorPosition()
+            editor.beginUndoAction()
+            editor.selectAll()
+            editor.replaceSelectedText(fixed)
+            editor.endUndoAction()
+            editor.setCursorPosition(line, index)
+        editor.info.bom = False
+        return self._write(editor, editor.info.path, "utf-8")
 
     def _write(self, editor: Editor, path: str, encoding: str) -> bool:
         info = editor.info

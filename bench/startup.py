@@ -1,0 +1,76 @@
+"""Start-up time and memory of ``presenter FILE``, the median of several runs.
+
+Measures from just before launching the real ``presenter`` command to the moment the
+main window is up with the file's text in it (the app prints a probe line when its first
+event-loop turn completes), and the child's peak RSS from the kernel (wait4).
+Uses the X display if there is one, otherwise Qt's offscreen platform.
+
+    python bench/startup.py [--runs 7]
+
+Last line: a JSON object with startup_s and peak_rss_mb (medians) and the raw runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def one_run(presenter: list[str], file: Path, home: Path) -> tuple[float, float, int]:
+    env = dict(os.environ, PRESENTER_HOME=str(home), PRESENTER_STARTUP_PROBE="1")
+    if not env.get("DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    start = time.monotonic()
+    proc = subprocess.Popen([*presenter, str(file)], env=env, stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True)
+    ready_at, chars = None, -1
+    for line in proc.stderr:
+        if line.startswith("presenter-ready "):
+            _, when, chars_text, _visible = line.split()
+            ready_at, chars = float(when), int(chars_text)
+            break
+    proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if ready_at is None:
+        raise SystemExit(f"presenter did not report start-up (exit {proc.returncode})")
+    return ready_at - start, usage.ru_maxrss / 1024, chars
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    exe = shutil.which("presenter", path=str(Path(sys.executable).parent))
+    presenter = [exe] if exe else [sys.executable, "-m", "presenter"]
+    with tempfile.TemporaryDirectory() as tmp:
+        file = Path(tmp) / "demo.py"
+        text = "".join(f"print('line {n}')\n" for n in range(200))
+        file.write_text(text, encoding="utf-8")
+        one_run(presenter, file, Path(tmp) / "warm")  # warm the OS file cache once
+        times, rss = [], []
+        for n in range(args.runs):
+            seconds, mb, chars = one_run(presenter, file, Path(tmp) / f"home{n}")
+            if chars != len(text):
+                raise SystemExit(f"window showed {chars} characters, expected {len(text)}")
+            times.append(seconds)
+            rss.append(mb)
+            print(f"run {n + 1}: {seconds:.3f} s, peak RSS {mb:.1f} MB")
+    result = {"startup_s": round(statistics.median(times), 3),
+              "peak_rss_mb": round(statistics.median(rss), 1),
+              "runs": args.runs, "min_s": round(min(times), 3), "max_s": round(max(times), 3),
+              "platform": "xcb" if os.environ.get("DISPLAY") else "offscreen"}
+    print(f"median start-up {result['startup_s']} s, peak RSS {result['peak_rss_mb']} MB")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
