@@ -67,6 +67,7 @@ class LocalProcess:
         self._readers: list[threading.Thread] = []
         self._stdin_queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._stopper: threading.Thread | None = None
+        self._escaped: set[int] = set()  # descendants that left the process group
 
     # ---- Public API
 
@@ -215,6 +216,8 @@ class LocalProcess:
     def _group_alive(self) -> bool:
         assert self._popen is not None
         self._popen.poll()  # reap the leader so a zombie doesn't count as alive
+        if any(_pid_alive(pid) for pid in self._escaped):
+            return True
         if _IS_WINDOWS:
             return self._popen.returncode is None
         try:
@@ -244,11 +247,34 @@ class LocalProcess:
             os.killpg(self._popen.pid, sig)
         except (ProcessLookupError, PermissionError):
             pass
+        for pid in self._escaped:
+            try:
+                os.kill(pid, sig)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def _note_escaped_descendants(self) -> None:
+        """Remember descendants that left our process group (setsid, start_new_session).
+
+        Signalling the group misses them, and once their parent dies they are re-parented and
+        can't be traced back, so look now, while the tree is intact (Linux /proc; elsewhere
+        the group signal is all we do).
+        """
+        assert self._popen is not None
+        pgid = self._popen.pid
+        for pid in _descendants(pgid):
+            try:
+                if os.getpgid(pid) != pgid:
+                    self._escaped.add(pid)
+            except (ProcessLookupError, PermissionError):
+                pass
 
     def _escalate(self) -> None:
         steps = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
         pauses = (*STOP_STEPS_S, 0.0)
         for sig, pause in zip(steps, pauses, strict=True):
+            if not _IS_WINDOWS:
+                self._note_escaped_descendants()
             if not self._group_alive():
                 return
             self._signal_group(sig)
@@ -262,6 +288,49 @@ class LocalProcess:
             self._popen.wait(1.0)  # type: ignore[union-attr]
         except subprocess.TimeoutExpired:
             pass
+
+
+def _pid_alive(pid: int) -> bool:
+    """True if ``pid`` runs and is not a zombie waiting to be reaped."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        if sys.platform.startswith("linux"):
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _descendants(root: int) -> set[int]:
+    """Every live descendant of ``root`` (Linux: one pass over /proc; elsewhere empty)."""
+    parents: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return set()
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        parents.setdefault(ppid, []).append(int(entry))
+    found: set[int] = set()
+    todo = [root]
+    while todo:
+        for child in parents.get(todo.pop(), ()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
 
 
 def describe_exit(returncode: int | None, stopped: bool = False) -> str:

@@ -40,6 +40,14 @@ def pid_alive(pid: int) -> bool:
         return False
 
 
+def kill_quietly(pid: int) -> None:
+    """Never leave a test's grandchild running, even when the test fails."""
+    try:
+        os.kill(pid, 9)
+    except ProcessLookupError:
+        pass
+
+
 def wait_for(predicate, timeout: float = 10.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -124,10 +132,13 @@ def test_stop_ends_grandchild_that_ignores_signals(tmp_path):
     assert wait_for(lambda: "spawned" in proc.output.text())
     grandchild = int(pid_file.read_text())
     assert pid_alive(grandchild)
-    proc.stop()
-    assert proc.wait(5) is not None
-    assert wait_for(lambda: not pid_alive(grandchild), 5), "grandchild survived Stop"
-    assert proc.wait_output(5)  # pipes closed: nothing is left holding them
+    try:
+        proc.stop()
+        assert proc.wait(5) is not None
+        assert wait_for(lambda: not pid_alive(grandchild), 5), "grandchild survived Stop"
+        assert proc.wait_output(5)  # pipes closed: nothing is left holding them
+    finally:
+        kill_quietly(grandchild)
 
 
 def test_stop_does_not_block_caller():
@@ -159,3 +170,19 @@ def test_missing_interpreter_raises_readable_error(tmp_path):
     proc = LocalProcess([str(tmp_path / "no-python")])
     with pytest.raises(OSError, match="Could not start"):
         proc.start()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="descendant scan needs /proc")
+def test_stop_ends_grandchild_that_left_the_process_group(tmp_path):
+    pid_file = tmp_path / "escaper.pid"
+    proc = LocalProcess([PY, "-u", str(PROGRAMS / "spawn_escaper.py"), str(pid_file)])
+    proc.start()
+    assert wait_for(lambda: "spawned" in proc.output.text())
+    grandchild = int(pid_file.read_text())
+    assert os.getpgid(grandchild) != proc.pid  # really outside the group
+    try:
+        proc.stop()
+        assert proc.wait(5) is not None
+        assert wait_for(lambda: not pid_alive(grandchild), 5), "escaped grandchild survived Stop"
+    finally:
+        kill_quietly(grandchild)

@@ -168,8 +168,14 @@ def test_stop_ends_child_and_grandchild(qtbot, rig, tmp_path):
     qtbot.waitUntil(lambda: "spawned" in pane.toPlainText(), timeout=LONG)
     grandchild = int(pid_file.read_text())
     assert pid_alive(grandchild)
-    stop_and_wait(qtbot, runner)
-    qtbot.waitUntil(lambda: not pid_alive(grandchild), timeout=5000)
+    try:
+        stop_and_wait(qtbot, runner)
+        qtbot.waitUntil(lambda: not pid_alive(grandchild), timeout=5000)
+    finally:
+        try:
+            os.kill(grandchild, 9)  # never leave it behind, even when the test fails
+        except ProcessLookupError:
+            pass
 
 
 def test_flood_keeps_event_loop_turning_and_stop_works(qtbot, tmp_path):
