@@ -113,6 +113,14 @@ class RecoveryStore:
         Raises OSError if the recovery folder cannot be written (the GUI shows it once as
         a warning banner: autosave is then off, but editing goes on).
         """
+        if self._session is not None and not (self._session / "lock").exists():
+            # Someone deleted our folder (a clean-up tool, a user tidying ~/.local/state).
+            # Writing into a re-created folder without our lock would let another instance
+            # take it for a dead session, so start a fresh session and rewrite everything.
+            log.warning("Recovery session %s vanished; starting a new one", self._session)
+            self._release()
+            self._session = None
+            self._fingerprints.clear()
         fingerprint = _fingerprint(text, path, title, encoding, newline)
         if self._fingerprints.get(buffer_id) == fingerprint:
             return
@@ -146,6 +154,7 @@ class RecoveryStore:
         Dead sessions with nothing left in them are tidied away.
         """
         found: list[RecoveredBuffer] = []
+        self._remove_stale_builds()
         for session in self._other_sessions():
             if _session_alive(session):
                 continue
@@ -264,6 +273,19 @@ class RecoveryStore:
             self._lock.close()  # closing drops the flock
             self._lock = None
 
+    def _remove_stale_builds(self) -> None:
+        """Drop ``.new-*`` folders a process died while creating (building takes ms)."""
+        try:
+            builds = list(self.directory.glob(".new-*"))
+        except OSError:
+            return
+        for build in builds:
+            try:
+                if time.time() - build.stat().st_mtime > 60:
+                    shutil.rmtree(build, ignore_errors=True)
+            except OSError:
+                pass
+
     def _other_sessions(self) -> list[Path]:
         try:
             entries = list(self.directory.iterdir())
@@ -326,7 +348,17 @@ def _locked(lock_path: Path):
     handle = open(lock_path, "a+b")  # noqa: SIM115
     try:
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # Another instance's pending() holds it for microseconds while probing: retry
+            # briefly rather than skip buffers that are really free.
+            deadline = time.monotonic() + 0.25
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.01)
         except BlockingIOError:
             yield False
             return

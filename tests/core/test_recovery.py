@@ -251,3 +251,27 @@ def test_process_start_time_is_the_kernel_start_time(children, tmp_path):
     ticks = int(recovery._process_start(child.proc.pid))
     expected = psutil.Process(child.proc.pid).create_time() - psutil.boot_time()
     assert abs(ticks / os.sysconf("SC_CLK_TCK") - expected) < 0.05
+
+
+def test_a_deleted_session_folder_is_rebuilt_with_its_lock(tmp_path):
+    import shutil
+
+    store = RecoveryStore(tmp_path)
+    kwargs = dict(path=None, title="t", encoding="utf-8", newline="\n", cursor=(0, 0))
+    store.save("a", "first\n", **kwargs)
+    old = store.session_dir
+    shutil.rmtree(old)  # a clean-up tool empties ~/.local/state under us
+    store.save("a", "first\n", **kwargs)  # unchanged text is written again: the copy was lost
+    assert store.session_dir != old and (store.session_dir / "lock").exists()
+    assert [json.loads(p.read_text())["text"] for p in store.session_dir.glob("buf-*.json")] == [
+        "first\n"]
+    assert RecoveryStore(tmp_path).pending() == []  # still recognised as a live session
+
+
+def test_stale_half_built_sessions_are_removed(tmp_path):
+    stale, fresh = tmp_path / ".new-1-dead", tmp_path / ".new-2-busy"
+    stale.mkdir()
+    fresh.mkdir()
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    RecoveryStore(tmp_path).pending()
+    assert not stale.exists() and fresh.exists()
