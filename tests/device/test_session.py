@@ -1,0 +1,108 @@
+"""End to end on the real micro:bit V1 MicroPython runtime in QEMU (virtual-microbit rig)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from presenter.device import Board
+
+pytestmark = pytest.mark.emulator
+
+
+@pytest.fixture(scope="module")
+def board(microbit_port):
+    with Board.open(microbit_port, timeout=5.0) as b:
+        yield b
+
+
+def test_identity(board):
+    ident = board.identity
+    assert ident.kind == "microbit" and "nRF51822" in ident.banner
+    assert ident.raw_paste is False  # old firmware: the probe falls back to classic raw
+    assert board.profile.id == "microbit-v1"
+    assert board.files.raw_high_bytes is True
+
+
+def test_run_streams_output_live(board):
+    stamps = []
+    start = time.monotonic()
+    result = board.run(
+        "import time\nprint('first')\ntime.sleep(1)\nprint('second')\n",
+        lambda s: stamps.append((time.monotonic() - start, s)),
+        lambda s: stamps.append((time.monotonic() - start, "ERR" + s)),
+    )
+    assert result.ending == "normal" and result.error_text == ""
+    text = "".join(s for _, s in stamps)
+    assert text == "first\nsecond\n"
+    first = next(t for t, s in stamps if "first" in s)
+    end = stamps[-1][0]
+    assert end - first > 0.8  # 'first' arrived about a second before the program ended
+
+
+def test_exception_ending(board):
+    out = []
+    result = board.run("print('partial')\nx = [1][3]\n", out.append, out.append)
+    assert result.ending == "exception"
+    assert "IndexError" in result.error_text and "line 2" in result.error_text
+    assert out[0].startswith("partial")
+    assert board.eval("1+1") == 2
+
+
+def test_interrupt_busy_loop(board):
+    box = {}
+    th = threading.Thread(target=lambda: box.update(r=board.run("while True:\n    pass\n", print, print)))
+    th.start()
+    time.sleep(0.5)
+    start = time.monotonic()
+    board.interrupt()
+    th.join(5)
+    assert not th.is_alive() and time.monotonic() - start < 2
+    assert box["r"].ending == "interrupted" and "KeyboardInterrupt" in box["r"].error_text
+    assert board.eval("3") == 3
+
+
+def test_soft_reset_clears_state(board):
+    board.exec("leftover = 5")
+    assert board.eval("leftover") == 5
+    board.repl.soft_reset_raw()
+    with pytest.raises(Exception, match="NameError"):
+        board.exec("print(leftover)")
+
+
+def test_files_roundtrip_ls_remove(board):
+    data = bytes(range(256)) * 2
+    text = b"# hello\nprint('hi')\n" * 20
+    progress = []
+    assert board.files.write("all.bin", data, progress=lambda d, t: progress.append(d)) is True
+    assert progress[-1] == len(data)
+    board.files.write("hello.py", text)
+    try:
+        names = {e.name: e.size for e in board.files.ls()}
+        assert names["all.bin"] == len(data) and names["hello.py"] == len(text)
+        assert "all.bin.part" not in names
+        assert board.files.read("all.bin") == data
+        assert board.files.read("hello.py") == text
+        assert board.files.write("all.bin", data) is False  # unchanged: skipped
+    finally:
+        board.files.remove("all.bin")
+        board.files.remove("hello.py")
+    assert not board.files.exists("all.bin")
+
+
+def test_main_py_then_soft_reset_runs_it(board):
+    board.files.write("main.py", b"print('main says hi')\n", skip_unchanged=False)
+    try:
+        seen = []
+        board.soft_reset()
+        board.start_terminal(seen.append)
+        deadline = time.monotonic() + 5
+        while "main says hi" not in "".join(seen) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        board.stop_terminal()
+        assert "main says hi" in "".join(seen)
+    finally:
+        board.files.remove("main.py")
+    assert board.eval("4") == 4
