@@ -278,6 +278,12 @@ def has_changed_on_disk(path: Path, signature: FileSignature) -> str:
 
 def _read_bytes(path: Path) -> tuple[bytes, FileSignature]:
     try:
+        # stat before open: opening a named pipe would block the GUI until a writer came.
+        mode = os.stat(path).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise DocumentError(
+                f"Cannot open {path}: it is a device, pipe or socket, not a regular file."
+            )
         with open(path, "rb") as handle:
             st = os.fstat(handle.fileno())
             if stat.S_ISDIR(st.st_mode):

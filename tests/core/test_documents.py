@@ -5,7 +5,9 @@ from __future__ import annotations
 import codecs
 import os
 import stat
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -181,6 +183,22 @@ def test_text_with_a_few_escape_codes_is_not_binary(tmp_path):
     f = tmp_path / "ansi.txt"
     f.write_bytes(b"\x1b[31mred\x1b[0m plain text and a bell \x07 here\n" * 20)
     assert "red" in load_document(f).text
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs os.mkfifo (POSIX)")
+def test_named_pipe_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(DocumentError, match="not a regular file"):
+        load_document(fifo)  # opening it for reading would wait forever for a writer
+
+
+def test_core_modules_never_import_qt():
+    code = ("import sys, presenter.core.documents, presenter.core.recovery, "
+            "presenter.core.themes; print([m for m in sys.modules if m.startswith('PyQt')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "[]"
 
 
 def test_missing_file(tmp_path):
