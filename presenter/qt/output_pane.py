@@ -96,7 +96,8 @@ class OutputPane(QPlainTextEdit):
             return
         self._total_lines += dropped_lines + new_lines
         bar = self.verticalScrollBar()
-        follow = bar.value() >= bar.maximum() - 2
+        scrolled_to = bar.value()
+        follow = scrolled_to >= bar.maximum() - 2
         doc = self.document()
         if dropped_lines:
             doc.clear()
@@ -120,6 +121,8 @@ class OutputPane(QPlainTextEdit):
             self._at_line_start = groups[-1][1].endswith("\n")
         if follow:
             bar.setValue(bar.maximum())
+        elif dropped_lines:
+            bar.setValue(min(scrolled_to, bar.maximum()))  # reading back: don't jump to the top
 
     def append_info(self, text: str) -> None:
         """An info line (exit status, "Running…"), always on a line of its own."""

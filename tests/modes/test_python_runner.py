@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from PyQt5.QtCore import QTimer
+from PyQt5.QtCore import Qt, QTimer
 from PyQt5.QtGui import QTextCursor
 
 from presenter.modes.python_runner import UNTITLED_PREFIX, PythonRunner
@@ -121,9 +121,9 @@ def test_input_round_trip_through_the_pane(qtbot, rig):
     qtbot.waitUntil(lambda: pane.toPlainText().endswith("Name? "), timeout=LONG)
     with qtbot.waitSignal(runner.finished, timeout=LONG) as sig:
         qtbot.keyClicks(pane, "Ada")
-        qtbot.keyClick(pane, "\r")
+        qtbot.keyClick(pane, Qt.Key_Return)
         qtbot.waitUntil(lambda: "Hello, Ada" in pane.toPlainText(), timeout=LONG)
-        pane.eof_requested.emit()  # what Ctrl+D does
+        qtbot.keyClick(pane, Qt.Key_D, Qt.ControlModifier)  # Ctrl+D: end of input
     assert sig.args[0] == 0
     lines = pane.toPlainText().splitlines()
     assert lines[:3] == ["Name? Ada", "Hello, Ada", "EOF seen"]
