@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PyQt5.QtCore import QPoint, Qt, pyqtSignal
+from PyQt5.QtCore import QPoint, Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import (
     QColor,
     QFont,
@@ -32,7 +32,7 @@ from PyQt5.QtGui import (
 )
 from PyQt5.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
-from presenter.core.output import INFO, INPUT, STDERR, STDOUT, dropped_note
+from presenter.core.output import INFO, INPUT, STDERR, STDOUT, OutputBuffer, dropped_note
 from presenter.core.tracebacks import find_locations, location_at
 
 DEFAULT_COLOURS: dict[str, str] = {
@@ -60,7 +60,13 @@ class OutputPane(QPlainTextEdit):
 
     # ---- Construction
 
-    def __init__(self, parent: QWidget | None = None, max_lines: int = 20000) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        max_lines: int = 20000,
+        max_line_chars: int = 10000,
+        batch_lines: int = 4000,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("OutputPane")
         self.setUndoRedoEnabled(False)
@@ -81,6 +87,12 @@ class OutputPane(QPlainTextEdit):
         self._at_line_start = True  # does the output (before pending input) end with "\n"?
         self._total_lines = 0  # complete output lines received since clear()
         self._path_aliases: dict[str, str] = {}
+        # feed(): for callers that get output as signals on the GUI thread (board modes).
+        self._feed_buffer = OutputBuffer(max_lines, max_line_chars)
+        self._batch_lines = batch_lines
+        self._feed_timer = QTimer(self)
+        self._feed_timer.setInterval(30)
+        self._feed_timer.timeout.connect(self.flush_feed)
 
     # ---- Public API
 
@@ -124,6 +136,27 @@ class OutputPane(QPlainTextEdit):
         elif dropped_lines:
             bar.setValue(min(scrolled_to, bar.maximum()))  # reading back: don't jump to the top
 
+    def feed(self, stream: str, text: str) -> None:
+        """Queue output that arrives piecemeal (e.g. a signal per serial read).
+
+        It goes through a bounded ``OutputBuffer`` (line cap, long-line truncation) and is
+        painted in bounded batches on a timer, so a board printing in a tight loop can't
+        freeze the window. ``append_chunks`` is the direct path for callers that batch already.
+        """
+        self._feed_buffer.append(stream, text)
+        if not self._feed_timer.isActive():
+            self._feed_timer.start()
+
+    def flush_feed(self, everything: bool = False) -> None:
+        """Paint one batch of fed output now (all of it with ``everything``, e.g. at the end)."""
+        if everything:
+            self._feed_buffer.end_line()
+        batch = self._feed_buffer.take(None if everything else self._batch_lines)
+        if batch.chunks or batch.dropped_lines:
+            self.append_chunks(batch.chunks, batch.dropped_lines)
+        if not len(self._feed_buffer):
+            self._feed_timer.stop()
+
     def append_info(self, text: str) -> None:
         """An info line (exit status, "Running…"), always on a line of its own."""
         prefix = "" if self._at_line_start else "\n"
@@ -131,6 +164,7 @@ class OutputPane(QPlainTextEdit):
 
     def clear(self) -> None:
         """Clear the output (typed-but-unsent input survives)."""
+        self._feed_buffer.clear()
         self.document().clear()
         self._total_lines = 0
         self._at_line_start = True
@@ -168,6 +202,7 @@ class OutputPane(QPlainTextEdit):
     def set_max_lines(self, max_lines: int) -> None:
         self._max_lines = max_lines
         self.setMaximumBlockCount(max_lines + 2)
+        self._feed_buffer.max_lines = max_lines
 
     def set_path_aliases(self, aliases: Mapping[str, str]) -> None:
         """Report clicks on ``path`` as ``aliases[path]`` (a temp copy -> its editor tab)."""

@@ -148,3 +148,21 @@ def test_font_size_zoom(pane):
     pane.set_font_size(31)
     assert pane.font().pointSize() == 31
 
+
+
+def test_feed_paints_bounded_batches_and_truncates_long_lines(qtbot):
+    pane = OutputPane(max_lines=1000, max_line_chars=50, batch_lines=100)
+    qtbot.addWidget(pane)
+    for i in range(5000):  # e.g. one signal per serial read from a board
+        pane.feed(STDOUT, f"{i}\n")
+    pane.feed(STDERR, "E" * 500 + "\n")
+    assert pane.toPlainText() == ""  # nothing painted synchronously: the timer does it
+    pane.flush_feed()
+    first = pane.toPlainText().splitlines()
+    assert first[0] == "… 4,001 earlier lines dropped (scrollback limit 1,000)"
+    assert len(first) == 101  # one bounded batch
+    qtbot.waitUntil(lambda: pane.toPlainText().endswith("not shown\n"), timeout=5000)
+    lines = pane.toPlainText().splitlines()
+    assert lines[-1] == "E" * 50 + " … line truncated, 450 characters not shown"
+    assert lines[-2] == "4999"
+    assert pane.blockCount() <= 1002
