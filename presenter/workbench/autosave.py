@@ -75,12 +75,15 @@ class Autosaver:
             log.error("could not claim recovered buffers: %s", exc)
             return 0
         restored = 0
+        restored_paths: set[str] = set()
         for item, buffer_id in zip(pending, ids, strict=True):
             if not buffer_id:
                 continue  # another Presenter claimed it first
             editor = None
-            if item.path and os.path.exists(item.path):
+            if item.path and os.path.exists(item.path) and item.path not in restored_paths:
                 editor = self.bench.files.open_path(item.path)
+            elif item.path in restored_paths:  # two crashed copies of one file: keep both
+                item.title, item.path = f"{item.title} (recovered {restored + 1})", None
             if editor is None:
                 editor = self.bench.files.new_file()
                 if item.path:
@@ -90,6 +93,8 @@ class Autosaver:
                 editor.info.encoding = item.encoding or "utf-8"
                 editor.info.newline = item.newline or "\n"
             editor.info.buffer_id = buffer_id
+            if item.path:
+                restored_paths.add(item.path)
             editor.setText(item.text)
             editor.setModified(True)
             line, index = item.cursor if item.cursor else (0, 0)

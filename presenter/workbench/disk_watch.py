@@ -7,6 +7,7 @@ replaced without the user asking.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from PyQt5.QtCore import QTimer
@@ -34,6 +35,9 @@ class DiskWatcher:
             if not info.path or info.signature is None:
                 continue
             state = has_changed_on_disk(info.path, info.signature)
+            if state == "same" and info.disk_state_reported == "same":
+                self._refresh_if_touched(editor)
+                continue
             if state == info.disk_state_reported:
                 continue
             info.disk_state_reported = state
@@ -44,6 +48,16 @@ class DiskWatcher:
                 self.bench.show_banner(
                     f"{info.title} was deleted or moved on disk. Your text is kept here; "
                     "save to write it back.", "warning")
+
+    def _refresh_if_touched(self, editor: Editor) -> None:
+        """Same bytes, new mtime (a ``touch``): remember the new stat so polls stay cheap."""
+        try:
+            current = os.stat(editor.info.path)
+        except OSError:
+            return
+        signature = editor.info.signature
+        if (current.st_mtime_ns, current.st_size) != (signature.mtime_ns, signature.size):
+            editor.info.signature = file_signature(editor.info.path) or signature
 
     def _offer_reload(self, editor: Editor) -> None:
         title = editor.info.title

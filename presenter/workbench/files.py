@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from presenter.core.documents import (
     DocumentError,
+    UnencodableError,
     load_document,
     save_document,
     with_coding_cookie,
@@ -120,10 +121,13 @@ class FileCommands:
         try:
             signature = save_document(Path(path), editor.text(), encoding, info.newline,
                                       info.bom and encoding == info.encoding)
+        except UnencodableError as exc:
+            editor.setCursorPosition(exc.line - 1, exc.column - 1)
+            actions = [("Save as UTF-8", lambda e=editor: self.save_as_utf8(e))]
+            self.bench.show_banner(f"{info.title} was not saved: {exc}", "error", actions)
+            return False
         except DocumentError as exc:
             actions = []
-            if encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
-                actions = [("Save as UTF-8", lambda e=editor: self.save_as_utf8(e))]
             self.bench.show_banner(f"{info.title} was not saved: {exc}", "error", actions)
             return False
         except OSError as exc:

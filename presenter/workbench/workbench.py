@@ -202,6 +202,9 @@ class Workbench:
     def prepare_editor(self, editor: Editor) -> None:
         self.appearance.style_editor(editor)
         editor.cursor_moved.connect(lambda *_: self.update_status())
+        # Undo back to the saved text: the recovery copy is stale, drop it.
+        editor.modificationChanged.connect(
+            lambda dirty, e=editor: None if dirty else self.recovery_discard(e))
 
     def forget_editor(self, editor: Editor) -> None:
         """Hook for closing tabs: nothing keeps references yet, but modes may later."""
@@ -302,6 +305,12 @@ class Workbench:
             button.style().unpolish(button)
             button.style().polish(button)
         self.window.output.set_running(running)
+        # Typing goes where the program is listening while it runs (input()), and back to
+        # the code afterwards - but only if the user had not moved focus elsewhere.
+        if running and self.window.tabs.current() is not None and self.window.tabs.current().hasFocus():
+            self.window.output.setFocus()
+        elif not running and self.window.output.hasFocus():
+            self._focus_editor()
 
     # ---- Edit helpers
     def _current(self) -> Editor | None:

@@ -1,0 +1,59 @@
+"""Run from the window as a speaker does: F5, output, input, Stop, traceback jump."""
+
+from __future__ import annotations
+
+from PyQt5.QtCore import Qt
+
+
+def test_f5_runs_an_untitled_buffer_without_asking_to_save(bench, qtbot, answers):
+    editor = bench.window.tabs.current()
+    editor.setText("import os\nprint('hello from', os.getpid() > 0)\nraise SystemExit(3)\n")
+    run = bench.actions["run.run"]
+    run.trigger()
+    assert run.text() == "Stop"
+    qtbot.waitUntil(lambda: run.text() == "Run", timeout=15000)
+    text = bench.window.output.toPlainText()
+    assert "hello from True" in text
+    assert "exit code 3" in text
+    assert not [a for a in answers.asked if a[0] == "save_path"]
+    assert editor.isModified()  # still unsaved: running did not save it
+
+
+def test_input_typed_in_the_output_pane_reaches_the_program(bench, qtbot):
+    editor = bench.window.tabs.current()
+    editor.setText("name = input('Name? ')\nprint('Hello', name.upper())\n")
+    editor.setFocus()
+    bench.actions["run.run"].trigger()
+    output = bench.window.output
+    qtbot.waitUntil(lambda: "Name?" in output.toPlainText(), timeout=15000)
+    qtbot.keyClicks(output, "ada")
+    qtbot.keyClick(output, Qt.Key_Return)
+    qtbot.waitUntil(lambda: "Hello ADA" in output.toPlainText(), timeout=15000)
+    qtbot.waitUntil(lambda: bench.actions["run.run"].text() == "Run", timeout=15000)
+
+
+def test_stop_button_ends_an_endless_program(bench, qtbot):
+    editor = bench.window.tabs.current()
+    editor.setText("import time\nprint('looping', flush=True)\nwhile True:\n    time.sleep(0.01)\n")
+    run = bench.actions["run.run"]
+    run.trigger()
+    qtbot.waitUntil(lambda: "looping" in bench.window.output.toPlainText(), timeout=15000)
+    run.trigger()  # the same button, now labelled Stop
+    qtbot.waitUntil(lambda: run.text() == "Run", timeout=5000)
+    assert not bench.mode.is_running()
+
+
+def test_traceback_location_jumps_to_the_line_in_the_tab(bench, qtbot, tmp_path):
+    path = tmp_path / "broken.py"
+    path.write_text("a = 1\nb = 2\nc = 1 / 0\n")
+    bench.files.open_path(str(path))
+    bench.actions["run.run"].trigger()
+    output = bench.window.output
+    qtbot.waitUntil(lambda: "ZeroDivisionError" in output.toPlainText(), timeout=15000)
+    bench.files.new_file("other = True\n")  # move away, then click the traceback
+    text = output.toPlainText()
+    position = text.index(f'File "{path}", line 3')
+    assert output.activate_position(position + 3)
+    editor = bench.window.tabs.current()
+    assert editor.info.path == str(path)
+    assert editor.getCursorPosition()[0] == 2
