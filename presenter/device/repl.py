@@ -413,14 +413,26 @@ class Repl:
             self.state = State.UNKNOWN  # main.py may be running now
 
     def hard_reset(self) -> None:
-        """Best effort: serial break on micro:bit (DAPLink resets the chip), else machine.reset()."""
+        """Best effort: serial break on micro:bit (DAPLink resets the chip), else machine.reset().
+
+        The break needs no prompt, so it also works while a program that ignores Ctrl-C runs
+        (``run()`` then ends as "reset").  Elsewhere a program that ignores Stop cannot be reset
+        over USB: BoardError tells the teacher to replug.
+        """
+        if self.profile.reset_by_break:
+            self.t.send_break()
+            if self.state != State.RUNNING:
+                self.state = State.UNKNOWN
+            return
         if self.state == State.RUNNING:
             self.interrupt()
-            self._run_done.wait(2.0)
+            if not self._run_done.wait(3.0):
+                raise BoardError(
+                    f"The program on {self.port} ignores Stop (it may disable Ctrl-C) and this "
+                    "board cannot be reset over USB: unplug it and plug it in again.",
+                    self.port,
+                )
         with self.op_lock:
-            if self.profile.reset_by_break:
-                self.t.send_break()
-            else:
-                self.enter_raw()
-                self._write(b"import machine\nmachine.reset()\x04")
+            self.enter_raw()
+            self._write(b"import machine\nmachine.reset()\x04")
             self.state = State.UNKNOWN

@@ -66,27 +66,54 @@ class Board:
         self.profile = profile
         self.repl = Repl(transport, profile)
         self.identity: BoardIdentity | None = None
-        self.files: Files = Files(self.repl, frozenset(), False)
+        self._files: Files | None = None
         self._terminal_on = False
 
     @classmethod
     def open(
-        cls, port: str, profile: BoardProfile | str | None = None, timeout: float = 3.0
+        cls,
+        port: str,
+        profile: BoardProfile | str | None = None,
+        timeout: float = 3.0,
+        interrupt: bool = True,
     ) -> Board:
-        """Open ``port``, reach the raw prompt and identify the board (firmware, features)."""
+        """Open ``port``, reach the raw prompt and identify the board (firmware, features).
+
+        ``interrupt=False`` only opens the port and sends nothing, so a running ``main.py``
+        keeps running and ``start_terminal`` can just watch it; the first command
+        (run/exec/files/identify) then interrupts and identifies.
+        """
         if profile is None:
             profile = PROFILES.get(board_for_port(port).profile, PROFILES["generic"])
         elif isinstance(profile, str):
             profile = PROFILES[profile]
         transport = Transport.open(port, profile.baud, profile.dtr, profile.rts)
         board = cls(transport, profile)
+        if not interrupt:
+            return board
         try:
             board.repl.enter_raw(timeout)
-            board._identify()
+            board.identify()
         except BaseException:
             transport.close()
             raise
         return board
+
+    @property
+    def files(self) -> Files:
+        """File operations; identifies the board first if that has not happened yet."""
+        if self._files is None:
+            self.identify()
+        assert self._files is not None
+        return self._files
+
+    def identify(self) -> BoardIdentity:
+        """Ask the board who it is (banner, os.uname, features); adopts the right pacing."""
+        self._end_terminal()
+        with self.repl.op_lock:
+            self._identify()
+        assert self.identity is not None
+        return self.identity
 
     def _identify(self) -> None:
         banner = decode(self.repl.leave_raw()).strip()
@@ -114,7 +141,7 @@ class Board:
             sysname=sysname,
             features=features,
         )
-        self.files = Files(self.repl, features, raw_high_bytes=(high == 3))
+        self._files = Files(self.repl, features, raw_high_bytes=(high == 3))
 
     # -- running -------------------------------------------------------------------------
     def run(
