@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import os
 import queue
+import selectors
 import signal
 import subprocess
 import sys
@@ -102,10 +103,13 @@ class LocalProcess:
                 exc.errno, f"Could not start {self.argv[0]!r}: {exc.strerror or exc}"
             ) from exc
         assert self._popen.stdout and self._popen.stderr
-        for stream, pipe in ((STDOUT, self._popen.stdout), (STDERR, self._popen.stderr)):
-            thread = threading.Thread(
-                target=self._read, args=(stream, pipe), name=f"presenter-{stream}", daemon=True
-            )
+        pipes = ((STDOUT, self._popen.stdout), (STDERR, self._popen.stderr))
+        if _IS_WINDOWS:  # no select() on pipes: one thread per stream
+            targets = [(self._read, pipe) for pipe in pipes]
+        else:
+            targets = [(self._read_both, pipes)]
+        for target, args in targets:
+            thread = threading.Thread(target=target, args=args, name="presenter-reader", daemon=True)
             thread.start()
             self._readers.append(thread)
         threading.Thread(target=self._write_stdin_loop, name="presenter-stdin", daemon=True).start()
@@ -170,6 +174,49 @@ class LocalProcess:
         self._signal_group(signal.SIGKILL if not _IS_WINDOWS else signal.SIGTERM)
 
     # ---- Internals
+
+    def _read_both(self, *pipes) -> None:
+        """One reader for both pipes, stdout first whenever both have data.
+
+        Two reader threads race: ``print(...)`` followed by a traceback could show the
+        traceback first. The program wrote stdout first, so whenever both pipes are ready
+        at once, draining stdout first keeps the order the audience expects.
+        """
+        decoders = {stream: codecs.getincrementaldecoder("utf-8")(errors="replace")
+                    for stream, _ in pipes}
+        open_pipes = {pipe.fileno(): (stream, pipe) for stream, pipe in pipes}
+        append = self.output.append
+        with selectors.DefaultSelector() as selector:
+            for fd, (stream, _pipe) in open_pipes.items():
+                selector.register(fd, selectors.EVENT_READ, stream)
+            while open_pipes:
+                ready = selector.select()
+                ready.sort(key=lambda item: item[0].data != STDOUT)
+                small = True
+                for key, _events in ready:
+                    stream = key.data
+                    try:
+                        data = os.read(key.fd, READ_CHUNK)
+                    except OSError:
+                        data = b""
+                    if not data:
+                        selector.unregister(key.fd)
+                        _stream, pipe = open_pipes.pop(key.fd)
+                        tail = decoders[stream].decode(b"", final=True)
+                        if tail:
+                            append(stream, tail)
+                        try:
+                            pipe.close()
+                        except OSError:
+                            pass
+                        continue
+                    text = decoders[stream].decode(data)
+                    if text:
+                        append(stream, text)
+                    small = small and len(data) < SMALL_READ
+                if small and open_pipes:
+                    time.sleep(SMALL_READ_PAUSE_S)
+        self.output.flush()
 
     def _read(self, stream: str, pipe) -> None:
         fd = pipe.fileno()

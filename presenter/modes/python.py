@@ -36,6 +36,9 @@ class PythonMode(Mode):
         self._runner.attach(context.output_pane())
 
     def deactivate(self) -> None:
+        """Leaving the mode or closing the window: end the program and its temp files."""
+        if self._runner is not None:
+            self._runner.shutdown()
         super().deactivate()
 
     # ---- Behaviour

@@ -29,6 +29,7 @@ from presenter.workbench.files import FileCommands
 log = logging.getLogger(__name__)
 
 BIG_BUTTONS = {"run.run"}
+UNTITLED_PREFIX = "untitled:"
 
 
 class Workbench:
@@ -227,6 +228,8 @@ class Workbench:
     def go_to(self, path: str, line: int) -> None:
         """Jump to a traceback location: an open tab (untitled too) or the file opened now."""
         tabs = self.window.tabs
+        if path.startswith(UNTITLED_PREFIX):  # how the Python runner names an untitled buffer
+            path = path[len(UNTITLED_PREFIX):]
         target = next((e for e in tabs.editors() if path in (e.info.path, e.info.title)), None)
         if target is None:
             target = tabs.find_path(path) or self.files.open_path(path)

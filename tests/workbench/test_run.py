@@ -57,3 +57,27 @@ def test_traceback_location_jumps_to_the_line_in_the_tab(bench, qtbot, tmp_path)
     editor = bench.window.tabs.current()
     assert editor.info.path == str(path)
     assert editor.getCursorPosition()[0] == 2
+
+
+def test_traceback_in_an_untitled_buffer_jumps_to_its_tab(bench, qtbot):
+    editor = bench.window.tabs.current()
+    editor.setText("x = 1\n\ny = x / 0\n")
+    bench.actions["run.run"].trigger()
+    output = bench.window.output
+    qtbot.waitUntil(lambda: "ZeroDivisionError" in output.toPlainText(), timeout=15000)
+    bench.files.new_file("other = True\n")
+    text = output.toPlainText()
+    position = text.index(", line 3")
+    assert output.activate_position(position - 3)
+    assert bench.window.tabs.current() is editor
+    assert editor.getCursorPosition()[0] == 2
+
+
+def test_stdout_printed_before_a_traceback_is_shown_before_it(bench, qtbot):
+    editor = bench.window.tabs.current()
+    editor.setText("for n in range(3):\n    print('line', n)\nraise ValueError('boom')\n")
+    output = bench.window.output
+    bench.actions["run.run"].trigger()
+    qtbot.waitUntil(lambda: bench.actions["run.run"].text() == "Run", timeout=15000)
+    text = output.toPlainText()
+    assert text.index("line 2") < text.index("Traceback") < text.index("ValueError: boom")
