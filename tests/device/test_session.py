@@ -48,11 +48,12 @@ def test_run_streams_output_live(board):
 
 
 def test_exception_ending(board):
-    out = []
-    result = board.run("print('partial')\nx = [1][3]\n", out.append, out.append)
+    out, err = [], []
+    result = board.run("print('partial')\nx = [1][3]\n", out.append, err.append)
     assert result.ending == "exception"
     assert "IndexError" in result.error_text and "line 2" in result.error_text
     assert "".join(out) == "partial\n"
+    assert "".join(err) == result.error_text
     assert board.eval("1+1") == 2
 
 
