@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PyQt5.QtWidgets import QApplication
+from PyQt5.QtWidgets import QApplication, QWidget
 
 from presenter.core.themes import Theme, ThemeError, list_themes, load_theme
 from presenter.qt import icons
@@ -91,6 +91,11 @@ class Appearance:
         window.set_icon_size(self.icon_px)
         self.bench.refresh_icons()
         window.zoom_label.setText(f"Zoom {self.zoom:+d}" if self.zoom else "")
+        # On X11 some widgets (toolbar, output pane) kept their old background until the
+        # next expose; ask every widget for a repaint so a theme switch is complete at once.
+        for widget in window.findChildren(QWidget):
+            widget.update()
+        window.update()
 
     def _code_pane_rule(self) -> str:
         """Panes that show code or program output use the editor's size, not the UI's.
