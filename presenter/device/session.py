@@ -107,6 +107,10 @@ class Board:
         assert self._files is not None
         return self._files
 
+    def _ensure_identity(self) -> None:
+        if self.identity is None:
+            self.identify()
+
     def identify(self) -> BoardIdentity:
         """Ask the board who it is (banner, os.uname, features); adopts the right pacing."""
         self._end_terminal()
@@ -153,6 +157,7 @@ class Board:
     ) -> RunResult:
         """Run ``source``; output streams to the callbacks; blocks until the program ends."""
         self._end_terminal()
+        self._ensure_identity()
         return self.repl.run(source, on_stdout, on_stderr, clean)
 
     def interrupt(self) -> None:
@@ -171,6 +176,7 @@ class Board:
 
     def exec(self, code: str, timeout: float = 10.0) -> str:
         self._end_terminal()
+        self._ensure_identity()
         return self.repl.exec(code, timeout)
 
     def eval(self, expr: str, timeout: float = 10.0):

@@ -260,3 +260,75 @@ def test_unplug_mid_run_raises_disconnected_fast(fake_modern):
     assert board.state == State.DISCONNECTED
     board.close()
     assert not board.transport._thread.is_alive()
+
+
+def test_stop_works_during_output_flood(fake_modern):
+    """Case 19 (engine side): a program printing as fast as it can still stops on interrupt."""
+    with Board.open(fake_modern.port) as board:
+        got = []
+        res = {}
+        th = threading.Thread(target=lambda: res.update(r=board.run("while True:\n    print('x' * 60)\n", got.append, got.append)))
+        th.start()
+        time.sleep(0.5)
+        board.interrupt()
+        th.join(3)
+        assert not th.is_alive() and res["r"].ending == "interrupted"
+        assert sum(len(s) for s in got) > 10_000
+        assert board.eval("11") == 11
+
+
+def test_program_ignoring_stop_without_break_reset(fake_modern):
+    """Case 12: Ctrl-C swallowed for good; Pico-like boards say to replug (BoardError)."""
+    from presenter.device import BoardError
+
+    fake_modern.swallow_interrupts = 1000
+    board = Board.open(fake_modern.port)
+    try:
+        th = threading.Thread(target=lambda: _run(board, "while True:\n    pass\n"), daemon=True)
+        th.start()
+        time.sleep(0.3)
+        with pytest.raises(BoardError, match="unplug it and plug it in again"):
+            board.hard_reset()
+        assert th.is_alive()  # still running: nothing pretended otherwise
+        fake_modern.swallow_interrupts = 0
+        board.interrupt()
+        th.join(3)
+        assert not th.is_alive()
+    finally:
+        board.close()
+
+
+def test_two_boards_independent():
+    """Case 35: each Board is bound to its port; unplugging one leaves the other working."""
+    from tests.fakes.fake_board import FakeBoard
+
+    a, b = FakeBoard("modern"), FakeBoard("v1")
+    try:
+        with Board.open(a.port) as ba, Board.open(b.port) as bb:
+            assert ba.eval("1") == 1 and bb.eval("2") == 2
+            a.disconnect()
+            with pytest.raises(Disconnected):
+                ba.eval("1")
+            assert bb.eval("2 + 1") == 3
+    finally:
+        a.close()
+        b.close()
+
+
+def test_watch_running_main_without_interrupting(fake_modern):
+    """Case 3: interrupt=False sends nothing, output is shown; the first command interrupts."""
+    fake_modern.fs.files["main.py"] = b"import time\nwhile True:\n    print('tick')\n    time.sleep(0.01)\n"
+    fake_modern.soft_reboot(friendly=True)
+    time.sleep(0.1)
+    board = Board.open(fake_modern.port, interrupt=False)
+    try:
+        seen = []
+        board.start_terminal(seen.append)
+        time.sleep(0.4)
+        assert "tick" in "".join(seen)
+        assert bytes(fake_modern.received) == b""
+        assert board.identity is None
+        assert board.eval("6 * 7") == 42  # interrupts main.py, identifies
+        assert board.identity is not None and board.identity.kind == "pico"
+    finally:
+        board.close()
