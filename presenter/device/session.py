@@ -10,12 +10,13 @@ from __future__ import annotations
 import ast
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from presenter.device.boards import PROFILES, BoardProfile
 from presenter.device.decoding import TextStream, decode
-from presenter.device.errors import DeviceError
+from presenter.device.errors import DeviceError, NoResponse
 from presenter.device.files import Files
 from presenter.device.ports import board_for_port
 from presenter.device.repl import Repl, RunResult, State
@@ -68,6 +69,8 @@ class Board:
         self.identity: BoardIdentity | None = None
         self._files: Files | None = None
         self._terminal_on = False
+        self._echo = bytearray()
+        self._echo_cond = threading.Condition()
 
     @classmethod
     def open(
@@ -198,6 +201,10 @@ class Board:
             lock = threading.Lock()
 
             def feed(data: bytes) -> None:
+                with self._echo_cond:
+                    self._echo.extend(data)
+                    del self._echo[:-4096]
+                    self._echo_cond.notify_all()
                 with lock:
                     text = stream.feed(data)
                 if text:
@@ -211,6 +218,43 @@ class Board:
 
     def terminal_write(self, data: bytes) -> None:
         self.transport.write(data, self.profile.write_chunk, self.profile.write_rate)
+
+    def terminal_paste(self, text: str, block: int = 48, timeout: float = 3.0) -> None:
+        """Paste code into the REPL pane safely: friendly paste mode (Ctrl-E), echo-paced.
+
+        Each block is sent only after the board echoed the previous one, so nothing is lost
+        even through a micro:bit V1's 64-byte receive buffer; Ctrl-D then runs the paste.
+        """
+        if not self._terminal_on:
+            raise DeviceError(f"Start the terminal on {self.port} before pasting.", self.port)
+        data = text.replace("\r\n", "\n").replace("\n", "\r").encode("utf-8")
+        self._send_and_await_echo(b"\x05", b"=== ", timeout)
+        i = 0
+        while i < len(data):
+            j = min(len(data), i + block)
+            while j < len(data) and (data[j] & 0xC0) == 0x80:
+                j -= 1  # never split a UTF-8 sequence
+            piece = data[i:j]
+            self._send_and_await_echo(piece, piece.replace(b"\r", b"\r\n=== "), timeout)
+            i = j
+        self.transport.write(b"\x04")
+
+    def _send_and_await_echo(self, data: bytes, expected: bytes, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        with self._echo_cond:
+            self._echo.clear()
+        self.transport.write(data)
+        with self._echo_cond:
+            while not self._echo.endswith(expected) and expected not in self._echo:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise NoResponse(
+                        f"The board on {self.port} stopped echoing the pasted text "
+                        f"(got {bytes(self._echo)[-60:]!r}).",
+                        self.port,
+                        bytes(self._echo),
+                    )
+                self._echo_cond.wait(remaining)
 
     def stop_terminal(self) -> None:
         self._end_terminal()

@@ -332,3 +332,20 @@ def test_watch_running_main_without_interrupting(fake_modern):
         assert board.identity is not None and board.identity.kind == "pico"
     finally:
         board.close()
+
+
+def test_terminal_paste_is_echo_paced_on_v1(fake_v1):
+    """Case 33: 3 KB pasted into the REPL pane arrives intact through the V1 drop buffer."""
+    code = "".join(f"p{i} = '{'z' * 20}'  # pasted line {i}\n" for i in range(70)) + "print('sum', len(p69) + 69)\n"
+    assert len(code) > 3000
+    with Board.open(fake_v1.port) as board:
+        seen = []
+        board.start_terminal(seen.append)
+        board.terminal_paste(code)
+        deadline = time.monotonic() + 3
+        while "sum 89" not in "".join(seen) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        board.stop_terminal()
+        assert "sum 89" in "".join(seen)
+    assert fake_v1.dropped == 0
+    assert fake_v1.submissions[-1] == code.encode()

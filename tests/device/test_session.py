@@ -112,3 +112,18 @@ def test_main_py_then_soft_reset_runs_it(board):
     finally:
         board.files.remove("main.py")
     assert board.eval("4") == 4
+
+
+def test_terminal_paste_on_real_firmware(board):
+    code = "".join(f"q{i} = {i}\n" for i in range(120)) + "print('total', sum([q0, q119]))\n"
+    seen = []
+    board.start_terminal(seen.append)
+    try:
+        board.terminal_paste(code)
+        deadline = time.monotonic() + 5
+        while "total 119" not in "".join(seen) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        board.stop_terminal()
+    assert "total 119" in "".join(seen)
+    assert board.eval("q60") == 60

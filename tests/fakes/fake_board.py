@@ -299,7 +299,25 @@ class FakeBoard:
         self._friendly_byte(b)
 
     def _friendly_byte(self, b: bytes) -> None:
-        if b == b"\x01" and not self.buf and not self.block:
+        if getattr(self, "_pastemode", None) is not None:
+            if b == b"\x04":
+                src, self._pastemode = bytes(self._pastemode), None
+                self.emit(b"\r\n")
+                self._start_exec(src.replace(b"\r", b"\n"), friendly=True)
+            elif b == b"\x03":
+                self._pastemode = None
+                self.emit(b"\r\n>>> ")
+            elif b == b"\r":
+                self._pastemode.extend(b)
+                self.emit(b"\r\n=== ")
+            else:
+                self._pastemode.extend(b)
+                self.emit(b)
+            return
+        if b == b"\x05" and not self.buf and not self.block:
+            self._pastemode = bytearray()
+            self.emit(b"\r\npaste mode; Ctrl-C to cancel, Ctrl-D to finish\r\n=== ")
+        elif b == b"\x01" and not self.buf and not self.block:
             self.mode = "raw"
             self.buf.clear()
             self.emit(b"\r\n" + RAW_BANNER)
