@@ -3,16 +3,41 @@
 Subcommands live in one table (``COMMANDS``) so help, dispatch and the test that checks
 every command is covered all walk the same list. Qt is imported only on the path that
 opens the window, so ``presenter devices`` starts instantly and works over SSH.
+
+Board commands share one error policy: a problem is one line on stderr,
+``presenter: <message>``, and a nonzero exit code - never a traceback, because the reader
+is a teacher with 30 boards and five minutes, not a developer.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from presenter import __version__
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from presenter.device import Board
+
+#: Exit codes: 0 fine, 1 failure (or the board program raised), 130 interrupted (as shells do).
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+#: Several ports for ``flash --all``, separated by os.pathsep (":" on Linux/macOS, ";" on Windows).
+PORTS_ENV_VAR = "PRESENTER_PORTS"
+#: Ctrl-] ends ``presenter repl``, as in telnet and mpremote (Ctrl-C must reach the board).
+REPL_QUIT = b"\x1d"
+
+
+class CliError(Exception):
+    """A problem worth one line on stderr (bad arguments the parser cannot see)."""
 
 
 @dataclass(frozen=True)
@@ -33,7 +58,453 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run_app(args.files)
 
 
-COMMANDS: list[Command] = []
+# ---- Shared helpers
+
+
+def _add_port(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port", "-p", metavar="PORT",
+        help="serial port of the board (default: $PRESENTER_PORT, else the one board found)",
+    )
+
+
+def _resolve_port(args: argparse.Namespace) -> str:
+    from presenter.device import resolve_port
+
+    return resolve_port(getattr(args, "port", None))
+
+
+def _open(args: argparse.Namespace) -> Board:
+    """Open the board the user meant; the chosen port is kept in ``args.resolved_port``."""
+    from presenter.device import Board
+
+    args.resolved_port = _resolve_port(args)
+    return Board.open(args.resolved_port)
+
+
+def _write(stream: Any, data: str | bytes) -> None:
+    """Write board output as it arrives: bytes untouched, text as UTF-8; flush at once."""
+    raw: BinaryIO = getattr(stream, "buffer", stream)
+    raw.write(data.encode("utf-8", "replace") if isinstance(data, str) else data)
+    raw.flush()
+
+
+def _read_source(path: str) -> str:
+    """A local script as text: UTF-8 (a BOM is dropped); other encodings are refused clearly."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CliError(
+            f"{path} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            f"save it as UTF-8 and try again."
+        ) from None
+
+
+class _ProgressBar:
+    """``name  1200/4096 bytes  29%`` redrawn on stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, label: str, stream: Any = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        percent = 100 * done // total if total else 100
+        self.stream.write(f"\r{self.label}  {done}/{total} bytes  {percent:3d}%")
+        self.stream.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
+            self.drawn = False
+
+
+# ---- devices
+
+
+def _devices_arguments(parser: argparse.ArgumentParser) -> None:
+    del parser  # no options
+
+
+def _cmd_devices(args: argparse.Namespace) -> int:
+    from presenter.device import list_boards
+    from presenter.device.flash import drive_serial_number, find_drives
+
+    boards = list_boards()
+    drives = find_drives()
+    for board in boards:
+        print(f"{board.port}\t{board.name}\t{board.serial_number or '-'}")
+    for drive in drives:
+        print(f"{drive}\tmicro:bit drive (flash with --drive)\t{drive_serial_number(drive) or '-'}")
+    if not boards and not drives:
+        print(
+            "presenter: no boards found. Plug in a micro:bit or Pico with a data USB cable, "
+            "or give the port by hand: --port /dev/ttyACM0 (Windows: --port COM3) "
+            "or set PRESENTER_PORT.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+# ---- run
+
+
+def _run_arguments(parser: argparse.ArgumentParser) -> None:
+    _add_port(parser)
+    parser.add_argument("file", help="local .py file to run (it is not saved on the board)")
+
+
+def _forward_stdin(board: Board) -> None:
+    """Feed lines typed in the terminal to the program's input(); ends at EOF."""
+    try:
+        for line in sys.stdin:
+            board.send_input(line)
+    except Exception:  # the run is over or the board went away: the main thread reports it
+        return
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    source = _read_source(args.file)
+    from presenter.device import DeviceError
+
+    with _open(args) as board:
+        outcome: dict[str, Any] = {}
+        streamed_stderr: list[bool] = []
+
+        def on_stderr(data: str | bytes) -> None:
+            streamed_stderr.append(True)
+            _write(sys.stderr, data)
+
+        finished = threading.Event()
+
+        def work() -> None:
+            try:
+                outcome["result"] = board.run(source, lambda d: _write(sys.stdout, d), on_stderr)
+            except BaseException as exc:  # handed to the main thread, which reports it
+                outcome["error"] = exc
+            finally:
+                finished.set()
+
+        # The board is driven from a worker so this thread stays free for Ctrl-C. (Waiting on
+        # an Event, not Thread.join: a KeyboardInterrupt inside join() can leave the thread
+        # marked as stopped while it still runs, bpo-21822.)
+        threading.Thread(target=work, name="presenter-run", daemon=True).start()
+        if sys.stdin is not None and not sys.stdin.closed:
+            threading.Thread(target=_forward_stdin, args=(board,), daemon=True).start()
+        interrupts = 0
+        while not finished.is_set():
+            try:
+                finished.wait(0.1)
+            except KeyboardInterrupt:
+                # Ctrl-C stops the program on the board, not only this command
+                # (mpremote only stops itself: micropython#11592).
+                interrupts += 1
+                if interrupts >= 3:
+                    raise CliError(
+                        "the board ignores Ctrl-C; reset it with `presenter reset --hard`."
+                    ) from None
+                try:
+                    board.interrupt()
+                except DeviceError:
+                    pass
+        if "error" in outcome:
+            raise outcome["error"]
+        result = outcome["result"]
+    if result.ending == "exception":
+        if not streamed_stderr and result.error_text:
+            _write(sys.stderr, result.error_text)
+        return EXIT_FAILED
+    if result.ending == "interrupted":
+        if not streamed_stderr:
+            print("KeyboardInterrupt", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if result.ending == "reset":
+        print("presenter: the board reset while the program ran.", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+# ---- repl
+
+
+def _repl_arguments(parser: argparse.ArgumentParser) -> None:
+    _add_port(parser)
+
+
+def _repl_tty(board: Board, fd: int) -> None:
+    """Raw keyboard: every key (Ctrl-C too) goes to the board; Ctrl-] quits."""
+    import select
+    import termios
+    import tty
+
+    saved = termios.tcgetattr(fd)
+    try:
+        tty.setraw(fd)
+        while True:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if not ready:
+                continue
+            data = os.read(fd, 1024)
+            if not data:
+                return
+            if REPL_QUIT in data:
+                before = data.split(REPL_QUIT, 1)[0]
+                if before:
+                    board.terminal_write(before)
+                return
+            board.terminal_write(data)
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+
+def _repl_piped(board: Board, last_output: list[float], quiet: float = 1.0,
+                limit: float = 30.0) -> None:
+    """Piped input: send it as typed lines, then wait until the board has been quiet a while."""
+    stream = sys.stdin.buffer
+    while True:
+        data = stream.readline()
+        if not data:
+            break
+        if REPL_QUIT in data:
+            data = data.split(REPL_QUIT, 1)[0]
+            if data:
+                board.terminal_write(data.replace(b"\r\n", b"\r").replace(b"\n", b"\r"))
+            break
+        board.terminal_write(data.replace(b"\r\n", b"\r").replace(b"\n", b"\r"))
+    last_output[0] = max(last_output[0], time.monotonic())
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and time.monotonic() - last_output[0] < quiet:
+        time.sleep(0.05)
+
+
+def _cmd_repl(args: argparse.Namespace) -> int:
+    with _open(args) as board:
+        last_output = [time.monotonic()]
+
+        def on_data(data: str | bytes) -> None:
+            last_output[0] = time.monotonic()
+            _write(sys.stdout, data)
+
+        interactive = sys.stdin is not None and sys.stdin.isatty()
+        if interactive:
+            print(f"Connected to {board.identity.board_name or 'the board'} "
+                  f"on {args.resolved_port}. Ctrl-] quits.", file=sys.stderr)
+        board.start_terminal(on_data)
+        try:
+            if interactive and os.name == "posix":
+                _repl_tty(board, sys.stdin.fileno())
+            else:
+                _repl_piped(board, last_output)
+        finally:
+            board.stop_terminal()
+        if interactive:
+            print("", file=sys.stderr)
+    return EXIT_OK
+
+
+# ---- fs
+
+
+def _fs_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="fs_command", metavar="ACTION", required=True)
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _add_port(p)
+        return p
+
+    action("ls", "list files on the board").add_argument("path", nargs="?", default="/")
+    action("cat", "print a file from the board").add_argument("path")
+    p = action("get", "copy a file from the board to this computer")
+    p.add_argument("remote")
+    p.add_argument("local", nargs="?", help="local file or folder (default: same name here)")
+    p = action("put", "copy a file from this computer to the board")
+    p.add_argument("local")
+    p.add_argument("remote", nargs="?", help="name on the board (default: same name)")
+    p.add_argument("--force", action="store_true", help="write even if the board has the same file")
+    action("rm", "delete a file on the board").add_argument("path")
+    action("mkdir", "make a folder on the board").add_argument("path")
+    action("rmdir", "remove an empty folder on the board").add_argument("path")
+
+
+def _cmd_fs(args: argparse.Namespace) -> int:
+    command = args.fs_command
+    if command == "put":
+        data = Path(args.local).read_bytes()  # before connecting: a typo costs no board time
+        remote = args.remote or Path(args.local).name
+    with _open(args) as board:
+        files = board.files
+        if command == "ls":
+            for entry in files.ls(args.path):
+                size = "-" if entry.is_dir else str(entry.size)
+                print(f"{size:>8}  {entry.name}{'/' if entry.is_dir else ''}")
+        elif command == "cat":
+            _write(sys.stdout, files.read(args.path))
+        elif command == "get":
+            name = args.remote.rstrip("/").rsplit("/", 1)[-1]
+            local = Path(args.local) if args.local else Path(name)
+            if local.is_dir():
+                local = local / name
+            bar = _ProgressBar(f"get {args.remote}")
+            try:
+                content = files.read(args.remote, progress=bar)
+            finally:
+                bar.finish()
+            local.write_bytes(content)
+        elif command == "put":
+            bar = _ProgressBar(f"put {remote}")
+            try:
+                written = files.write(remote, data, progress=bar, skip_unchanged=not args.force)
+            finally:
+                bar.finish()
+            if not written:
+                print(f"{remote}: unchanged on the board, not copied (--force copies anyway)",
+                      file=sys.stderr)
+        elif command == "rm":
+            files.remove(args.path)
+        elif command == "mkdir":
+            files.mkdir(args.path)
+        elif command == "rmdir":
+            files.rmdir(args.path)
+    return EXIT_OK
+
+
+# ---- reset
+
+
+def _reset_arguments(parser: argparse.ArgumentParser) -> None:
+    _add_port(parser)
+    parser.add_argument("--hard", action="store_true",
+                        help="reset the chip (micro:bit: like the reset button) instead of a soft reset")
+
+
+def _cmd_reset(args: argparse.Namespace) -> int:
+    with _open(args) as board:
+        if args.hard:
+            board.hard_reset()
+        else:
+            board.soft_reset()
+    print("hard reset done" if args.hard else "soft reset done: main.py runs now, if there is one")
+    return EXIT_OK
+
+
+# ---- flash
+
+
+def _flash_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port", "-p", metavar="PORT", action="append",
+        help="serial port of a board running MicroPython (with --all: may be repeated; "
+             "default for --all: $PRESENTER_PORTS, else every micro:bit found)",
+    )
+    parser.add_argument(
+        "--drive", "-d", metavar="DRIVE", action="append", type=Path,
+        help="the MICROBIT drive to copy a .hex to (with --all: may be repeated; "
+             "default for --all: every MICROBIT drive mounted)",
+    )
+    parser.add_argument("--all", action="store_true",
+                        help="flash every connected micro:bit at once, one result line each")
+    parser.add_argument("file", help="the .py script to run at power-on (main.py)")
+
+
+def _all_targets(args: argparse.Namespace) -> list:
+    from presenter.device import list_boards
+    from presenter.device.flash import find_drives, merge_targets
+
+    if args.port:
+        ports = [(p, None) for p in args.port]
+    elif os.environ.get(PORTS_ENV_VAR):
+        ports = [(p, None) for p in os.environ[PORTS_ENV_VAR].split(os.pathsep) if p]
+    else:
+        ports = [(b.port, b.serial_number) for b in list_boards() if b.kind == "microbit"]
+    drives = args.drive if args.drive else find_drives()
+    return merge_targets(ports, drives)
+
+
+def _single_target(args: argparse.Namespace):  # -> FlashTarget
+    from presenter.device import PortNotFound, list_boards, resolve_port
+    from presenter.device.flash import FlashTarget, drive_serial_number, find_drives
+
+    if len(args.port or []) > 1 or len(args.drive or []) > 1:
+        raise CliError("several --port/--drive values need --all.")
+    if args.drive:
+        return FlashTarget(port=args.port[0] if args.port else None, drive=args.drive[0])
+    try:
+        port = resolve_port(args.port[0] if args.port else None)
+    except PortNotFound as exc:
+        drives = find_drives()
+        if len(drives) == 1:
+            return FlashTarget(drive=drives[0], serial_number=drive_serial_number(drives[0]))
+        if drives:
+            raise CliError(
+                f"several MICROBIT drives are mounted ({', '.join(map(str, drives))}): "
+                f"choose one with --drive, or use --all."
+            ) from None
+        raise CliError(f"{exc} No MICROBIT drive is mounted either.") from None
+    serial = next((b.serial_number for b in list_boards() if b.port == port), None)
+    drive = None
+    if serial:  # the same board's drive, as a fallback if MicroPython does not answer
+        drive = next((d for d in find_drives() if drive_serial_number(d) == serial.upper()), None)
+    return FlashTarget(port=port, drive=drive, serial_number=serial)
+
+
+def _cmd_flash(args: argparse.Namespace) -> int:
+    from presenter.device.flash import flash_many, flash_target, prepare_script
+
+    script = prepare_script(Path(args.file).read_bytes())  # refuse before touching any board
+    if args.all:
+        targets = _all_targets(args)
+        if not targets:
+            raise CliError(
+                "no micro:bit found to flash: plug them in, or list ports in "
+                f"${PORTS_ENV_VAR} / with --port, and drives with --drive."
+            )
+
+        def report(result) -> None:  # noqa: ANN001 - FlashResult
+            status = "ok" if result.ok else f"failed: {result.message}"
+            print(f"{result.target.serial_number or '-'}\t{result.target.label}\t{status}", flush=True)
+
+        results = flash_many(targets, script, on_result=report)
+        failed = sum(not r.ok for r in results)
+        if failed:
+            print(f"presenter: {failed} of {len(results)} boards failed.", file=sys.stderr)
+            return EXIT_FAILED
+        return EXIT_OK
+    target = _single_target(args)
+    bar = _ProgressBar(f"flash {Path(args.file).name}")
+    try:
+        result = flash_target(target, script, progress=bar)
+    finally:
+        bar.finish()
+    if not result.ok:
+        raise CliError(result.message)
+    how = "as main.py over serial" if result.method == "serial" else "as a .hex"
+    print(f"flashed {args.file} to {result.target.label} {how}: {result.message}")
+    return EXIT_OK
+
+
+# ---- The table and the entry point
+
+
+COMMANDS: list[Command] = [
+    Command("devices", "list connected boards and micro:bit drives", _devices_arguments, _cmd_devices),
+    Command("run", "run a local file on the board without saving it, streaming its output",
+            _run_arguments, _cmd_run),
+    Command("repl", "interactive MicroPython prompt on the board (Ctrl-] quits)",
+            _repl_arguments, _cmd_repl),
+    Command("fs", "list, copy and delete files on the board", _fs_arguments, _cmd_fs),
+    Command("reset", "soft-reset the board (main.py runs) or, with --hard, reset the chip",
+            _reset_arguments, _cmd_reset),
+    Command("flash", "make a script run at power-on: main.py over serial, or a .hex on the drive",
+            _flash_arguments, _cmd_flash),
+]
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -50,6 +521,28 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(message: str, code: int = EXIT_FAILED) -> int:
+    print(f"presenter: {message}", file=sys.stderr)
+    return code
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run a board command under the one-line error policy."""
+    from presenter.device import DeviceError
+
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return _fail("interrupted.", EXIT_INTERRUPTED)
+    except (CliError, DeviceError) as exc:
+        return _fail(str(exc).rstrip())
+    except UnicodeDecodeError as exc:
+        return _fail(f"not UTF-8 text: {exc.reason} at offset {exc.start}.")
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}.")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     names = {command.name for command in COMMANDS}
@@ -59,4 +552,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         _gui_arguments(gui)
         return _run_gui(gui.parse_args(argv))
     args = _build_parser().parse_args(argv)
-    return args.handler(args)
+    return _run_command(args)
