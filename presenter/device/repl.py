@@ -356,6 +356,9 @@ class Repl:
                 self._submit(source.encode("utf-8"))
                 self.state = State.RUNNING
                 frame = self._follow(emit_out, emit_err, None)
+            except NoResponse:
+                self.state = State.UNKNOWN  # resync (Ctrl-C + raw entry) before the next command
+                raise
             finally:
                 self._run_done.set()
                 interrupted = self._interrupt_at is not None

@@ -127,3 +127,21 @@ def test_terminal_paste_on_real_firmware(board):
         board.stop_terminal()
     assert "total 119" in "".join(seen)
     assert board.eval("q60") == 60
+
+
+def test_reset_button_mid_run_ends_as_reset(board, microbit_rig):
+    """Case 15 on real firmware: QEMU system_reset = reset button; banner + >>> ends the run."""
+    from tests.fakes.emulator import qmp_command
+
+    if not microbit_rig.qmp:
+        pytest.skip("the rig did not report its QMP socket")
+    box = {}
+    out = []
+    th = threading.Thread(target=lambda: box.update(r=board.run("print('go')\nwhile True:\n    pass\n", out.append, out.append)))
+    th.start()
+    time.sleep(0.5)
+    qmp_command(microbit_rig.qmp, "system_reset")
+    th.join(5)
+    assert not th.is_alive() and box["r"].ending == "reset"
+    assert "MicroPython v1.9.2" in "".join(out)
+    assert board.eval("5 * 5") == 25

@@ -8,9 +8,13 @@ not installed.  ``fake_modern`` / ``fake_v1`` give a FakeBoard per test.
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
+import socket
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -20,7 +24,31 @@ from tests.fakes.fake_board import FakeBoard
 RIG = Path(__file__).resolve().parents[2].parent / "shared" / "rigs" / "virtual-microbit"
 
 
-def _start(tmp: Path) -> tuple[str, Path]:
+@dataclass(frozen=True)
+class Rig:
+    port: str
+    pidfile: Path
+    qmp: str  # QEMU's QMP socket: qmp_command(rig.qmp, "system_reset") = reset button
+
+
+def qmp_command(path: str, command: str) -> dict:
+    """Send one QMP command (e.g. "system_reset") to this rig's QEMU and return the reply."""
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.settimeout(5)
+        sock.connect(path)
+        f = sock.makefile("rw")
+        f.readline()  # greeting
+        for cmd in ("qmp_capabilities", command):
+            f.write(json.dumps({"execute": cmd}) + "\n")
+            f.flush()
+            while True:
+                reply = json.loads(f.readline())
+                if "event" not in reply:
+                    break
+        return reply
+
+
+def _start(tmp: Path) -> Rig:
     if shutil.which("qemu-system-arm") is None:
         pytest.skip("qemu-system-arm is not installed (apt-get install qemu-system-arm)")
     if not RIG.exists():
@@ -36,7 +64,8 @@ def _start(tmp: Path) -> tuple[str, Path]:
         pytest.skip(f"virtual-microbit prerequisite missing: {proc.stderr.strip()[-200:]}")
     if proc.returncode != 0:
         raise RuntimeError(f"virtual-microbit failed to boot: {proc.stderr[-500:]}")
-    return proc.stdout.strip(), pidfile
+    m = re.search(r"QMP socket[^:]*: (\S+)", proc.stderr)
+    return Rig(proc.stdout.strip(), pidfile, m.group(1) if m else "")
 
 
 def _stop(pidfile: Path) -> None:
@@ -44,17 +73,23 @@ def _stop(pidfile: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def microbit_port(tmp_path_factory):
-    port, pidfile = _start(tmp_path_factory.mktemp("microbit"))
-    yield port
-    _stop(pidfile)
+def microbit_rig(tmp_path_factory):
+    """The shared virtual micro:bit (port + QMP socket), booted once per test session."""
+    rig = _start(tmp_path_factory.mktemp("microbit"))
+    yield rig
+    _stop(rig.pidfile)
+
+
+@pytest.fixture(scope="session")
+def microbit_port(microbit_rig):
+    return microbit_rig.port
 
 
 @pytest.fixture
 def fresh_microbit_port(tmp_path):
-    port, pidfile = _start(tmp_path)
-    yield port
-    _stop(pidfile)
+    rig = _start(tmp_path)
+    yield rig.port
+    _stop(rig.pidfile)
 
 
 @pytest.fixture
