@@ -1,0 +1,312 @@
+"""The ``presenter`` command line, tested as a user meets it: a real child process.
+
+Board commands run against the virtual micro:bit (real V1 MicroPython in QEMU); faults
+(a board that vanishes) come from the fake board on a pty.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from presenter import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60,
+            input_text: str | None = None) -> subprocess.CompletedProcess:
+    """``python -m presenter ARGS`` with a clean port environment unless ``env`` adds one."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("PRESENTER_PORT", "PRESENTER_PORTS")}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "presenter", *args], cwd=ROOT, env=full_env,
+        capture_output=True, text=True, timeout=timeout,
+        input=input_text, stdin=None if input_text is not None else subprocess.DEVNULL,
+    )
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("presenter: "), proc.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], proc.stderr
+
+
+# ---- Without a board
+
+
+def test_every_command_has_help_and_a_handler():
+    names = [c.name for c in cli.COMMANDS]
+    assert sorted(names) == ["devices", "flash", "fs", "repl", "reset", "run"]
+    for command in cli.COMMANDS:
+        proc = run_cli(command.name, "--help")
+        assert proc.returncode == 0, proc.stderr
+        assert command.help.split()[0] in proc.stdout
+
+
+def test_version_still_works():
+    proc = run_cli("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip().startswith("presenter ")
+
+
+def test_device_commands_do_not_import_qt():
+    code = (
+        "import presenter.cli, presenter.device, presenter.device.flash, sys\n"
+        "assert 'PyQt5' not in sys.modules, 'Qt imported'\n"
+        "sys.argv = ['presenter', 'devices']\n"
+        "try:\n"
+        "    presenter.cli.main()\n"
+        "finally:\n"
+        "    assert 'PyQt5' not in sys.modules, 'Qt imported by devices'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert "Qt imported" not in proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_devices_without_boards_says_how_to_give_a_port():
+    proc = run_cli("devices")  # this machine has no USB boards and no MICROBIT drive
+    assert_one_line_error(proc, "no boards found", "--port", "PRESENTER_PORT")
+    assert proc.returncode == 1
+
+
+def test_bad_port_is_one_line_without_traceback(tmp_path):
+    script = tmp_path / "x.py"
+    script.write_text("print(1)\n")
+    proc = run_cli("run", "--port", str(tmp_path / "ttyNOPE"), str(script))
+    assert_one_line_error(proc, "ttyNOPE")
+
+
+def test_no_port_and_no_board_explains(tmp_path):
+    script = tmp_path / "x.py"
+    script.write_text("print(1)\n")
+    assert_one_line_error(run_cli("run", str(script)), "--port")
+
+
+def test_missing_local_file_is_one_line():
+    assert_one_line_error(run_cli("run", "--port", "/dev/null", "no_such_file.py"),
+                          "no_such_file.py")
+
+
+def test_non_utf8_script_is_refused_clearly(tmp_path):
+    script = tmp_path / "latin1.py"
+    script.write_bytes(b"print('caf\xe9')\n")
+    assert_one_line_error(run_cli("run", "--port", "/dev/null", str(script)), "UTF-8")
+
+
+def test_flash_to_drive_writes_a_hex_with_the_script(tmp_path):
+    from tests.device.test_flash import V1_FS_START, hex_sections, read_main_py
+
+    script = tmp_path / "prog.py"
+    script.write_text("from microbit import *\ndisplay.scroll('hi')\n")
+    drive = tmp_path / "MICROBIT"
+    drive.mkdir()
+    proc = run_cli("flash", "--drive", str(drive), str(script))
+    assert proc.returncode == 0, proc.stderr
+    assert "as a .hex" in proc.stdout
+    sections = hex_sections((drive / "micropython.hex").read_text())
+    assert read_main_py(sections["9900"], V1_FS_START) == script.read_bytes()
+
+
+def test_flash_too_large_script_is_refused_and_nothing_written(tmp_path):
+    script = tmp_path / "big.py"
+    script.write_text("# padding\n" * 3000)
+    drive = tmp_path / "MICROBIT"
+    drive.mkdir()
+    proc = run_cli("flash", "--drive", str(drive), str(script))
+    assert_one_line_error(proc, "30000 bytes", "at most")
+    assert list(drive.iterdir()) == []
+
+
+# ---- On the virtual micro:bit
+
+
+@pytest.fixture()
+def board_port(microbit_port):
+    """The emulator's pty, for commands that need MicroPython."""
+    return microbit_port
+
+
+def write_script(tmp_path: Path, text: str, name: str = "prog.py") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.emulator
+def test_run_streams_output_live_and_exits_zero(board_port, tmp_path):
+    script = write_script(tmp_path, "from microbit import sleep\nprint('first')\nsleep(1500)\n"
+                                    "print('second')\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "presenter", "run", "--port", board_port, str(script)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        first = proc.stdout.readline()
+        still_running = proc.poll() is None  # "first" arrived while the board still slept
+        rest, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert first.strip() == "first"
+    assert still_running
+    assert rest.strip() == "second"
+    assert proc.returncode == 0, err
+
+
+@pytest.mark.emulator
+def test_run_of_a_raising_script_exits_nonzero_with_traceback(board_port, tmp_path):
+    script = write_script(tmp_path, "print('before')\nx = {}\nx['missing']\n")
+    proc = run_cli("run", "--port", board_port, str(script))
+    assert proc.returncode == 1
+    assert proc.stdout.strip() == "before"
+    assert "Traceback (most recent call last)" in proc.stderr
+    assert "line 3" in proc.stderr
+    assert "KeyError" in proc.stderr
+
+
+@pytest.mark.emulator
+def test_ctrl_c_stops_the_program_on_the_board(board_port, tmp_path):
+    script = write_script(tmp_path, "print('looping')\nn = 0\nwhile True:\n    n += 1\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "presenter", "run", "--port", board_port, str(script)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "looping"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "KeyboardInterrupt" in err
+    assert "presenter:" not in err  # the board's own KeyboardInterrupt, not a CLI failure
+    # The board itself stopped (not only the CLI): it answers the next command at once.
+    after = run_cli("run", "--port", board_port, str(write_script(tmp_path, "print(6 * 7)\n", "b.py")))
+    assert after.returncode == 0, after.stderr
+    assert after.stdout.strip() == "42"
+
+
+@pytest.mark.emulator
+def test_fs_round_trip_text_and_binary(board_port, tmp_path):
+    tag = uuid.uuid4().hex[:6]
+    text_name, bin_name = f"t{tag}.txt", f"b{tag}.bin"
+    text = tmp_path / text_name
+    text.write_text("line one\nline two é\n", encoding="utf-8")
+    binary = tmp_path / bin_name
+    payload = bytes(range(256)) * 2
+    binary.write_bytes(payload)
+    port = ["--port", board_port]
+    try:
+        assert run_cli("fs", "put", *port, str(text)).returncode == 0
+        put = run_cli("fs", "put", *port, str(binary))
+        assert put.returncode == 0, put.stderr
+        listing = run_cli("fs", "ls", *port)
+        assert listing.returncode == 0, listing.stderr
+        sizes = {line.split()[1]: line.split()[0] for line in listing.stdout.splitlines()}
+        assert sizes[bin_name] == "512"
+        assert sizes[text_name] == str(len(text.read_bytes()))
+        cat = run_cli("fs", "cat", *port, text_name)
+        assert cat.stdout == "line one\nline two é\n"
+        back = tmp_path / "back.bin"
+        got = run_cli("fs", "get", *port, bin_name, str(back))
+        assert got.returncode == 0, got.stderr
+        assert back.read_bytes() == payload
+        again = run_cli("fs", "put", *port, str(binary))
+        assert "unchanged" in again.stderr
+    finally:
+        assert run_cli("fs", "rm", *port, text_name).returncode == 0
+        assert run_cli("fs", "rm", *port, bin_name).returncode == 0
+    listing = run_cli("fs", "ls", *port).stdout
+    assert text_name not in listing and bin_name not in listing
+    missing = run_cli("fs", "cat", *port, bin_name)
+    assert_one_line_error(missing, bin_name)
+
+
+@pytest.mark.emulator
+def test_repl_with_piped_input(board_port):
+    proc = run_cli("repl", "--port", board_port, input_text="print(7 * 6)\n")
+    assert proc.returncode == 0, proc.stderr
+    assert "42" in proc.stdout
+
+
+@pytest.mark.emulator
+def test_flash_over_serial_runs_main_py_after_reset(board_port, tmp_path):
+    token = uuid.uuid4().hex[:8]
+    script = write_script(tmp_path, f"f = open('flashmark.txt', 'w')\nf.write('{token}')\nf.close()\n")
+    port = ["--port", board_port]
+    try:
+        proc = run_cli("flash", *port, str(script))
+        assert proc.returncode == 0, proc.stderr
+        assert "over serial" in proc.stdout
+        time.sleep(0.5)  # main.py runs after the soft reset
+        cat = run_cli("fs", "cat", *port, "flashmark.txt")
+        assert cat.stdout == token, cat.stderr
+        main = run_cli("fs", "cat", *port, "main.py")
+        assert main.stdout == script.read_text()
+    finally:
+        run_cli("fs", "rm", *port, "main.py")
+        run_cli("fs", "rm", *port, "flashmark.txt")
+
+
+@pytest.mark.emulator
+def test_flash_too_large_over_serial_writes_nothing(board_port, tmp_path):
+    script = write_script(tmp_path, "#" * 25000 + "\n", "huge.py")
+    proc = run_cli("flash", "--port", board_port, str(script))
+    assert_one_line_error(proc, "at most")
+    assert "main.py" not in run_cli("fs", "ls", "--port", board_port).stdout
+
+
+@pytest.mark.emulator
+def test_flash_all_reports_one_line_per_board(board_port, tmp_path):
+    from tests.device.test_flash import V1_FS_START, hex_sections, read_main_py
+
+    script = write_script(tmp_path, "pass  # flashed by --all\n")
+    drive_a, drive_b = tmp_path / "MICROBIT", tmp_path / "MICROBIT1"
+    drive_a.mkdir()
+    drive_b.mkdir()
+    (drive_b / "FAIL.TXT").write_text("An internal error has occurred.\r\n")
+    gone = str(tmp_path / "ttyGONE")
+    env = {"PRESENTER_PORTS": os.pathsep.join([board_port, gone])}
+    try:
+        proc = run_cli("flash", "--all", "--drive", str(drive_a), "--drive", str(drive_b),
+                       str(script), env=env, timeout=120)
+        lines = {line.split("\t")[1]: line for line in proc.stdout.splitlines()}
+        assert set(lines) == {board_port, gone, str(drive_a), str(drive_b)}, proc.stdout
+        assert lines[board_port].endswith("\tok")
+        assert lines[str(drive_a)].endswith("\tok")
+        assert "failed" in lines[gone] and "ttyGONE" in lines[gone]
+        assert "failed" in lines[str(drive_b)] and "internal error" in lines[str(drive_b)]
+        assert proc.returncode == 1
+        assert "2 of 4 boards failed" in proc.stderr
+        assert "Traceback" not in proc.stderr
+        sections = hex_sections((drive_a / "micropython.hex").read_text())
+        assert read_main_py(sections["9900"], V1_FS_START) == script.read_bytes()
+        assert run_cli("fs", "cat", "--port", board_port, "main.py").stdout == script.read_text()
+    finally:
+        run_cli("fs", "rm", "--port", board_port, "main.py")
+
+
+@pytest.mark.emulator
+def test_reset_soft_and_hard(board_port):
+    soft = run_cli("reset", "--port", board_port)
+    assert soft.returncode == 0, soft.stderr
+    assert "soft reset" in soft.stdout
+    hard = run_cli("reset", "--hard", "--port", board_port)
+    assert hard.returncode == 0, hard.stderr
+    # Still usable afterwards.
+    ok = run_cli("fs", "ls", "--port", board_port)
+    assert ok.returncode == 0, ok.stderr
