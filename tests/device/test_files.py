@@ -52,6 +52,8 @@ def test_roundtrip_text_and_binary_with_progress(profile):
             board.files.write("t.py", text)
             assert board.files.read("t.py", progress=lambda d, t: seen.append((d, t))) == text
             assert "data.bin.part" not in fake.fs.files
+            board.files.write("empty", b"")
+            assert board.files.read("empty") == b"" and fake.fs.files["empty"] == b""
             # submissions stay under the profile's cap (V1 firmware hangs on big ones)
             assert max(len(s) for s in fake.submissions) <= board.profile.max_submission
         assert fake.dropped == 0

@@ -290,7 +290,8 @@ def test_program_ignoring_stop_without_break_reset(fake_modern):
         with pytest.raises(BoardError, match="unplug it and plug it in again"):
             board.hard_reset()
         assert th.is_alive()  # still running: nothing pretended otherwise
-        fake_modern.swallow_interrupts = 0
+        with fake_modern.fault_lock:
+            fake_modern.swallow_interrupts = 0
         board.interrupt()
         th.join(3)
         assert not th.is_alive()
@@ -349,3 +350,20 @@ def test_terminal_paste_is_echo_paced_on_v1(fake_v1):
         assert "sum 89" in "".join(seen)
     assert fake_v1.dropped == 0
     assert fake_v1.submissions[-1] == code.encode()
+
+
+def test_garbage_and_split_utf8_mid_run_never_crash(fake_v1):
+    """Case 21 live: invalid bytes and an emoji split across writes arrive as U+FFFD / the emoji."""
+    with Board.open(fake_v1.port) as board:
+        out = []
+
+        def noise():
+            time.sleep(0.2)
+            fake_v1.emit(b"\xff\xfe\xf0\x9f")
+            time.sleep(0.1)
+            fake_v1.emit(b"\x98\x80\r\n")
+
+        threading.Thread(target=noise).start()
+        result = board.run("import time\ntime.sleep(0.6)\nprint('ok')\n", out.append, out.append)
+        assert result.ending == "normal"
+        assert "".join(out) == "\ufffd\ufffd😀\nok\n"

@@ -196,7 +196,8 @@ class FakeBoard:
         self.stdin: queue.Queue[bytes] = queue.Queue()
         self.exec_thread: threading.Thread | None = None
         self.silent = False
-        self.swallow_interrupts = 0
+        self.swallow_interrupts = 0  # set it under fault_lock while the board runs
+        self.fault_lock = threading.Lock()
         self.abort_paste_on_syntax_error = True
         self.received = bytearray()  # every byte that survived the receive buffer
         self.dropped = 0
@@ -283,9 +284,10 @@ class FakeBoard:
     def _byte(self, b: bytes) -> None:
         if self.mode == "running":
             if b == b"\x03":
-                if self.swallow_interrupts:
-                    self.swallow_interrupts -= 1
-                    return
+                with self.fault_lock:
+                    if self.swallow_interrupts > 0:
+                        self.swallow_interrupts -= 1
+                        return
                 self._kill_exec(KeyboardInterrupt)
             else:
                 self.stdin.put(b)
