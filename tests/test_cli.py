@@ -284,6 +284,53 @@ def test_repl_with_piped_input(board_port):
     assert "42" in proc.stdout
 
 
+def _read_until(fd: int, marker: bytes, timeout: float = 15.0) -> bytes:
+    import select
+
+    got = b""
+    deadline = time.monotonic() + timeout
+    while marker not in got and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                got += os.read(fd, 4096)
+            except OSError:
+                break
+    assert marker in got, got
+    return got
+
+
+@pytest.mark.emulator
+def test_repl_in_a_terminal_passes_keys_and_quits_on_ctrl_bracket(board_port):
+    import pty
+    import termios
+
+    master, slave = pty.openpty()
+    before = termios.tcgetattr(slave)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "presenter", "repl", "--port", board_port],
+        cwd=ROOT, stdin=slave, stdout=slave, stderr=slave,
+    )
+    try:
+        _read_until(master, b"Ctrl-] quits")
+        os.write(master, b"\r")
+        _read_until(master, b">>> ")
+        os.write(master, b"print(6 * 7)\r")
+        _read_until(master, b"42")
+        os.write(master, b"while True: pass\r\r")
+        time.sleep(0.5)
+        os.write(master, b"\x03")  # Ctrl-C goes to the board, the command keeps running
+        _read_until(master, b"KeyboardInterrupt")
+        assert proc.poll() is None
+        os.write(master, b"\x1d")  # Ctrl-] quits
+        assert proc.wait(timeout=15) == 0
+        assert termios.tcgetattr(slave) == before  # the terminal is left as it was found
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)
+
+
 @pytest.mark.emulator
 def test_flash_over_serial_runs_main_py_after_reset(board_port, tmp_path):
     token = uuid.uuid4().hex[:8]
@@ -309,6 +356,22 @@ def test_flash_too_large_over_serial_writes_nothing(board_port, tmp_path):
     proc = run_cli("flash", "--port", board_port, str(script))
     assert_one_line_error(proc, "at most")
     assert "main.py" not in run_cli("fs", "ls", "--port", board_port).stdout
+
+
+@pytest.mark.emulator
+def test_flash_too_big_for_serial_falls_back_to_the_drive(board_port, tmp_path):
+    # 15 kB fits the .hex but not a safe serial copy on a V1 (two copies on a 27 kB FS).
+    script = write_script(tmp_path, "".join(f"x{i} = {i}  # padding for size\n" for i in range(500)))
+    port = ["--port", board_port]
+    alone = run_cli("flash", *port, str(script))
+    assert_one_line_error(alone, "does not fit over serial", "--drive")
+    assert "main.py" not in run_cli("fs", "ls", *port).stdout  # no main.py.part left behind
+    drive = tmp_path / "MICROBIT"
+    drive.mkdir()
+    both = run_cli("flash", *port, "--drive", str(drive), str(script))
+    assert both.returncode == 0, both.stderr
+    assert "as a .hex" in both.stdout
+    assert (drive / "micropython.hex").stat().st_size > 1_000_000
 
 
 @pytest.mark.emulator

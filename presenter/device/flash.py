@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from presenter.device.errors import DeviceError
+from presenter.device.errors import BoardError, DeviceError
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from presenter.device import Board
@@ -277,7 +277,24 @@ def flash_over_serial(board: Board, script: bytes, progress: Progress | None = N
     """
     script = prepare_script(script)
     check_free_space(board, script)
-    changed = board.files.write(_MAIN, script, progress=progress, skip_unchanged=True)
+    try:
+        changed = board.files.write(_MAIN, script, progress=progress, skip_unchanged=True)
+    except BoardError as exc:
+        if "full" not in str(exc):
+            raise
+        # The safe write keeps old and new copies side by side for a moment; a V1 without
+        # os.rename even needs two copies of the new one. The .hex replaces the whole file
+        # system instead, so that is the way out. Do not leave a dead main.py.part behind.
+        try:
+            board.files.remove(_MAIN + ".part")
+        except DeviceError:
+            pass
+        raise FlashError(
+            f"main.py ({len(script)} bytes) does not fit over serial on the board on "
+            f"{board.port}: a safe copy needs room for two copies of it. Flash the .hex to the "
+            f"board's drive instead: presenter flash --drive <MICROBIT drive> FILE.",
+            board.port,
+        ) from exc
     board.soft_reset()
     return bool(changed)
 
@@ -326,15 +343,19 @@ def flash_target(
     Never raises for a board problem: the result carries the reason, so one broken board
     in a classroom run cannot stop the others.
     """
+    try:
+        script = prepare_script(script)
+    except FlashError as exc:
+        return FlashResult(target, False, "", str(exc))
     serial_error: str | None = None
     if target.port:
         try:
             with open_board(target.port) as board:
                 changed = flash_over_serial(board, script, progress)
             return FlashResult(target, True, "serial", "ok" if changed else "ok (main.py unchanged)")
-        except ScriptTooLarge as exc:
-            return FlashResult(target, False, "serial", str(exc))
         except (DeviceError, OSError) as exc:
+            # Not MicroPython, not answering, or too little room: the drive (if this board
+            # has one) still works, because the .hex replaces everything.
             serial_error = str(exc) or exc.__class__.__name__
             if target.drive is None:
                 return FlashResult(target, False, "serial", serial_error)
