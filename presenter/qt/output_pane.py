@@ -29,11 +29,15 @@ from PyQt5.QtGui import (
     QMouseEvent,
     QTextCharFormat,
     QTextCursor,
+    QTextFormat,
 )
 from PyQt5.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from presenter.core.output import INFO, INPUT, STDERR, STDOUT, OutputBuffer, dropped_note
 from presenter.core.tracebacks import find_locations, location_at
+
+ROLE_PROPERTY = QTextFormat.UserProperty + 1  # which stream a piece of text came from
+LINK_PROPERTY = QTextFormat.UserProperty + 2  # a clickable traceback location
 
 DEFAULT_COLOURS: dict[str, str] = {
     "stdout": "",  # empty: the palette's text colour, so any theme reads well
@@ -192,6 +196,7 @@ class OutputPane(QPlainTextEdit):
         """Theme colours by role: stdout, stderr, info, link, input ("" = palette text)."""
         self._colours.update({k: v for k, v in colours.items() if k in DEFAULT_COLOURS})
         self._rebuild_formats()
+        self._recolour_existing()
 
     def set_font_size(self, pt: int) -> None:
         """Zoom: every character in the pane uses one font, so this is all it takes."""
@@ -336,6 +341,7 @@ class OutputPane(QPlainTextEdit):
     def _rebuild_formats(self) -> None:
         for role in (STDOUT, STDERR, INFO, INPUT):
             fmt = QTextCharFormat()
+            fmt.setProperty(ROLE_PROPERTY, role)  # lets a theme switch recolour old text
             colour = self._colours.get(role, "")
             if colour:
                 fmt.setForeground(QColor(colour))
@@ -345,9 +351,34 @@ class OutputPane(QPlainTextEdit):
                 fmt.setFontWeight(QFont.Bold)
             self._formats[role] = fmt
         self._link_format = QTextCharFormat()
+        self._link_format.setProperty(LINK_PROPERTY, True)
         self._link_format.setFontUnderline(True)
         if self._colours.get("link"):
             self._link_format.setForeground(QColor(self._colours["link"]))
+
+    def _recolour_existing(self) -> None:
+        """Give text already shown the current theme's colours (a switch mid-talk)."""
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        block = doc.begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                fmt = fragment.charFormat()
+                role = fmt.property(ROLE_PROPERTY)
+                if role:
+                    colour = self._colours.get("link" if fmt.property(LINK_PROPERTY) else role, "")
+                    new = QTextCharFormat(fmt)
+                    if colour:
+                        new.setForeground(QColor(colour))
+                    else:
+                        new.clearForeground()
+                    cursor.setPosition(fragment.position())
+                    cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.KeepAnchor)
+                    cursor.setCharFormat(new)
+                fragments += 1
+            block = block.next()
 
     def format_for(self, stream: str) -> QTextCharFormat:
         """The character format used for ``stream`` (tests check colours through this)."""

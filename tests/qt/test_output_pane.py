@@ -166,3 +166,25 @@ def test_feed_paints_bounded_batches_and_truncates_long_lines(qtbot):
     assert lines[-1] == "E" * 50 + " … line truncated, 450 characters not shown"
     assert lines[-2] == "4999"
     assert pane.blockCount() <= 1002
+
+
+def test_theme_switch_recolours_text_already_shown(qtbot):
+    from PyQt5.QtGui import QColor, QTextCursor
+
+    from presenter.qt.output_pane import OutputPane
+
+    pane = OutputPane()
+    qtbot.addWidget(pane)
+    pane.set_colours({"stderr": "#aa0000", "link": "#0000aa"})
+    pane.append_chunks([("stdout", "plain\n"),
+                        ("stderr", 'Traceback:\n  File "x.py", line 3, in f\nError: bad\n')])
+    pane.set_colours({"stderr": "#ff8080", "link": "#80b0ff"})
+
+    def colour_at(text: str) -> str:
+        cursor = QTextCursor(pane.document())
+        cursor.setPosition(pane.toPlainText().index(text) + 1)
+        return cursor.charFormat().foreground().color().name()
+
+    assert colour_at("Error: bad") == QColor("#ff8080").name()
+    assert colour_at('File "x.py"') == QColor("#80b0ff").name()
+    assert colour_at("plain") != QColor("#ff8080").name()
