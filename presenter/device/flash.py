@@ -289,10 +289,14 @@ def flash_over_serial(board: Board, script: bytes, progress: Progress | None = N
             board.files.remove(_MAIN + ".part")
         except DeviceError:
             pass
+        if "could not be replaced" in str(exc):
+            why = "a safe copy needs room for two copies of it"
+        else:
+            why = "the board's storage is full (remove files with `presenter fs rm NAME`)"
         raise FlashError(
             f"main.py ({len(script)} bytes) does not fit over serial on the board on "
-            f"{board.port}: a safe copy needs room for two copies of it. Flash the .hex to the "
-            f"board's drive instead: presenter flash --drive <MICROBIT drive> FILE.",
+            f"{board.port}: {why}. Or flash the .hex to the board's drive, which replaces "
+            f"all files: presenter flash --drive <MICROBIT drive> FILE.",
             board.port,
         ) from exc
     board.soft_reset()
