@@ -12,6 +12,7 @@ import shutil
 import sys
 
 from presenter.modes.api import Mode, ModeContext
+from presenter.qt.actions import ActionSpec
 
 
 class PythonMode(Mode):
@@ -42,6 +43,34 @@ class PythonMode(Mode):
         super().deactivate()
 
     # ---- Behaviour
+    def actions(self) -> list[ActionSpec]:
+        return [ActionSpec("python.interpreter", "Python &Interpreter…",
+                           tip="Which Python runs your code (e.g. your demo's venv)", menu="Run")]
+
+    def action_handlers(self):
+        return {"python.interpreter": self.choose_interpreter}
+
+    def choose_interpreter(self) -> None:
+        """Ask for the interpreter path; empty means the Python running Presenter."""
+        if self.context is None:
+            return
+        from presenter.qt import dialogs
+
+        current = self.context.settings.get("interpreter") or ""
+        answer = dialogs.ask_text(self.context.window(), "Python Interpreter",
+                                  "Python to run your code (empty = the one running Presenter):",
+                                  current)
+        if answer is None:
+            return
+        answer = answer.strip()
+        if answer and not _is_runnable(answer):
+            self.context.show_banner(f"“{answer}” is not a Python interpreter that can be run; "
+                                     "the setting was not changed.", "error")
+            return
+        self.context.settings["interpreter"] = answer
+        self.context.save_settings()
+        self.context.show_message(f"Code now runs with {answer or sys.executable}")
+
     def interpreter(self) -> str:
         """The configured Python, or the one running Presenter."""
         configured = (self.context.settings.get("interpreter") or "").strip() if self.context else ""

@@ -45,3 +45,9 @@ def ask_save_changes(parent: QWidget, names: list[str]) -> str:
 def ask_line_number(parent: QWidget, current: int, maximum: int) -> int | None:
     value, ok = QInputDialog.getInt(parent, "Go to Line", f"Line (1–{maximum}):", current, 1, maximum)
     return value if ok else None
+
+
+def ask_text(parent: QWidget, title: str, label: str, value: str) -> str | None:
+    """One line of text (a setting such as the interpreter path); None if cancelled."""
+    text, ok = QInputDialog.getText(parent, title, label, text=value)
+    return text if ok else None

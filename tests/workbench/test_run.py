@@ -81,3 +81,28 @@ def test_stdout_printed_before_a_traceback_is_shown_before_it(bench, qtbot):
     qtbot.waitUntil(lambda: bench.actions["run.run"].text() == "Run", timeout=15000)
     text = output.toPlainText()
     assert text.index("line 2") < text.index("Traceback") < text.index("ValueError: boom")
+
+
+def test_the_interpreter_setting_chooses_which_python_runs(bench, qtbot, monkeypatch, tmp_path):
+    import sys
+
+    from presenter.qt import dialogs
+    from presenter.settings import Settings
+
+    # a wrapper "interpreter" that marks its output, standing in for a demo's venv python
+    wrapper = tmp_path / "venv-python"
+    wrapper.write_text(f"#!/bin/sh\necho from-the-venv\nexec {sys.executable} \"$@\"\n")
+    wrapper.chmod(0o755)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a: str(wrapper))
+    bench.actions["python.interpreter"].trigger()
+    assert Settings.load().get("modes.python.interpreter") == str(wrapper)
+    bench.window.tabs.current().setText("print('hi')\n")
+    bench.actions["run.run"].trigger()
+    qtbot.waitUntil(lambda: bench.actions["run.run"].text() == "Run", timeout=15000)
+    text = bench.window.output.toPlainText()
+    assert "from-the-venv" in text and "hi" in text
+
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a: str(tmp_path / "no-such-python"))
+    bench.actions["python.interpreter"].trigger()
+    assert Settings.load().get("modes.python.interpreter") == str(wrapper)
+    assert any("no-such-python" in b.text for b in bench.window.banners.banners())
