@@ -38,7 +38,7 @@ BANNER_KINDS = ("info", "warning", "error")
 BANNER_KEYS = ("bg", "fg", "border")
 UI_KEYS = (
     "window", "panel", "text", "muted_text", "border", "accent", "button_hover",
-    "button_pressed", "run_bg", "run_text", "input_bg", "input_text", "tab_bg", "tab_text",
+    "button_pressed", "run_bg", "run_text", "stop_bg", "stop_text", "input_bg", "input_text", "tab_bg", "tab_text",
     "tab_active_bg", "tab_active_text", "scrollbar", "scrollbar_handle",
     "tooltip_bg", "tooltip_text",
 )

@@ -87,9 +87,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(action)
         button = self.toolbar.widgetForAction(action)
         if isinstance(button, QToolButton):
-            button.setObjectName("ToolButton_" + action.objectName().replace(".", "_"))
-            if big:
-                button.setProperty("big", True)
+            button.setObjectName("RunButton" if big else "ToolButton_" + action.objectName().replace(".", "_"))
         return button
 
     def set_icon_size(self, size: int) -> None:

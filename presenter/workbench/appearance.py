@@ -112,9 +112,14 @@ class Appearance:
         editor.apply_font(family, self.editor_pt)
         editor.apply_theme(self.theme.editor, self.theme.tokens)
 
-    def icon(self, name: str):
-        colour = self.theme.editor.get("text", "#333333")
-        return icons.icon(name, colour)
+    def icon(self, name: str, colour: str | None = None):
+        return icons.icon(name, colour or self.theme.ui.get("text", "#333333"))
+
+    def run_icon(self, running: bool):
+        """The big Run/Stop button's glyph, in the colour its own background calls for."""
+        if running:
+            return icons.icon("square", self.theme.ui.get("stop_text", "#ffffff"))
+        return icons.icon("play", self.theme.ui.get("run_text", "#ffffff"))
 
 
 def _clamp(zoom: int) -> int:

@@ -111,6 +111,7 @@ class Workbench:
         for mode in self.modes:
             handlers.update(mode.action_handlers())
         menus: dict[str, QMenu] = {}
+        toolbar: list[ActionSpec] = []
         for spec in self.all_action_specs():
             action = build_action(spec, self.window, handlers.get(spec.id))
             self.actions[spec.id] = action
@@ -120,7 +121,16 @@ class Workbench:
                     menus[spec.menu] = self.window.menuBar().addMenu("&" + spec.menu)
                 menus[spec.menu].addAction(action)
             if spec.toolbar:
-                self.window.add_toolbar_action(action, big=spec.id in BIG_BUTTONS)
+                toolbar.append(spec)
+        # Run and Mode first (what a speaker reaches for), then files, then the view.
+        groups = {"Run": 0, "File": 1, "Edit": 2, "View": 3}
+        toolbar.sort(key=lambda spec: groups.get(spec.menu, 4))
+        previous = None
+        for spec in toolbar:
+            if previous is not None and spec.menu != previous:
+                self.window.toolbar.addSeparator()
+            previous = spec.menu
+            self.window.add_toolbar_action(self.actions[spec.id], big=spec.id in BIG_BUTTONS)
         self.actions["run.stop"].setEnabled(False)
 
     def _wire_widgets(self) -> None:
@@ -141,9 +151,10 @@ class Workbench:
     def refresh_icons(self) -> None:
         for spec_id, action in self.actions.items():
             spec = self.specs[spec_id]
-            if spec.icon:
-                name = "stop" if spec_id == "run.run" and self.is_running() else spec.icon
-                action.setIcon(self.appearance.icon(name))
+            if spec_id == "run.run":
+                action.setIcon(self.appearance.run_icon(self.is_running()))
+            elif spec.icon:
+                action.setIcon(self.appearance.icon(spec.icon))
         self.window.setWindowIcon(self.appearance.icon("presenter"))
 
     # ---- Start and stop
@@ -300,7 +311,7 @@ class Workbench:
         action.setText("Stop" if running else "Run")
         tip = "Stop the running program (F5)" if running else "Run this file (F5)"
         action.setToolTip(tip)
-        action.setIcon(self.appearance.icon("stop" if running else "run"))
+        action.setIcon(self.appearance.run_icon(running))
         self.actions["run.stop"].setEnabled(running)
         button = self.window.toolbar.widgetForAction(action)
         if button is not None:

@@ -102,6 +102,7 @@ def test_text_and_tokens_are_readable(themes, name, minimum):
     ui = theme.ui
     pairs["toolbar"] = (ui["text"], ui["panel"])
     pairs["run button"] = (ui["run_text"], ui["run_bg"])
+    pairs["stop button"] = (ui["stop_text"], ui["stop_bg"])
     pairs["tab"] = (ui["tab_text"], ui["tab_bg"])
     pairs["current tab"] = (ui["tab_active_text"], ui["tab_active_bg"])
     pairs["input"] = (ui["input_text"], ui["input_bg"])
