@@ -239,29 +239,48 @@ def _repl_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _repl_tty(board: Board, fd: int) -> None:
-    """Raw keyboard: every key (Ctrl-C too) goes to the board; Ctrl-] quits."""
+    """Every key (Ctrl-C too) goes to the board; Ctrl-] quits. The tty is raw already."""
     import select
-    import termios
-    import tty
 
-    saved = termios.tcgetattr(fd)
-    try:
-        tty.setraw(fd)
-        while True:
-            ready, _, _ = select.select([fd], [], [], 0.2)
-            if not ready:
-                continue
-            data = os.read(fd, 1024)
-            if not data:
-                return
-            if REPL_QUIT in data:
-                before = data.split(REPL_QUIT, 1)[0]
-                if before:
-                    board.terminal_write(before)
-                return
-            board.terminal_write(data)
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+    while True:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if not ready:
+            continue
+        data = os.read(fd, 1024)
+        if not data:
+            return
+        if REPL_QUIT in data:
+            before = data.split(REPL_QUIT, 1)[0]
+            if before:
+                board.terminal_write(before)
+            return
+        board.terminal_write(data)
+
+
+class _RawTerminal:
+    """Raw mode on the local terminal for the whole session, restored on every exit path.
+
+    Raw from before the first byte is read, so early keys are neither echoed by the tty nor
+    turned from Enter (CR) into LF, which the board's prompt would not take as Enter.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.saved: list | None = None
+
+    def __enter__(self) -> _RawTerminal:
+        import termios
+        import tty
+
+        self.saved = termios.tcgetattr(self.fd)
+        tty.setraw(self.fd)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import termios
+
+        if self.saved is not None:
+            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
 
 
 def _repl_piped(board: Board, last_output: list[float], quiet: float = 1.0,
@@ -285,27 +304,32 @@ def _repl_piped(board: Board, last_output: list[float], quiet: float = 1.0,
 
 
 def _cmd_repl(args: argparse.Namespace) -> int:
-    with _open(args) as board:
-        last_output = [time.monotonic()]
+    interactive = sys.stdin is not None and sys.stdin.isatty() and os.name == "posix"
+    if not interactive:
+        with _open(args) as board:
+            last_output = [time.monotonic()]
 
-        def on_data(data: str | bytes) -> None:
-            last_output[0] = time.monotonic()
-            _write(sys.stdout, data)
+            def on_output(data: str | bytes) -> None:
+                last_output[0] = time.monotonic()
+                _write(sys.stdout, data)
 
-        interactive = sys.stdin is not None and sys.stdin.isatty()
-        if interactive:
-            print(f"Connected to {board.identity.board_name or 'the board'} "
-                  f"on {args.resolved_port}. Ctrl-] quits.", file=sys.stderr)
-        board.start_terminal(on_data)
-        try:
-            if interactive and os.name == "posix":
-                _repl_tty(board, sys.stdin.fileno())
-            else:
+            board.start_terminal(on_output)
+            try:
                 _repl_piped(board, last_output)
+            finally:
+                board.stop_terminal()
+        return EXIT_OK
+    fd = sys.stdin.fileno()
+    with _RawTerminal(fd), _open(args) as board:
+        # Raw mode: the terminal no longer turns "\n" into "\r\n" for us.
+        _write(sys.stderr, f"Connected to {board.identity.board_name or 'the board'} "
+                           f"on {args.resolved_port}. Ctrl-] quits.\r\n")
+        board.start_terminal(lambda data: _write(sys.stdout, data))
+        try:
+            _repl_tty(board, fd)
         finally:
             board.stop_terminal()
-        if interactive:
-            print("", file=sys.stderr)
+        _write(sys.stderr, "\r\n")
     return EXIT_OK
 
 

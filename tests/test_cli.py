@@ -313,9 +313,7 @@ def test_repl_in_a_terminal_passes_keys_and_quits_on_ctrl_bracket(board_port):
     )
     try:
         _read_until(master, b"Ctrl-] quits")
-        os.write(master, b"\r")
-        _read_until(master, b">>> ")
-        os.write(master, b"print(6 * 7)\r")
+        os.write(master, b"print(6 * 7)\r")  # typed at once: raw mode is on before this line
         _read_until(master, b"42")
         os.write(master, b"while True: pass\r\r")
         time.sleep(0.5)
