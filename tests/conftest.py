@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-pytest_plugins = ["tests.fakes.emulator"]
+pytest_plugins = ["tests.fakes.emulator", "tests.fakes.workbench"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

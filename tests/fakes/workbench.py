@@ -1,4 +1,4 @@
-"""A real Workbench (window, editor, modes) in the test's private PRESENTER_HOME."""
+"""Fixtures for a real Workbench (window, editor, modes) in the test's private PRESENTER_HOME."""
 
 from __future__ import annotations
 
