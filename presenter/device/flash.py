@@ -40,7 +40,6 @@ HEX_NAME = "micropython.hex"
 #: micro:bit file-system geometry (MicroPython filesystem.c): 128-byte chunks, 126 data bytes.
 _CHUNK = 128
 _CHUNK_DATA = 126
-#: Bytes one board-side exec may hold comfortably on a V1 (see rigs/README.md: keep < 1 kB).
 _MAIN = "main.py"
 # Mount points named MICROBIT, or MICROBIT1 / "MICROBIT 1" when several are plugged in.
 _DRIVE_NAME = re.compile(r"^MICROBIT(?: ?\d+)?$")
@@ -237,35 +236,32 @@ _FREE_SPACE_CODE = """\
 import os
 try:
     s=os.statvfs('/')
-    print(s[0]*s[3])
+    print(s[1],s[1]*s[4])
 except Exception:
-    print(-1)
+    print(0,-1)
 """
-
-
-def _chunks_for(name: str, size: int) -> int:
-    """Chunks a file takes in the micro:bit file system (header: end offset, name length, name)."""
-    return math.ceil((2 + len(name.encode("utf-8")) + size) / _CHUNK_DATA)
 
 
 def check_free_space(board: Board, script: bytes) -> None:
     """Refuse a main.py the board cannot store, before writing a byte of it.
 
-    Uses ``os.statvfs`` where the firmware has it (Pico, micro:bit V2). The old file is
-    still counted as used: the file engine writes to a temporary name and renames, so
-    both copies exist for a moment.
+    Uses ``os.statvfs`` where the firmware has it (Pico, micro:bit V2): free blocks times the
+    block size, against the script rounded up to whole blocks plus one for metadata. The old
+    main.py is still counted as used: the file engine writes a temporary copy first. Without
+    statvfs (micro:bit V1) the write itself reports a full file system.
     """
     try:
-        free = int(board.exec(_FREE_SPACE_CODE, timeout=5.0).strip())
+        block, free = (int(v) for v in board.exec(_FREE_SPACE_CODE, timeout=5.0).split())
     except (ValueError, DeviceError):
-        return  # no figure available: the write itself reports a full file system
-    if free < 0:
         return
-    needed = _chunks_for(_MAIN, len(script)) * _CHUNK
+    if free < 0 or block <= 0:
+        return
+    needed = (math.ceil(len(script) / block) + 1) * block
     if needed > free:
         raise ScriptTooLarge(
-            f"main.py needs about {needed} bytes but the board has {free} bytes free. "
-            f"Remove files with `presenter fs rm NAME` and try again."
+            f"main.py needs about {needed} bytes but the board on {board.port} has {free} bytes "
+            f"free. Remove files with `presenter fs rm NAME` and try again.",
+            board.port,
         )
 
 

@@ -211,3 +211,48 @@ def test_too_large_script_is_refused_before_any_drive_is_touched(tmp_path):
     with pytest.raises(flash.ScriptTooLarge):
         flash.flash_many([flash.FlashTarget(drive=tmp_path)], b"#" * 30000)
     assert os.listdir(tmp_path) == []
+
+
+# ---- Over serial, on fake boards (fault injection)
+
+
+@pytest.fixture
+def fake_with_statvfs(monkeypatch):
+    """A modern fake board whose os has statvfs (512-byte blocks, 4 kB in all), as a Pico has."""
+    from tests.fakes import fake_board
+
+    original = fake_board.FakeFS.make_os
+
+    def make_os(fs, profile):
+        os_type = original(fs, profile)
+
+        def statvfs(_path):
+            free = (fs.capacity - fs.used()) // 512
+            return (512, 512, fs.capacity // 512, free, free, 0, 0, 0, 0, 255)
+
+        os_type.statvfs = staticmethod(statvfs)
+        return os_type
+
+    monkeypatch.setattr(fake_board.FakeFS, "make_os", make_os)
+    board = fake_board.FakeBoard("modern", fs_capacity=4096)
+    yield board
+    board.close()
+
+
+def test_free_space_is_checked_before_writing(fake_with_statvfs):
+    fake = fake_with_statvfs
+    fake.fs.files["data.bin"] = b"\0" * 3000
+    result = flash.flash_target(flash.FlashTarget(port=fake.port), b"x = 1\n" * 300)
+    assert not result.ok
+    assert "needs about 2560 bytes" in result.message and "has 1024 bytes free" in result.message
+    assert set(fake.fs.files) == {"data.bin"}
+    assert not any(b"main.py" in sub for sub in fake.submissions)  # not even a temp file
+
+
+def test_flash_over_serial_on_fake_board_writes_main_py(fake_with_statvfs):
+    fake = fake_with_statvfs
+    result = flash.flash_target(flash.FlashTarget(port=fake.port), b"print('hi')\r\n")
+    assert (result.ok, result.method, result.message) == (True, "serial", "ok")
+    assert fake.fs.files["main.py"] == b"print('hi')\n"
+    again = flash.flash_target(flash.FlashTarget(port=fake.port), b"print('hi')\n")
+    assert again.ok and "unchanged" in again.message
