@@ -256,6 +256,12 @@ class Transport:
                 sent += len(piece)
                 if self.disconnected:
                     self._check()
+        except serial.SerialTimeoutException as exc:
+            raise NoResponse(
+                f"The board on {self.port} stopped accepting data (write timed out): press its "
+                "reset button or replug it.",
+                self.port,
+            ) from exc
         except (serial.SerialException, OSError) as exc:
             self.disconnected = True
             raise Disconnected(
