@@ -161,10 +161,18 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="local .py file to run (it is not saved on the board)")
 
 
-def _forward_stdin(board: Board) -> None:
-    """Feed lines typed in the terminal to the program's input(); ends at EOF."""
+def _forward_stdin(board: Board, finished: threading.Event) -> None:
+    """Feed lines typed (or piped) to the program's input(); ends at EOF or when it finishes.
+
+    A line is held back until the program is actually running: sent during the submission,
+    the board would read it as part of the source code.
+    """
     try:
         for line in sys.stdin:
+            while not board.running and not finished.is_set():
+                time.sleep(0.02)
+            if finished.is_set():
+                return
             board.send_input(line)
     except Exception:  # the run is over or the board went away: the main thread reports it
         return
@@ -197,7 +205,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         # marked as stopped while it still runs, bpo-21822.)
         threading.Thread(target=work, name="presenter-run", daemon=True).start()
         if sys.stdin is not None and not sys.stdin.closed:
-            threading.Thread(target=_forward_stdin, args=(board,), daemon=True).start()
+            threading.Thread(target=_forward_stdin, args=(board, finished), daemon=True).start()
         interrupts = 0
         while not finished.is_set():
             try:

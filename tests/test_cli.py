@@ -221,6 +221,14 @@ def test_run_of_a_raising_script_exits_nonzero_with_traceback(board_port, tmp_pa
 
 
 @pytest.mark.emulator
+def test_run_feeds_piped_stdin_to_input(board_port, tmp_path):
+    script = write_script(tmp_path, "name = input('name? ')\nprint('hi', name)\n")
+    proc = run_cli("run", "--port", board_port, str(script), input_text="Ann\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "hi Ann"
+
+
+@pytest.mark.emulator
 def test_ctrl_c_stops_the_program_on_the_board(board_port, tmp_path):
     script = write_script(tmp_path, "print('looping')\nn = 0\nwhile True:\n    n += 1\n")
     proc = subprocess.Popen(
