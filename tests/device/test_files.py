@@ -85,6 +85,9 @@ def test_ls_flat_and_nested(fake_v1, fake_modern):
             board.files.mkdir("lib")
         with pytest.raises(BoardError, match="does not exist"):
             board.files.remove("nope.py")
+        board.files.rename("b c.txt", "it's \"q\".txt")  # no os.rename on V1: copy + remove
+        assert fake_v1.fs.files == {"it's \"q\".txt": b"12345"}
+        assert board.files.read("it's \"q\".txt") == b"12345"
     with Board.open(fake_modern.port) as board:
         board.files.mkdir("/lib")
         board.files.write("/lib/mod ü.py", b"x = 1\n")
@@ -99,6 +102,8 @@ def test_ls_flat_and_nested(fake_v1, fake_modern):
         board.files.remove("/lib/mod ü.py")
         board.files.rmdir("/lib")
         assert [e.name for e in board.files.ls("/")] == ["top.txt"]
+        board.files.rename("/top.txt", "/it's here.txt")
+        assert fake_modern.fs.files == {"it's here.txt": b"hi"}
 
 
 def test_fs_full_reported_and_partial_removed():

@@ -367,3 +367,24 @@ def test_garbage_and_split_utf8_mid_run_never_crash(fake_v1):
         result = board.run("import time\ntime.sleep(0.6)\nprint('ok')\n", out.append, out.append)
         assert result.ending == "normal"
         assert "".join(out) == "\ufffd\ufffd😀\nok\n"
+
+
+def test_one_byte_reads_give_identical_results(fake_modern):
+    """Case 23: the same program gives the same stdout/stderr split in 1-byte and bulk reads."""
+    code = "print('héllo ' * 50)\nprint('😀' * 20)\nraise ValueError('bad °')\n"
+    with Board.open(fake_modern.port) as board:
+        bulk = _run(board, code)
+        fake_modern.trickle = True
+        trickled = _run(board, code)
+    assert bulk[0].ending == trickled[0].ending == "exception"
+    assert bulk[1:] == trickled[1:]
+    assert "ValueError: bad °" in trickled[2] and "😀" * 20 in trickled[1]
+
+
+def test_late_output_of_timed_out_command_does_not_leak(fake_modern):
+    """Case 34: a command that outlives its timeout; its late output never reaches the next one."""
+    with Board.open(fake_modern.port) as board:
+        with pytest.raises(NoResponse):
+            board.exec("import time\ntime.sleep(1.5)\nprint('late')", timeout=0.5)
+        time.sleep(1.5)
+        assert board.exec("print('mine')") == "mine\n"

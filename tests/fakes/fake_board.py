@@ -196,6 +196,7 @@ class FakeBoard:
         self.stdin: queue.Queue[bytes] = queue.Queue()
         self.exec_thread: threading.Thread | None = None
         self.silent = False
+        self.trickle = False
         self.swallow_interrupts = 0  # set it under fault_lock while the board runs
         self.fault_lock = threading.Lock()
         self.abort_paste_on_syntax_error = True
@@ -220,7 +221,12 @@ class FakeBoard:
             if self._closed:
                 return
             try:
-                os.write(self.master, data)
+                if self.trickle:  # one byte per write: the host sees many 1-byte reads
+                    for i in range(len(data)):
+                        os.write(self.master, data[i : i + 1])
+                        time.sleep(0.0002)
+                else:
+                    os.write(self.master, data)
             except OSError:
                 pass
 
