@@ -263,8 +263,20 @@ def test_fs_round_trip_text_and_binary(board_port, tmp_path):
     port = ["--port", board_port]
     try:
         assert run_cli("fs", "put", *port, str(text)).returncode == 0
-        put = run_cli("fs", "put", *port, str(binary))
-        assert put.returncode == 0, put.stderr
+        # stderr on a terminal: the copy shows a progress line there.
+        import pty
+
+        master, slave = pty.openpty()
+        try:
+            put = subprocess.run([sys.executable, "-m", "presenter", "fs", "put", *port, str(binary)],
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=slave,
+                                 stdin=subprocess.DEVNULL, timeout=60)
+            shown = _read_until(master, b"100%", timeout=5)
+        finally:
+            os.close(master)
+            os.close(slave)
+        assert put.returncode == 0
+        assert b"put " + bin_name.encode() in shown and b"512/512 bytes" in shown
         listing = run_cli("fs", "ls", *port)
         assert listing.returncode == 0, listing.stderr
         sizes = {line.split()[1]: line.split()[0] for line in listing.stdout.splitlines()}
