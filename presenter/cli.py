@@ -253,6 +253,7 @@ def _repl_tty(board: Board, fd: int) -> None:
     while True:
         ready, _, _ = select.select([fd], [], [], 0.2)
         if not ready:
+            board.terminal_write(b"")  # raises Disconnected if the board was unplugged
             continue
         data = os.read(fd, 1024)
         if not data:
@@ -308,6 +309,7 @@ def _repl_piped(board: Board, last_output: list[float], quiet: float = 1.0,
     last_output[0] = max(last_output[0], time.monotonic())
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline and time.monotonic() - last_output[0] < quiet:
+        board.terminal_write(b"")  # raises Disconnected if the board was unplugged
         time.sleep(0.05)
 
 

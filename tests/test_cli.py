@@ -130,6 +130,22 @@ def test_flash_too_large_script_is_refused_and_nothing_written(tmp_path):
     assert list(drive.iterdir()) == []
 
 
+def _read_until(fd: int, marker: bytes, timeout: float = 15.0) -> bytes:
+    import select
+
+    got = b""
+    deadline = time.monotonic() + timeout
+    while marker not in got and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                got += os.read(fd, 4096)
+            except OSError:
+                break
+    assert marker in got, got
+    return got
+
+
 # ---- Faults, on fake boards behind ptys
 
 
@@ -149,6 +165,26 @@ def test_board_unplugged_during_run_is_one_line(fake_modern, tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in err
     assert err.startswith("presenter: ") and "disconnected" in err and len(err.splitlines()) == 1
+
+
+def test_repl_notices_an_unplugged_board(fake_modern):
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "presenter", "repl", "--port", fake_modern.port],
+        cwd=ROOT, stdin=slave, stdout=slave, stderr=slave,
+    )
+    try:
+        _read_until(master, b">>> ")
+        fake_modern.disconnect()  # nobody types: the command must notice on its own
+        assert proc.wait(timeout=10) == 1
+        shown = _read_until(master, b"disconnected", timeout=5)
+        assert b"Traceback" not in shown and b"presenter: " in shown
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)
 
 
 def test_flash_all_over_fake_boards_reports_a_full_board(tmp_path):
@@ -302,22 +338,6 @@ def test_repl_with_piped_input(board_port):
     proc = run_cli("repl", "--port", board_port, input_text="print(7 * 6)\n")
     assert proc.returncode == 0, proc.stderr
     assert "42" in proc.stdout
-
-
-def _read_until(fd: int, marker: bytes, timeout: float = 15.0) -> bytes:
-    import select
-
-    got = b""
-    deadline = time.monotonic() + timeout
-    while marker not in got and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.2)
-        if ready:
-            try:
-                got += os.read(fd, 4096)
-            except OSError:
-                break
-    assert marker in got, got
-    return got
 
 
 @pytest.mark.emulator
