@@ -34,6 +34,7 @@ class BoardProfile:
     baud: int = 115200
     runs_micropython: bool = True
     reset_by_break: bool = False
+    paste_inflight_cap: int = 0  # raw-paste: max bytes sent but not yet consumed (0 = window)
     flat_fs: bool = False
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -51,6 +52,7 @@ PROFILES: dict[str, BoardProfile] = {
             "microbit-v2", "BBC micro:bit V2", "microbit", ((0x0D28, 0x0204),),
             ("9903", "9904", "9905", "9906"), write_chunk=64, write_rate=0,
             max_submission=2048, file_chunk=600, reset_by_break=True, flat_fs=True,
+            paste_inflight_cap=128,  # CODAL's RX buffer is 128 B, less than raw-paste's 2*W
         ),
         # Unknown micro:bit board id: be as careful as with a V1.
         BoardProfile(

@@ -162,12 +162,17 @@ class Repl:
     def _paste(self, code: bytes) -> None:
         inc = int.from_bytes(self.t.read_exact(2, 2.0, "the raw-paste window"), "little")
         window = inc
+        cap = self.profile.paste_inflight_cap and max(self.profile.paste_inflight_cap, inc)
+        acks = 0  # \x01 bytes seen; the first is the extra window, not a consumption report
         i = 0
         while i < len(code):
-            while window == 0 or self.t.peek():
+            inflight = i - max(0, acks - 1) * inc
+            allowed = window if not cap else min(window, cap - inflight)
+            while allowed <= 0 or self.t.peek():
                 b = self.t.read_exact(1, 5.0, "raw-paste flow control")
                 if b == b"\x01":
                     window += inc
+                    acks += 1
                 elif b == b"\x04":
                     # The board stopped reading early (usually a SyntaxError): acknowledge,
                     # then the normal output/error framing follows.
@@ -179,7 +184,9 @@ class Repl:
                         self.port,
                         b,
                     )
-            n = min(window, len(code) - i)
+                inflight = i - max(0, acks - 1) * inc
+                allowed = window if not cap else min(window, cap - inflight)
+            n = min(allowed, len(code) - i)
             self._write(code[i : i + n])
             window -= n
             i += n

@@ -388,3 +388,16 @@ def test_late_output_of_timed_out_command_does_not_leak(fake_modern):
             board.exec("import time\ntime.sleep(1.5)\nprint('late')", timeout=0.5)
         time.sleep(1.5)
         assert board.exec("print('mine')") == "mine\n"
+
+
+def test_paste_inflight_cap_still_delivers(fake_modern):
+    """micro:bit V2 profile caps raw-paste bytes in flight at 128 (CODAL RX buffer)."""
+    from presenter.device import PROFILES
+
+    source = "".join(f"y{i} = {i}\n" for i in range(300)) + "print(y299)\n"
+    with Board.open(fake_modern.port, profile=PROFILES["microbit-v2"]) as board:
+        assert board.repl.profile.paste_inflight_cap == 128
+        result, out, err = _run(board, source)
+        assert (result.ending, out, err) == ("normal", "299\n", "")
+    assert fake_modern.window_violations == 0
+    assert fake_modern.submissions[-1] == source.encode()
