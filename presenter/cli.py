@@ -32,6 +32,8 @@ EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
 #: Several ports for ``flash --all``, separated by os.pathsep (":" on Linux/macOS, ";" on Windows).
 PORTS_ENV_VAR = "PRESENTER_PORTS"
+#: Set to show the traceback of an internal error instead of the one-line message.
+DEBUG_ENV_VAR = "PRESENTER_DEBUG"
 #: Ctrl-] ends ``presenter repl``, as in telnet and mpremote (Ctrl-C must reach the board).
 REPL_QUIT = b"\x1d"
 
@@ -575,6 +577,11 @@ def _run_command(args: argparse.Namespace) -> int:
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         return _fail(f"{where}{exc.strerror or exc}.")
+    except Exception as exc:  # a bug in Presenter: still one line, unless a developer asks
+        if os.environ.get(DEBUG_ENV_VAR):
+            raise
+        return _fail(f"internal error ({exc.__class__.__name__}: {exc}); set {DEBUG_ENV_VAR}=1 "
+                     f"for the traceback and report it.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
