@@ -10,6 +10,7 @@ what did arrive and naming the port.
 from __future__ import annotations
 
 import errno
+import os
 import re
 import threading
 import time
@@ -51,6 +52,8 @@ def open_serial(port: str, baud: int = 115200, dtr: bool | None = True, rts: boo
 def _open_error(port: str, exc: Exception) -> DeviceError:
     code = getattr(exc, "errno", None)
     text = str(exc)
+    if os.name == "nt" and ("Access is denied" in text or "PermissionError" in text):
+        code = errno.EBUSY  # Windows says "access denied" when another program has the port
     if code == errno.ENOENT or "No such file" in text or "FileNotFoundError" in text:
         return PortNotFound(
             f"Port {port} does not exist: check the cable and that the board is plugged in.",
