@@ -49,17 +49,18 @@ def open_serial(port: str, baud: int = 115200, dtr: bool | None = True, rts: boo
     return ser
 
 
-def _open_error(port: str, exc: Exception) -> DeviceError:
+def _open_error(port: str, exc: Exception, platform: str = os.name) -> DeviceError:
     code = getattr(exc, "errno", None)
     text = str(exc)
-    if os.name == "nt" and ("Access is denied" in text or "PermissionError" in text):
-        code = errno.EBUSY  # Windows says "access denied" when another program has the port
+    windows_busy = platform == "nt" and ("Access is denied" in text or "PermissionError" in text)
     if code == errno.ENOENT or "No such file" in text or "FileNotFoundError" in text:
         return PortNotFound(
             f"Port {port} does not exist: check the cable and that the board is plugged in.",
             port,
         )
-    if code == errno.EACCES or "Permission denied" in text or "PermissionError" in text:
+    if windows_busy:  # Windows says "access denied" when another program has the port
+        code = errno.EBUSY
+    elif code == errno.EACCES or "Permission denied" in text or "PermissionError" in text:
         return PermissionDenied(
             f"Permission denied opening {port}: add yourself to the dialout group with "
             "`sudo usermod -a -G dialout $USER`, then log out and back in.",

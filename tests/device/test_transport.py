@@ -90,3 +90,13 @@ def test_v1_engine_pacing_delivers_4k_intact(fake_v1):
         assert result.ending == "normal" and "".join(out) == "1109\n"
     assert fake_v1.dropped == 0
     assert fake_v1.submissions[-1] == src
+
+
+def test_windows_access_denied_means_busy():
+    import serial
+
+    from presenter.device.transport import _open_error
+
+    exc = serial.SerialException("could not open port 'COM3': PermissionError(13, 'Access is denied.', None, 5)")
+    assert isinstance(_open_error("COM3", exc, platform="nt"), PortBusy)
+    assert isinstance(_open_error("/dev/ttyACM0", PermissionError(13, "Permission denied"), platform="posix"), PermissionDenied)
