@@ -372,7 +372,9 @@ def test_repl_in_a_terminal_passes_keys_and_quits_on_ctrl_bracket(board_port):
 @pytest.mark.emulator
 def test_flash_over_serial_runs_main_py_after_reset(board_port, tmp_path):
     token = uuid.uuid4().hex[:8]
-    script = write_script(tmp_path, f"f = open('flashmark.txt', 'w')\nf.write('{token}')\nf.close()\n")
+    # Like most micro:bit programs it never ends: later commands must still get through.
+    script = write_script(tmp_path, f"from microbit import sleep\nf = open('flashmark.txt', 'w')\n"
+                                    f"f.write('{token}')\nf.close()\nwhile True:\n    sleep(100)\n")
     port = ["--port", board_port]
     try:
         proc = run_cli("flash", *port, str(script))
