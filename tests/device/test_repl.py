@@ -401,3 +401,14 @@ def test_paste_inflight_cap_still_delivers(fake_modern):
         assert (result.ending, out, err) == ("normal", "299\n", "")
     assert fake_modern.window_violations == 0
     assert fake_modern.submissions[-1] == source.encode()
+
+
+def test_connect_while_main_py_floods_output(fake_v1):
+    """Case 3 with interrupt on connect: a main.py printing flat out still yields a prompt."""
+    fake_v1.fs.files["main.py"] = b"while True:\n    print('flood ' * 8)\n"
+    fake_v1.soft_reboot(friendly=True)
+    time.sleep(0.2)
+    start = time.monotonic()
+    with Board.open(fake_v1.port) as board:
+        assert time.monotonic() - start < 3
+        assert board.eval("'ready'") == "ready"
