@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from presenter.device.errors import BoardError, DeviceError
+from presenter.device.errors import BoardError, DeviceError, NoResponse
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from presenter.device import Board
@@ -358,6 +358,9 @@ def flash_target(
             # has one) still works, because the .hex replaces everything.
             serial_error = str(exc) or exc.__class__.__name__
             if target.drive is None:
+                if isinstance(exc, NoResponse):
+                    serial_error += (" If it does not run MicroPython yet, copy the .hex to its "
+                                     "drive: presenter flash --drive <MICROBIT drive> FILE.")
                 return FlashResult(target, False, "serial", serial_error)
     if target.drive is None:
         return FlashResult(target, False, "", "no port or drive given")

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from presenter.device import flash
-from presenter.device.errors import DeviceError
 
 RIG = Path("/work/shared/rigs/virtual-microbit")
 V1_FS_START = 0x38C00
@@ -186,14 +185,22 @@ def test_merge_targets_pairs_port_and_drive_of_one_board(tmp_path):
     ]
 
 
-def test_flash_target_falls_back_to_drive_when_serial_fails(tmp_path):
-    def no_micropython(port):
-        raise DeviceError(f"no MicroPython prompt on {port}", port)
+def test_silent_port_falls_back_to_the_drive_or_says_how(tmp_path):
+    import pty
 
-    result = flash.flash_target(flash.FlashTarget("/dev/fake", tmp_path), b"print(2)\n",
-                                open_board=no_micropython)
-    assert (result.ok, result.method) == (True, "drive")
+    ptys = [pty.openpty(), pty.openpty()]  # nothing answers on them: no MicroPython
+    try:
+        with_drive, without = (os.ttyname(slave) for _, slave in ptys)
+        results = flash.flash_many(
+            [flash.FlashTarget(with_drive, tmp_path), flash.FlashTarget(without)], b"print(2)\n")
+    finally:
+        for fds in ptys:
+            for fd in fds:
+                os.close(fd)
+    assert (results[0].ok, results[0].method) == (True, "drive")
     assert (tmp_path / flash.HEX_NAME).exists()
+    assert not results[1].ok
+    assert "does not respond" in results[1].message and "--drive" in results[1].message
 
 
 def test_flash_many_reports_each_target(tmp_path):
