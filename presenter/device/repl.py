@@ -22,7 +22,7 @@ from enum import Enum
 from presenter.device.boards import BoardProfile
 from presenter.device.decoding import TextStream, decode
 from presenter.device.errors import BoardError, Disconnected, NoResponse
-from presenter.device.transport import Transport
+from presenter.device.transport import Transport, WriteCancelled
 
 RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n>"
 SOFT_REBOOT = b"soft reboot\r\n"
@@ -64,6 +64,10 @@ class _Frame:
     ending: str
 
 
+class _Cancelled(Exception):
+    """Stop was pressed before the program had been completely sent: nothing ran."""
+
+
 class Repl:
     """Protocol engine over one Transport; one operation at a time (``op_lock``)."""
 
@@ -78,6 +82,9 @@ class Repl:
         self._interrupts = 0
         self._run_done = threading.Event()
         self._run_done.set()
+        self._flags = threading.Lock()
+        self._starting = False  # run() is preparing/sending: Stop cancels instead of Ctrl-C
+        self._cancel = False
 
     # -- reaching a known state --------------------------------------------------------------
     def enter_raw(self, timeout: float = 3.0) -> None:
@@ -127,10 +134,10 @@ class Repl:
         m = FRIENDLY_BANNER.search(data)
         return data[m.start() :] if m else data
 
-    def _write(self, data: bytes, paced: bool = False) -> None:
+    def _write(self, data: bytes, paced: bool = False, cancel=None) -> None:
         try:
             if paced:
-                self.t.write(data, self.profile.write_chunk, self.profile.write_rate)
+                self.t.write(data, self.profile.write_chunk, self.profile.write_rate, cancel)
             else:
                 self.t.write(data)
         except Disconnected:
@@ -138,14 +145,19 @@ class Repl:
             raise
 
     # -- submitting code ------------------------------------------------------------------------
-    def _submit(self, code: bytes) -> None:
-        """Send ``code`` from the raw ``>``; returns once the board has accepted it (OK / ack)."""
+    def _submit(self, code: bytes, cancellable: bool = False) -> None:
+        """Send ``code`` from the raw ``>``; returns once the board has accepted it (OK / ack).
+
+        With ``cancellable`` (user programs), a Stop during the transfer abandons it: Ctrl-C
+        clears the board's buffer so no *part* of the program ever runs (raises _Cancelled).
+        """
+        cancel = (lambda: self._cancel) if cancellable else None
         if self.raw_paste is not False:
             self._write(b"\x05A\x01")
             head = self.t.read_exact(2, 2.0, "an answer to the raw-paste request")
             if head == b"R\x01":
                 self.raw_paste = True
-                self._paste(code)
+                self._paste(code, cancel)
                 return
             if head == b"R\x00":
                 self.raw_paste = False  # understood but disabled: classic from now on
@@ -155,11 +167,16 @@ class Repl:
                 self.t.unread(head)
                 self.t.read_until([RAW_BANNER], 2.0, "the raw REPL prompt")
                 self.raw_paste = False
-        self._write(code, paced=True)
+        try:
+            self._write(code, paced=True, cancel=cancel)
+        except WriteCancelled:
+            self._write(b"\x03")  # raw REPL: Ctrl-C silently clears what arrived so far
+            self.t.drain(quiet=0.05, max_time=0.5)
+            raise _Cancelled() from None
         self._write(b"\x04")
         self.t.read_until([b"OK"], 3.0, "OK (code received)")
 
-    def _paste(self, code: bytes) -> None:
+    def _paste(self, code: bytes, cancel=None) -> None:
         inc = int.from_bytes(self.t.read_exact(2, 2.0, "the raw-paste window"), "little")
         window = inc
         cap = self.profile.paste_inflight_cap and max(self.profile.paste_inflight_cap, inc)
@@ -186,6 +203,12 @@ class Repl:
                     )
                 inflight = i - max(0, acks - 1) * inc
                 allowed = window if not cap else min(window, cap - inflight)
+            if cancel is not None and cancel():
+                # Ctrl-C inside raw-paste ends reception without running anything; the reply
+                # framing varies by firmware, so resync before the next command.
+                self._write(b"\x03")
+                self.state = State.UNKNOWN
+                raise _Cancelled()
             n = min(allowed, len(code) - i)
             self._write(code[i : i + n])
             window -= n
@@ -353,16 +376,30 @@ class Repl:
 
         with self.op_lock:
             start = time.monotonic()
-            self.enter_raw()
-            if clean:
-                self.soft_reset_raw()
             self._interrupt_at = None
             self._interrupts = 0
+            with self._flags:
+                self._starting, self._cancel = True, False
             self._run_done.clear()
             try:
-                self._submit(source.encode("utf-8"))
+                try:
+                    self.enter_raw()
+                    if clean:
+                        self.soft_reset_raw()
+                    if self._cancel:
+                        raise _Cancelled()
+                    self._submit(source.encode("utf-8"), cancellable=True)
+                finally:
+                    with self._flags:
+                        self._starting = False
+                        late_stop = self._cancel
                 self.state = State.RUNNING
+                if late_stop:  # Stop arrived after the last byte went out: interrupt for real
+                    self.interrupt()
                 frame = self._follow(emit_out, emit_err, None)
+            except _Cancelled:
+                self._run_done.set()
+                return RunResult("interrupted", "", time.monotonic() - start)
             except NoResponse:
                 self.state = State.UNKNOWN  # resync (Ctrl-C + raw entry) before the next command
                 raise
@@ -386,7 +423,15 @@ class Repl:
             return RunResult(ending, error, time.monotonic() - start)
 
     def interrupt(self) -> None:
-        """Ctrl-C now (thread-safe); the run loop resends it if the program swallows it."""
+        """Ctrl-C now (thread-safe); the run loop resends it if the program swallows it.
+
+        While ``run()`` is still preparing or sending the program, Stop instead cancels the
+        transfer, so a half-sent program never starts.
+        """
+        with self._flags:
+            if self._starting:
+                self._cancel = True
+                return
         self._interrupts = 1
         self._interrupt_at = time.monotonic()
         try:

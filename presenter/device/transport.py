@@ -27,6 +27,11 @@ from presenter.device.errors import (
     PortNotFound,
 )
 
+
+class WriteCancelled(Exception):
+    """A paced write stopped early because its ``cancel`` callback said so."""
+
+
 _READ_POLL = 0.05  # reader thread's blocking read timeout: bounds unplug detection latency
 
 
@@ -235,12 +240,18 @@ class Transport:
         return bytes(got)
 
     # -- writer side -----------------------------------------------------------------------
-    def write(self, data: bytes, chunk: int = 0, rate: int = 0) -> None:
-        """Write under the lock; with ``chunk``/``rate``, pace so the average stays <= rate B/s."""
-        with self._write_lock:
-            self._write_locked(data, chunk, rate)
+    def write(
+        self, data: bytes, chunk: int = 0, rate: int = 0, cancel: Callable[[], bool] | None = None
+    ) -> None:
+        """Write under the lock; with ``chunk``/``rate``, pace so the average stays <= rate B/s.
 
-    def _write_locked(self, data: bytes, chunk: int = 0, rate: int = 0) -> None:
+        ``cancel`` is polled between paced chunks; when it returns True the write stops and
+        raises WriteCancelled (the lock is released, so the caller can send Ctrl-C).
+        """
+        with self._write_lock:
+            self._write_locked(data, chunk, rate, cancel)
+
+    def _write_locked(self, data: bytes, chunk: int = 0, rate: int = 0, cancel=None) -> None:
         self._check()
         try:
             if not chunk or not rate:
@@ -255,6 +266,8 @@ class Transport:
                 delay = due - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)
+                if cancel is not None and cancel():
+                    raise WriteCancelled()
                 self._ser.write(piece)
                 self._ser.flush()
                 sent += len(piece)

@@ -412,3 +412,32 @@ def test_connect_while_main_py_floods_output(fake_v1):
     with Board.open(fake_v1.port) as board:
         assert time.monotonic() - start < 3
         assert board.eval("'ready'") == "ready"
+
+
+@pytest.mark.parametrize("profile", ["v1", "modern"])
+def test_stop_while_sending_never_runs_half_a_program(profile):
+    """Stop pressed while a long program is still being sent: nothing of it runs."""
+    from presenter.device import PROFILES
+    from tests.fakes.fake_board import FakeBoard
+
+    fake = FakeBoard(profile)
+    fake.paste_delay = 0.02  # modern: slow raw-paste acks so Stop lands mid-transfer
+    source = "print('started')\n" + "".join(f"z{i} = {i}  # {'p' * 40}\n" for i in range(400))
+    try:
+        with Board.open(fake.port, profile=PROFILES["generic"]) as board:
+            fake.abort_paste_on_syntax_error = False
+            before = len(fake.submissions)
+            box = {}
+            out = []
+            th = threading.Thread(target=lambda: box.update(r=board.run(source, out.append, out.append)))
+            th.start()
+            time.sleep(0.5)
+            board.interrupt()
+            th.join(5)
+            assert box["r"].ending == "interrupted"
+            assert "started" not in "".join(out)
+            time.sleep(0.3)
+            assert len(fake.submissions) == before  # the program never ran, not even partly
+            assert board.eval("'still fine'") == "still fine"
+    finally:
+        fake.close()

@@ -197,6 +197,7 @@ class FakeBoard:
         self.exec_thread: threading.Thread | None = None
         self.silent = False
         self.trickle = False
+        self.paste_delay = 0.0
         self.swallow_interrupts = 0  # set it under fault_lock while the board runs
         self.fault_lock = threading.Lock()
         self.abort_paste_on_syntax_error = True
@@ -413,6 +414,8 @@ class FakeBoard:
         self._paste.extend(b)
         self._paste_consumed += 1
         if self._paste_consumed % self.W == 0:
+            if self.paste_delay:
+                time.sleep(self.paste_delay)  # a board slow to compile what it received
             self._paste_credit += self.W
             self.emit(b"\x01")
             if self.abort_paste_on_syntax_error:
