@@ -145,3 +145,16 @@ def test_reset_button_mid_run_ends_as_reset(board, microbit_rig):
     assert not th.is_alive() and box["r"].ending == "reset"
     assert "MicroPython v1.9.2" in "".join(out)
     assert board.eval("5 * 5") == 25
+
+
+def test_stop_while_sending_on_real_firmware(board):
+    """Stop during a paced 4 KB transfer: the V1 firmware runs none of it."""
+    source = "started = 1\n" + "".join(f"z{i} = {i}  # {'p' * 30}\n" for i in range(100))
+    box = {}
+    th = threading.Thread(target=lambda: box.update(r=board.run(source, print, print)))
+    th.start()
+    time.sleep(0.6)  # after the clean soft reset (~0.3 s), inside the ~0.6 s transfer
+    board.interrupt()
+    th.join(5)
+    assert box["r"].ending == "interrupted"
+    assert board.eval("'started' in dir()") is False
