@@ -33,6 +33,7 @@ class WriteCancelled(Exception):
 
 
 _READ_POLL = 0.05  # reader thread's blocking read timeout: bounds unplug detection latency
+_BUFFER_CAP = 1 << 20  # unread bytes kept while nobody reads (board printing, nobody watching)
 
 
 def open_serial(port: str, baud: int = 115200, dtr: bool | None = True, rts: bool | None = None):
@@ -116,6 +117,8 @@ class Transport:
                 listener = self._listener
                 if listener is None:
                     self._buf.extend(data)
+                    if len(self._buf) > _BUFFER_CAP:
+                        del self._buf[: len(self._buf) - _BUFFER_CAP // 2]
                     self._cond.notify_all()
             if listener is not None:
                 try:
