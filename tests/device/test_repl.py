@@ -441,3 +441,14 @@ def test_stop_while_sending_never_runs_half_a_program(profile):
             assert board.eval("'still fine'") == "still fine"
     finally:
         fake.close()
+
+
+def test_raw_paste_refused_later_falls_back_per_submission(fake_modern):
+    """Raw-paste advertised at connect, refused later (R\\x00): that submission goes classic."""
+    with Board.open(fake_modern.port) as board:
+        assert board.repl.raw_paste is True
+        fake_modern.paste_disabled = True
+        result, out, err = _run(board, "print('classic')")
+        assert (result.ending, out) == ("normal", "classic\n")
+        assert board.repl.raw_paste is False
+        assert board.eval("1 + 1") == 2

@@ -198,6 +198,7 @@ class FakeBoard:
         self.silent = False
         self.trickle = False
         self.paste_delay = 0.0
+        self.paste_disabled = False
         self.swallow_interrupts = 0  # set it under fault_lock while the board runs
         self.fault_lock = threading.Lock()
         self.abort_paste_on_syntax_error = True
@@ -361,7 +362,10 @@ class FakeBoard:
             self.emit(b)
 
     def _raw_byte(self, b: bytes) -> None:
-        if self.profile == "modern" and self.buf == b"\x05A" and b == b"\x01":
+        if self.profile == "modern" and self.buf == b"\x05A" and b == b"\x01" and self.paste_disabled:
+            self.buf.clear()
+            self.emit(b"R\x00")  # understood, but raw-paste is switched off
+        elif self.profile == "modern" and self.buf == b"\x05A" and b == b"\x01":
             self.buf.clear()
             self.mode = "paste"
             self.paste_count += 1
