@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from presenter.device.boards import PROFILES, BoardProfile
 from presenter.device.decoding import TextStream, decode
-from presenter.device.errors import DeviceError, NoResponse
+from presenter.device.errors import BoardError, DeviceError, NoResponse
 from presenter.device.files import Files
 from presenter.device.ports import board_for_port
 from presenter.device.repl import Repl, RunResult, State
@@ -123,10 +123,18 @@ class Board:
         return self.identity
 
     def _identify(self) -> None:
-        banner = decode(self.repl.leave_raw()).strip()
-        sysname, release, version, machine, feats, high = ast.literal_eval(
-            self.repl.exec(_IDENTIFY).strip()
-        )
+        # Unusual firmware must not make the board unusable: fall back to what we can learn.
+        try:
+            banner = decode(self.repl.leave_raw()).strip()
+        except NoResponse:
+            banner = ""
+            self.repl.state = State.UNKNOWN
+        try:
+            sysname, _release, version, machine, feats, high = ast.literal_eval(
+                self.repl.exec(_IDENTIFY).strip()
+            )
+        except (BoardError, ValueError, SyntaxError, TypeError):
+            sysname, version, machine, feats, high = "", "", "", [], 0
         banner_line = banner.splitlines()[0] if banner else ""
         m = re.search(r"; (.*?) with ", banner_line)
         board_name = m.group(1) if m else machine
