@@ -84,6 +84,7 @@ class Repl:
         self._run_done.set()
         self._flags = threading.Lock()
         self._starting = False  # run() is preparing/sending: Stop cancels instead of Ctrl-C
+        self._queued_input: list[bytes] = []  # typed while the program was still being sent
         self._cancel = False
 
     # -- reaching a known state --------------------------------------------------------------
@@ -389,11 +390,19 @@ class Repl:
                     if self._cancel:
                         raise _Cancelled()
                     self._submit(source.encode("utf-8"), cancellable=True)
+                    submitted = True
+                except BaseException:
+                    submitted = False
+                    raise
                 finally:
                     with self._flags:
                         self._starting = False
                         late_stop = self._cancel
-                self.state = State.RUNNING
+                        queued, self._queued_input = self._queued_input, []
+                        if submitted:
+                            self.state = State.RUNNING
+                            for data in queued:  # typed ahead: now the program can read it
+                                self._write(data, paced=True)
                 if late_stop:  # Stop arrived after the last byte went out: interrupt for real
                     self.interrupt()
                 frame = self._follow(emit_out, emit_err, None)
@@ -439,10 +448,22 @@ class Repl:
         except Disconnected:
             pass
 
-    def send_input(self, text: str) -> None:
-        """Keystrokes for a running program's input(); Enter is sent as \\r like a terminal."""
+    def send_input(self, text: str) -> bool:
+        """Keystrokes for a running program's input(); Enter is sent as \\r like a terminal.
+
+        Text typed while the program is still being sent is held until it runs: sent
+        earlier, the board would read it as part of the source code. With no program
+        running nothing is sent (the REPL would execute it) and False is returned.
+        """
         data = text.replace("\r\n", "\r").replace("\n", "\r").encode("utf-8")
+        with self._flags:
+            if self.state != State.RUNNING:
+                if self._starting:
+                    self._queued_input.append(data)
+                    return True
+                return False
         self._write(data, paced=True)
+        return True
 
     def soft_reset_raw(self) -> None:
         """Ctrl-D at the raw prompt: fresh heap, main.py does NOT run (raw mode)."""

@@ -174,8 +174,14 @@ class Board:
     def interrupt(self) -> None:
         self.repl.interrupt()
 
-    def send_input(self, text: str) -> None:
-        self.repl.send_input(text)
+    def send_input(self, text: str) -> bool:
+        """Forward text to the running program's input(); False if no program runs."""
+        return self.repl.send_input(text)
+
+    @property
+    def connected(self) -> bool:
+        """False once the port has gone away (unplugged); reopen with wait_for_board()."""
+        return self.repl.state != State.DISCONNECTED
 
     @property
     def running(self) -> bool:

@@ -452,3 +452,24 @@ def test_raw_paste_refused_later_falls_back_per_submission(fake_modern):
         assert (result.ending, out) == ("normal", "classic\n")
         assert board.repl.raw_paste is False
         assert board.eval("1 + 1") == 2
+
+
+def test_input_typed_before_the_program_runs_is_held_not_executed(fake_v1):
+    """Typing ahead while a (slow, paced) V1 submission is on the wire must not end up in the source."""
+    with Board.open(fake_v1.port) as board:
+        assert board.send_input("stray\n") is False  # nothing running: nothing sent to the REPL
+        out = []
+        res = {}
+        padding = "".join(f"x{n} = {n}\n" for n in range(40))  # long enough to still be sending
+        code = padding + "n = input('name? ')\nprint('hello', n)\n"
+        th = threading.Thread(target=lambda: res.update(r=board.run(code, out.append, out.append)))
+        th.start()
+        deadline = time.monotonic() + 5
+        while not board.repl._starting and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert board.repl._starting, "the run never started sending"
+        assert board.send_input("Ada\n") is True
+        th.join(10)
+        assert res["r"].ending == "normal", res["r"].error_text
+        assert "hello Ada" in "".join(out)
+        assert board.eval("1 + 1") == 2

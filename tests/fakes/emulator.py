@@ -9,6 +9,7 @@ not installed.  ``fake_modern`` / ``fake_v1`` give a FakeBoard per test.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -48,11 +49,18 @@ def qmp_command(path: str, command: str) -> dict:
         return reply
 
 
+def _missing(reason: str) -> None:
+    """Skip on a developer machine; in CI (which installs QEMU) a missing rig is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the emulator tests, but {reason}")
+    pytest.skip(reason)
+
+
 def _start(tmp: Path) -> Rig:
     if shutil.which("qemu-system-arm") is None:
-        pytest.skip("qemu-system-arm is not installed (apt-get install qemu-system-arm)")
+        _missing("qemu-system-arm is not installed (apt-get install qemu-system-arm)")
     if not RIG.exists():
-        pytest.skip(f"the virtual-microbit rig is missing at {RIG}")
+        _missing(f"the virtual-microbit rig is missing at {RIG}")
     pidfile = tmp / "qemu.pid"
     for _attempt in range(2):  # a loaded CI machine can miss the boot deadline once
         proc = subprocess.run(
@@ -65,11 +73,14 @@ def _start(tmp: Path) -> Rig:
             break
         _stop(pidfile)
     if proc.returncode == 2:
-        pytest.skip(f"virtual-microbit prerequisite missing: {proc.stderr.strip()[-200:]}")
+        _missing(f"virtual-microbit prerequisite missing: {proc.stderr.strip()[-200:]}")
     if proc.returncode != 0:
         raise RuntimeError(f"virtual-microbit failed to boot: {proc.stderr[-500:]}")
     m = re.search(r"QMP socket[^:]*: (\S+)", proc.stderr)
-    return Rig(proc.stdout.strip(), pidfile, m.group(1) if m else "")
+    port = proc.stdout.strip()
+    if not port or not Path(port).exists():
+        raise RuntimeError(f"virtual-microbit gave no usable port ({port!r}): {proc.stderr[-500:]}")
+    return Rig(port, pidfile, m.group(1) if m else "")
 
 
 def _stop(pidfile: Path) -> None:
