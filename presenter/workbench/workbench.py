@@ -357,23 +357,21 @@ class Workbench:
             editor.selectAll()
 
     def _indent(self) -> None:
-        editor = self._current()
-        if editor is None:
-            return
-        first, last = _selected_lines(editor)
-        editor.beginUndoAction()
-        for line in range(first, last + 1):
-            editor.indent(line)
-        editor.endUndoAction()
+        self._shift_lines("indent")
 
     def _dedent(self) -> None:
+        self._shift_lines("unindent")
+
+    def _shift_lines(self, method: str) -> None:
+        """Indent or unindent every selected line (or the cursor's) as one undo step."""
         editor = self._current()
         if editor is None:
             return
         first, last = _selected_lines(editor)
+        shift = getattr(editor, method)
         editor.beginUndoAction()
         for line in range(first, last + 1):
-            editor.unindent(line)
+            shift(line)
         editor.endUndoAction()
 
     def _goto_line(self) -> None:

@@ -103,3 +103,15 @@ def test_go_to_an_untitled_buffer_by_its_title(bench):
     bench.go_to(first.info.title, 3)
     assert bench.window.tabs.current() is first
     assert first.getCursorPosition()[0] == 2
+
+
+def test_indent_and_dedent_the_selection_in_one_undo_step(bench):
+    editor = bench.window.tabs.current()
+    editor.setText("a = 1\nb = 2\nc = 3\n")
+    editor.setSelection(0, 0, 1, 3)
+    bench.actions["edit.indent"].trigger()
+    assert editor.text() == "    a = 1\n    b = 2\nc = 3\n"
+    bench.actions["edit.dedent"].trigger()
+    assert editor.text() == "a = 1\nb = 2\nc = 3\n"
+    bench.actions["edit.undo"].trigger()
+    assert editor.text() == "    a = 1\n    b = 2\nc = 3\n"
