@@ -35,7 +35,18 @@ def setup_logging() -> None:
     root.addHandler(handler)
 
 
+def _no_display() -> bool:
+    """On Linux/BSD without X11, Wayland or an explicit Qt platform, Qt would abort."""
+    if sys.platform.startswith(("win", "darwin")) or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_app(files: list[str]) -> int:
+    if _no_display():
+        print("presenter: no display to open the window on (DISPLAY is not set). "
+              "Board commands work without one: see presenter --help.", file=sys.stderr)
+        return 1
     setup_logging()
     log.info("Presenter %s starting (Python %s)", __version__, sys.version.split()[0])
 

@@ -40,3 +40,13 @@ def test_bad_files_and_settings_are_logged_not_fatal(tmp_path):
     assert "missing.py" in log
     assert "damaged" in log
     assert "Traceback" not in result.stderr
+
+
+def test_without_a_display_the_window_says_so_instead_of_aborting():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "presenter"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith("presenter: no display")
+    assert "Traceback" not in result.stderr
