@@ -40,6 +40,7 @@ class Autosaver:
         for editor in self.bench.window.tabs.editors():
             if editor.isModified():
                 self._save(editor)
+        self.bench.save_session_if_changed()
 
     def _save(self, editor: Editor) -> None:
         info = editor.info

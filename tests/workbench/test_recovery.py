@@ -22,14 +22,15 @@ DRIVER = textwrap.dedent("""
 
     app = QApplication([])
     bench = Workbench(Settings.load())
-    bench.start([sys.argv[1]])
+    bench.start([sys.argv[2], sys.argv[1]])
     bench.window.tabs.current().append("added = 'never saved'\\n")
     scratch = bench.files.new_file()
     scratch.setText("scratch = 'ünïcode ✓'\\n")
 
     def report():
         files = list(paths.recovery_dir().rglob("buf-*.json"))
-        if len(files) >= 2:
+        session = Settings.load().get("session.files") or []
+        if len(files) >= 2 and len(session) == 2:
             print("autosaved", flush=True)
         else:
             QTimer.singleShot(100, report)
@@ -47,7 +48,9 @@ def test_unsaved_buffers_survive_kill_9(make_bench, tmp_path):
     settings.write_text(json.dumps({"autosave_seconds": 1}))
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    app = subprocess.Popen([sys.executable, "-c", DRIVER, str(demo)], env=env,
+    clean = tmp_path / "clean.py"
+    clean.write_text("nothing to recover = 'but reopen me'\n")
+    app = subprocess.Popen([sys.executable, "-c", DRIVER, str(demo), str(clean)], env=env,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = app.stdout.readline()
@@ -67,6 +70,8 @@ def test_unsaved_buffers_survive_kill_9(make_bench, tmp_path):
     index = bench.window.tabs.indexOf(editors["demo.py"])
     assert bench.window.tabs.tabText(index).endswith(DIRTY_MARK)
     assert any("Recovered 2 unsaved buffers" in b.text for b in bench.window.banners.banners())
+    reopened = bench.window.tabs.find_path(str(clean))  # open but clean: back from the session
+    assert reopened is not None and not reopened.isModified()
 
 
 def test_saved_buffers_leave_nothing_to_recover(make_bench, tmp_path, answers):
