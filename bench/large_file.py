@@ -47,7 +47,7 @@ def main() -> None:
         editor = holder["editor"]
         jump_ms = timed(lambda: bench.go_to(str(path), args.lines - 1))
         edit_ms = timed(lambda: editor.insert("x = 1\n"))
-        assert editor.lines() == args.lines + 1
+        assert editor.lines() == args.lines + 2  # the trailing newline, plus the inserted line
         result = {"lines": args.lines, "open_ms": open_ms, "jump_ms": jump_ms, "edit_ms": edit_ms}
         print(f"{args.lines} lines: open {open_ms} ms, jump to end {jump_ms} ms, one edit {edit_ms} ms")
         print(json.dumps(result))
