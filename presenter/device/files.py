@@ -101,7 +101,7 @@ def base64_parts(data: bytes, budget: int) -> list[tuple[bytes, int]]:
 
 _ERRNO_WORDS = [  # (pattern in the board's error line, what it means); most specific first
     (r"ENOSPC|Errno 28\b|OSError: 28\b", "does not fit: the board's storage is full"),
-    (r"ENOENT|Errno 2\b|OSError: 2\b", "does not exist"),
+    (r"ENOENT|Errno 2\b|OSError: 2\b|file not found", "does not exist"),  # last: micro:bit V1
     (r"EEXIST|Errno 17\b|OSError: 17\b", "already exists"),
     (r"ENOTEMPTY|Errno 39\b|OSError: 39\b", "is a folder that is not empty"),
     (r"EISDIR|Errno 21\b|OSError: 21\b", "is a folder"),

@@ -158,3 +158,12 @@ def test_stop_while_sending_on_real_firmware(board):
     th.join(5)
     assert box["r"].ending == "interrupted"
     assert board.eval("'started' in dir()") is False
+
+
+def test_missing_file_error_is_friendly_on_real_firmware(board):
+    from presenter.device import BoardError
+
+    with pytest.raises(BoardError) as caught:
+        board.files.remove("no-such-file.py")
+    assert str(caught.value).startswith("no-such-file.py does not exist")
+    assert board.eval("1 + 1") == 2
