@@ -106,3 +106,30 @@ def test_the_interpreter_setting_chooses_which_python_runs(bench, qtbot, monkeyp
     bench.actions["python.interpreter"].trigger()
     assert Settings.load().get("modes.python.interpreter") == str(wrapper)
     assert any("no-such-python" in b.text for b in bench.window.banners.banners())
+
+
+def test_closing_the_window_while_a_program_runs_ends_it(bench, qtbot, tmp_path):
+    import os
+
+    marker = tmp_path / "pid"
+    editor = bench.window.tabs.current()
+    editor.setText(f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\n"
+                   "print('running', flush=True)\nwhile True:\n    time.sleep(0.05)\n")
+    editor.setModified(False)
+    bench.actions["run.run"].trigger()
+    qtbot.waitUntil(lambda: "running" in bench.window.output.toPlainText(), timeout=15000)
+    pid = int(marker.read_text())
+    bench.window.close()
+    assert not bench.window.isVisible()
+
+    def gone() -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        try:  # a zombie waiting to be reaped counts as ended
+            return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"
+        except OSError:
+            return True
+
+    qtbot.waitUntil(gone, timeout=3000)
