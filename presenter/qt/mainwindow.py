@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("MainSplitter")
         self.splitter.addWidget(editor_area)
         self.splitter.addWidget(self.output)
-        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)

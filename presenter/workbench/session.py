@@ -36,8 +36,16 @@ def capture(bench: Workbench) -> dict[str, Any]:
             "x": geometry.x(), "y": geometry.y(), "w": geometry.width(), "h": geometry.height(),
             "maximized": window.isMaximized(),
             "screen": screen.name() if screen is not None else "",
+            "output_share": _output_share(window),
         },
     }
+
+
+def _output_share(window) -> float:
+    """How much of the height the output pane had (the user may have dragged the divider)."""
+    sizes = window.splitter.sizes()
+    total = sum(sizes)
+    return round(sizes[1] / total, 3) if total and len(sizes) == 2 else 0.33
 
 
 def restore_files(bench: Workbench, session: dict[str, Any]) -> list[str]:
@@ -91,5 +99,9 @@ def restore_geometry(bench: Workbench, geometry: dict[str, Any] | None) -> None:
         rect.setWidth(min(rect.width(), available.width()))
         rect.setHeight(min(rect.height(), available.height()))
     window.setGeometry(rect)
+    share = geometry.get("output_share") if isinstance(geometry, dict) else None
+    if isinstance(share, (int, float)) and 0.05 <= share <= 0.9:
+        height = rect.height()
+        window.splitter.setSizes([int(height * (1 - share)), int(height * share)])
     if isinstance(geometry, dict) and geometry.get("maximized"):
         window.setProperty("restore_maximized", True)

@@ -18,6 +18,7 @@ def test_session_is_restored_after_a_clean_exit(make_bench, tmp_path):
     first.window.tabs.find_path(str(one)).setCursorPosition(17, 3)
     first.window.tabs.setCurrentWidget(first.window.tabs.find_path(str(two)))
     first.window.setGeometry(40, 50, 700, 500)  # the offscreen screen is 800x600
+    first.window.splitter.setSizes([200, 200])  # the user dragged the output pane up
     first.window.close()
     assert not first.window.isVisible()
 
@@ -28,6 +29,8 @@ def test_session_is_restored_after_a_clean_exit(make_bench, tmp_path):
     assert tabs.current().info.path == str(two)
     geometry = second.window.geometry()
     assert (geometry.width(), geometry.height()) == (700, 500)
+    editor_part, output_part = second.window.splitter.sizes()
+    assert abs(output_part - editor_part) <= 0.1 * (output_part + editor_part)
 
 
 def test_zoom_scales_every_pane_and_persists(make_bench):
