@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -21,9 +22,7 @@ from presenter.core.documents import (
     save_document,
     with_coding_cookie,
 )
-
-is_root = hasattr(os, "geteuid") and os.geteuid() == 0
-
+from tests.fakes.unprivileged import run_python_unprivileged
 
 # ---- Decoding
 
@@ -211,13 +210,16 @@ def test_directory(tmp_path):
         load_document(tmp_path)
 
 
-@pytest.mark.skipif(is_root or sys.platform == "win32", reason="root ignores file permissions")
 def test_permission_denied_on_open(tmp_path):
     f = tmp_path / "secret.py"
     f.write_text("x")
     f.chmod(0)
-    with pytest.raises(DocumentError, match="secret.py.*permission denied"):
-        load_document(f)
+    result = run_python_unprivileged(
+        "from pathlib import Path\n"
+        "from presenter.core.documents import DocumentError, load_document\n"
+        f"try:\n    load_document(Path({str(f)!r}))\nexcept DocumentError as e:\n    print(e)\n")
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"secret\.py.*permission denied", result.stdout), result.stdout
 
 
 def test_other_os_errors_become_document_errors(tmp_path):
@@ -310,13 +312,16 @@ def test_save_to_missing_folder_is_clear(tmp_path):
         save_document(tmp_path / "no" / "such" / "x.py", "x")
 
 
-@pytest.mark.skipif(is_root or sys.platform == "win32", reason="root ignores file permissions")
 def test_save_read_only_file_refused(tmp_path):
     f = tmp_path / "ro.py"
     f.write_text("a")
     f.chmod(0o444)
-    with pytest.raises(DocumentError, match="read-only"):
-        save_document(f, "b")
+    result = run_python_unprivileged(
+        "from pathlib import Path\n"
+        "from presenter.core.documents import DocumentError, save_document\n"
+        f"try:\n    save_document(Path({str(f)!r}), 'b')\nexcept DocumentError as e:\n    print(e)\n")
+    assert result.returncode == 0, result.stderr
+    assert "read-only" in result.stdout, result.stdout
     assert f.read_text() == "a"
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
-import pytest
+import textwrap
 
 from presenter.qt.tabs import DIRTY_MARK
+from tests.fakes.unprivileged import run_python_unprivileged
 
 
 def test_open_edit_save_keeps_encoding_and_line_endings(bench, tmp_path):
@@ -54,13 +53,25 @@ def test_binary_file_gives_a_banner_and_no_tab(bench, tmp_path):
     assert any("binary" in b.text for b in bench.window.banners.banners())
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files without permission bits")
-def test_unreadable_file_gives_a_banner(bench, tmp_path):
+def test_unreadable_file_gives_a_banner(tmp_path):
     path = tmp_path / "secret.py"
     path.write_text("x = 1\n")
     path.chmod(0)
-    assert bench.files.open_path(str(path)) is None
-    assert any("ermission" in b.text for b in bench.window.banners.banners())
+    result = run_python_unprivileged(textwrap.dedent(f"""
+        from PyQt5.QtWidgets import QApplication
+        from presenter.settings import Settings
+        from presenter.workbench.workbench import Workbench
+        app = QApplication([])
+        bench = Workbench(Settings.load())
+        bench.start([])
+        print("opened" if bench.files.open_path({str(path)!r}) else "refused")
+        for banner in bench.window.banners.banners():
+            print(banner.text)
+    """))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "refused"
+    assert any("secret.py" in line and "permission denied" in line for line in lines[1:]), lines
 
 
 def test_unwritable_target_keeps_the_buffer_dirty(bench, tmp_path):
