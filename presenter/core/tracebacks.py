@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# How a traceback location names an editor tab that has no file yet: ``untitled:<title>``.
+# The Python runner writes it; the workbench's go-to reads it.
+UNTITLED_PREFIX = "untitled:"
+
 _LOCATION = re.compile(r'File "(?P<path>[^"\n]+)", line (?P<line>\d+)')
 
 

@@ -250,27 +250,19 @@ class Repl:
                     return _Frame(bytes(out), bytes(err), "reset")
                 continue
             while chunk:
-                if phase == "out":
-                    pos = chunk.find(b"\x04")
-                    part, chunk = (chunk, b"") if pos < 0 else (chunk[:pos], chunk[pos + 1 :])
-                    if part:
-                        out.extend(part)
-                        if on_out:
-                            on_out(part)
-                    if pos >= 0:
-                        phase = "err"
-                elif phase == "err":
-                    pos = chunk.find(b"\x04")
-                    part, chunk = (chunk, b"") if pos < 0 else (chunk[:pos], chunk[pos + 1 :])
-                    if part:
-                        err.extend(part)
-                        if on_err:
-                            on_err(part)
-                    if pos >= 0:
-                        phase = "end"
-                else:
+                if phase == "end":
                     tail.extend(chunk)
-                    chunk = b""
+                    break
+                # stdout runs to the first \x04, stderr to the second
+                sink, emit, next_phase = (out, on_out, "err") if phase == "out" else (err, on_err, "end")
+                pos = chunk.find(b"\x04")
+                part, chunk = (chunk, b"") if pos < 0 else (chunk[:pos], chunk[pos + 1 :])
+                if part:
+                    sink.extend(part)
+                    if emit:
+                        emit(part)
+                if pos >= 0:
+                    phase = next_phase
             if phase == "end" and tail:
                 ending = self._finish(tail, on_out, deadline)
                 return _Frame(bytes(out), bytes(err), ending)

@@ -25,11 +25,9 @@ from pathlib import Path
 from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
 from presenter.core.output import OutputBatch, OutputBuffer
+from presenter.core.tracebacks import UNTITLED_PREFIX
 from presenter.local.process import PARTIAL_HOLD_S, LocalProcess, describe_exit
 from presenter.qt.output_pane import OutputPane
-
-UNTITLED_PREFIX = "untitled:"
-"""Traceback clicks in an untitled buffer report the path ``untitled:<title>``."""
 
 # After the program exits, output may still sit in the pipes; a grandchild that inherited
 # them may keep them open for ever. Wait this long for end-of-file, then report the exit.

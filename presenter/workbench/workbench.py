@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PyQt5.QtWidgets import QAction, QMenu
 
 from presenter import __version__
+from presenter.core.tracebacks import UNTITLED_PREFIX
 from presenter.modes.api import EditorSnapshot, Mode
 from presenter.modes.registry import discover_modes
 from presenter.qt import dialogs
@@ -29,7 +30,6 @@ from presenter.workbench.files import FileCommands
 log = logging.getLogger(__name__)
 
 BIG_BUTTONS = {"run.run"}
-UNTITLED_PREFIX = "untitled:"
 
 
 class Workbench:
@@ -346,22 +346,20 @@ class Workbench:
             editor.cut()
 
     def _copy(self) -> None:
-        if self._focus_in_output():
-            self.window.output.copy()
-        elif (editor := self._current()) is not None:
-            editor.copy()
+        self._on_focused_text("copy")
 
     def _paste(self) -> None:
-        if self._focus_in_output():
-            self.window.output.paste()
-        elif (editor := self._current()) is not None:
-            editor.paste()
+        self._on_focused_text("paste")
 
     def _select_all(self) -> None:
+        self._on_focused_text("selectAll")
+
+    def _on_focused_text(self, method: str) -> None:
+        """Copy, paste and select all act on the output pane when it has focus."""
         if self._focus_in_output():
-            self.window.output.selectAll()
+            getattr(self.window.output, method)()
         elif (editor := self._current()) is not None:
-            editor.selectAll()
+            getattr(editor, method)()
 
     def _indent(self) -> None:
         self._shift_lines("indent")
