@@ -474,13 +474,6 @@ class _Context:
     def go_to(self, path: str, line: int) -> None:
         self._bench.go_to(path, line)
 
-    def save_session_if_changed(self) -> None:
-        """Keep the open-files list current on disk, so even a crash reopens them."""
-        current = session.capture(self)
-        if current != self.settings.get("session"):
-            self.settings.set("session", current)
-            self.save_settings()
-
     def save_settings(self) -> None:
         self._bench.save_settings()
 
