@@ -193,6 +193,14 @@ class Editor(QsciScintilla):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
         """Enter keeps the indentation (Scintilla) and adds one level after a ``:`` line."""
+        modifiers = event.modifiers() & ~Qt.KeypadModifier
+        if modifiers & Qt.ControlModifier and not modifiers & Qt.AltModifier \
+                and self.standardCommands().boundTo(int(event.key()) | int(modifiers)) is None:
+            # Scintilla types a key's text whatever the modifiers, and X11 gives Ctrl+=
+            # the text "=": a Ctrl key that is no command (a disabled action's) must not
+            # type. Ctrl+Alt is left alone: it is AltGr on Windows.
+            event.ignore()
+            return
         super().keyPressEvent(event)
         if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & ~Qt.KeypadModifier:
             line, _ = self.getCursorPosition()
@@ -205,15 +213,35 @@ class Editor(QsciScintilla):
         return self._font_size
 
     # ---- Editing commands
-    def toggle_comment(self) -> None:
-        """Comment or uncomment the selected lines (or the cursor's line) as one undo step."""
+    def selected_lines(self) -> tuple[int, int]:
+        """First and last line a line command acts on: the selection's, or the cursor's.
+
+        A selection ending at column 0 does not include that last line (the usual result
+        of selecting whole lines by dragging down the margin or with Shift+Down).
+        """
         if self.hasSelectedText():
             first, _, last, last_index = self.getSelection()
             if last_index == 0 and last > first:
                 last -= 1
-        else:
-            first, _ = self.getCursorPosition()
-            last = first
+            return first, last
+        line, _ = self.getCursorPosition()
+        return line, line
+
+    def shift_lines(self, levels: int) -> None:
+        """Indent (levels > 0) or dedent the selected lines, or the cursor's, as one undo step."""
+        first, last = self.selected_lines()
+        shift = self.indent if levels > 0 else self.unindent
+        self.beginUndoAction()
+        try:
+            for _ in range(abs(levels)):
+                for line in range(first, last + 1):
+                    shift(line)
+        finally:
+            self.endUndoAction()
+
+    def toggle_comment(self) -> None:
+        """Comment or uncomment the selected lines (or the cursor's line) as one undo step."""
+        first, last = self.selected_lines()
         lines = [self.text(n).rstrip("\r\n") for n in range(first, last + 1)]
         code = [line for line in lines if line.strip()]
         if not code:
