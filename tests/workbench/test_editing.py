@@ -10,6 +10,13 @@ from PyQt5.QtCore import Qt
 from presenter.qt.tabs import DIRTY_MARK
 
 
+def painted(editor) -> None:
+    """Paint the editor now, as the screen does after each key: Scintilla styles the text
+    it paints, and its own auto-indent only knew a ':' once it was styled (so a test that
+    never painted missed the double indent)."""
+    editor.viewport().repaint()
+
+
 def test_typing_marks_the_tab_unsaved(bench, keyboard):
     editor = bench.window.tabs.current()
     assert DIRTY_MARK not in bench.window.tabs.tabText(0)
@@ -21,12 +28,94 @@ def test_typing_marks_the_tab_unsaved(bench, keyboard):
 def test_auto_indent_after_a_colon_and_keep_indent(bench, keyboard):
     editor = bench.window.tabs.current()
     keyboard.type("def f():")
+    painted(editor)
     keyboard.press("Return")
     keyboard.type("return 1")
     assert editor.text().splitlines() == ["def f():", "    return 1"]
     keyboard.press("Return")
     keyboard.type("x")
     assert editor.text().splitlines()[2] == "    x"
+
+
+def test_enter_after_a_colon_adds_exactly_one_unit_at_every_depth(bench, keyboard):
+    editor = bench.window.tabs.current()
+    for line in ("class A:", "def f(self):", "for i in range(3):  # count", "if i:"):
+        keyboard.type(line)
+        painted(editor)
+        keyboard.press("Return")
+    keyboard.type("print(i)")
+    keyboard.press("Return")
+    keyboard.type("i += 1")
+    assert editor.text().splitlines() == [
+        "class A:", "    def f(self):", "        for i in range(3):  # count", "            if i:",
+        "                print(i)", "                i += 1"]
+    keyboard.press("Ctrl+Z")  # Enter and its indent are one step; typing is another
+    keyboard.press("Ctrl+Z")
+    assert editor.text().splitlines()[-1] == "                print(i)"
+
+
+def test_backspace_in_the_indent_removes_one_unit_and_tab_goes_to_the_next(bench, keyboard):
+    editor = bench.window.tabs.current()
+    keyboard.type("if a:")
+    painted(editor)
+    keyboard.press("Return")
+    keyboard.type("if b:")
+    keyboard.press("Return")  # 8 spaces
+    keyboard.press("Backspace")  # back to 4: one unit, not one space
+    keyboard.type("c()")
+    keyboard.press("Return")
+    keyboard.press("Backspace")
+    keyboard.type("d")
+    keyboard.press("Tab")  # "d" + spaces up to column 4
+    keyboard.type("= 1")
+    assert editor.text().splitlines() == ["if a:", "    if b:", "    c()", "d   = 1"]
+
+
+def test_a_file_indented_with_two_spaces_keeps_its_unit(bench, keyboard, tmp_path):
+    path = tmp_path / "two.py"
+    path.write_text("def f():\n  if x:\n    return 1\n", encoding="utf-8")
+    editor = bench.files.open_path(str(path))
+    editor.setFocus()
+    editor.setCursorPosition(1, len("  if x:"))
+    painted(editor)
+    keyboard.press("Return")
+    keyboard.type("y")
+    assert editor.text(2) == "    y\n"  # 2 + 2, not 2 + 4
+    keyboard.press("Return")
+    keyboard.press("Backspace")
+    keyboard.type("z")
+    assert editor.text(3) == "  z\n"
+    keyboard.press("Tab")
+    assert editor.text(3) == "  z \n"  # up to column 4, the next two-space stop
+
+
+def test_a_file_indented_with_tabs_gets_tabs(bench, keyboard, tmp_path):
+    path = tmp_path / "tabs.py"
+    path.write_text("def f():\n\treturn 1\n", encoding="utf-8")
+    editor = bench.files.open_path(str(path))
+    editor.setFocus()
+    editor.setCursorPosition(1, len("\treturn 1"))
+    keyboard.press("Return")
+    keyboard.type("if x:")
+    painted(editor)
+    keyboard.press("Return")
+    keyboard.type("y")
+    assert editor.text().splitlines()[1:] == ["\treturn 1", "\tif x:", "\t\ty"]
+
+
+def test_tab_and_shift_tab_shift_the_selected_lines(bench, keyboard):
+    editor = bench.window.tabs.current()
+    editor.setText("a = 1\nb = 2\nc = 3\n")
+    editor.setCursorPosition(0, 1)
+    keyboard.press("Shift+End")  # a selection within one line still shifts the line
+    keyboard.press("Tab")
+    assert editor.text() == "    a = 1\nb = 2\nc = 3\n"
+    keyboard.press("Shift+Down")
+    keyboard.press("Tab")
+    assert editor.text() == "        a = 1\n    b = 2\nc = 3\n"
+    keyboard.press("Shift+Tab")
+    keyboard.press("Shift+Tab")
+    assert editor.text() == "a = 1\nb = 2\nc = 3\n"
 
 
 def test_toggle_comment_round_trips_as_single_undo_steps(bench, keyboard):
@@ -127,3 +216,19 @@ def test_indent_and_dedent_the_selection_in_one_undo_step(bench, keyboard):
     assert editor.text() == "a = 1\nb = 2\nc = 3\n"
     keyboard.press("Ctrl+Z")
     assert editor.text() == "    a = 1\n    b = 2\nc = 3\n"
+
+
+def test_reloading_a_file_changed_on_disk_takes_its_new_unit(bench, qtbot, keyboard, tmp_path):
+    path = tmp_path / "shared.py"
+    path.write_text("if a:\n    b()\n", encoding="utf-8")
+    editor = bench.files.open_path(str(path))
+    path.write_text("if a:\n  b()\nif c:\n  d()\n", encoding="utf-8")  # a colleague re-indented it
+    bench.disk_watcher.check()
+    banner = next(b for b in bench.window.banners.banners() if "changed on disk" in b.text)
+    qtbot.mouseClick(banner.buttons["Reload"], Qt.LeftButton)
+    editor.setFocus()
+    editor.setCursorPosition(2, len("if c:"))
+    painted(editor)
+    keyboard.press("Return")
+    keyboard.type("e()")
+    assert editor.text(3) == "  e()\n"
