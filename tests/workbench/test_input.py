@@ -69,3 +69,16 @@ def test_ctrl_d_ends_the_input_once_and_every_line_arrives_once(bench, qtbot):
     assert "got ['one\\n', 'two\\n']" in text
     assert "again ''" in text
     assert "exit code 0" in text
+
+
+def test_ctrl_v_in_the_output_pane_types_the_clipboard_into_the_input(bench, qtbot, keyboard):
+    bench.window.tabs.current().setText("print('Hello', input('Name? ').upper())\n")
+    press_run(bench, qtbot)
+    output = bench.window.output
+    qtbot.waitUntil(lambda: output.toPlainText().endswith("Name? "), timeout=LONG)
+    QApplication.clipboard().setText("grace")
+    keyboard.press("Ctrl+V")
+    assert output.pending_input() == "grace"
+    keyboard.press("Return")
+    qtbot.waitUntil(lambda: not bench.is_running(), timeout=LONG)
+    assert output.toPlainText().splitlines()[:2] == ["Name? grace", "Hello GRACE"]
