@@ -59,21 +59,17 @@ def event_key_codes(event: QKeyEvent) -> set[int]:
     return codes
 
 
-def free_editor_keys(editor: QsciScintilla, codes: frozenset[int]) -> list[str]:
-    """Unbind the editor's own commands from the table's keys; returns what was unbound.
+def free_editor_keys(editor: QsciScintilla, codes: frozenset[int]) -> None:
+    """Unbind the editor's own commands from the table's keys (its other keys stay).
 
     Unbinding (rather than only declining the ShortcutOverride) also covers a disabled
     action: its key then reaches the editor as a plain key press, which must not edit.
     """
-    freed = []
     for command in editor.standardCommands().commands():
-        if command.key() and command.key() in codes:
-            freed.append(f"{QKeySequence(command.key()).toString()}: {command.description()}")
+        if command.key() in codes:
             command.setKey(0)
-        if command.alternateKey() and command.alternateKey() in codes:
-            freed.append(f"{QKeySequence(command.alternateKey()).toString()}: {command.description()}")
+        if command.alternateKey() in codes:
             command.setAlternateKey(0)
-    return freed
 
 
 def editor_key_bindings(editor: QsciScintilla) -> dict[int, str]:
