@@ -24,7 +24,7 @@ from presenter.qt.editor import Editor
 from presenter.workbench.workbench import action_table
 from tests.fakes.workbench import key_press
 
-LONG = 15_000  # ms: generous under load; never a speed assertion
+LONG = 30_000  # ms: generous under load; never a speed assertion
 FOCUSES = ("editor", "output", "find")
 
 # The current tab's text: "x = 0" is an undoable edit on top of ORIGINAL, "b = 2" occurs
