@@ -76,11 +76,15 @@ class PythonRunner(QObject):
     # ---- Public API
 
     def attach(self, pane: OutputPane) -> None:
-        """Show runs in ``pane`` and take its input and Ctrl+D."""
+        """Show runs in ``pane``.
+
+        The pane's input (``input_submitted``, ``eof_requested``) is not connected here: the
+        workbench routes it to the active mode, which calls ``send_input``/``close_input``.
+        One route only, or every typed line reaches the program twice; and attaching again
+        (the mode re-activated) must not add connections either.
+        """
         self._pane = pane
         pane.set_max_lines(self.max_lines)
-        pane.input_submitted.connect(self.send_input)
-        pane.eof_requested.connect(self.close_input)
 
     def run(
         self,

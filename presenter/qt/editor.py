@@ -99,7 +99,9 @@ class Editor(QsciScintilla):
         self.setTabWidth(4)
         self.setTabIndents(True)
         self.setBackspaceUnindents(True)
-        self.setAutoIndent(True)
+        # Enter is handled in keyPressEvent: Scintilla's auto-indent plus its Python
+        # block-start rule plus ours indented twice after a ":" (8 spaces).
+        self.setAutoIndent(False)
         self.setIndentationGuides(True)
         self.setBraceMatching(QsciScintilla.SloppyBraceMatch)
         self.setCaretLineVisible(True)
@@ -191,29 +193,101 @@ class Editor(QsciScintilla):
     def isModified(self) -> bool:  # noqa: N802 (Qt name)
         return getattr(self, "_forced_dirty", False) or super().isModified()
 
+    # ---- Indentation
+    def set_indent_unit(self, unit: str) -> None:
+        """Indent in the file's own step: ``"\t"`` or N spaces (see core.indentation).
+
+        The tab width follows a space unit so that Tab inserts spaces up to the next unit.
+        """
+        if unit == "\t":
+            self.setIndentationsUseTabs(True)
+            self.setTabWidth(4)
+            self.setIndentationWidth(0)  # 0: one tab per level
+        else:
+            width = max(1, len(unit))
+            self.setIndentationsUseTabs(False)
+            self.setTabWidth(width)
+            self.setIndentationWidth(width)
+
+    def indent_unit(self) -> str:
+        if self.indentationsUseTabs():
+            return "\t"
+        return " " * (self.indentationWidth() or self.tabWidth())
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        """Enter keeps the indentation (Scintilla) and adds one level after a ``:`` line."""
+        """Enter keeps the line's indent (+ one unit after ``:``); Tab shifts a selection."""
+        key = event.key()
+        modifiers = event.modifiers() & ~Qt.KeypadModifier
+        if key in (Qt.Key_Return, Qt.Key_Enter) and modifiers in (Qt.NoModifier, Qt.ShiftModifier):
+            self._break_line()
+            return
+        if modifiers & Qt.ControlModifier and not modifiers & Qt.AltModifier \
+                and self.standardCommands().boundTo(int(key) | int(modifiers)) is None:
+            # Scintilla types a key's text whatever the modifiers, and X11 gives Ctrl+=
+            # the text "=": a Ctrl key that is no command (a disabled action's) must not
+            # type. Ctrl+Alt is left alone: it is AltGr on Windows.
+            event.ignore()
+            return
+        if self.hasSelectedText() and key in (Qt.Key_Tab, Qt.Key_Backtab):
+            # Scintilla replaces a selection within one line by a tab; a programmer
+            # selecting code and pressing Tab means "indent these lines".
+            if key == Qt.Key_Tab and modifiers == Qt.NoModifier:
+                self.shift_lines(1)
+                return
+            if key == Qt.Key_Backtab or modifiers == Qt.ShiftModifier:
+                self.shift_lines(-1)
+                return
         super().keyPressEvent(event)
-        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not event.modifiers() & ~Qt.KeypadModifier:
-            line, _ = self.getCursorPosition()
-            if line > 0 and _opens_block(self.text(line - 1)):
-                self.indent(line)
-                self.setCursorPosition(line, self.indentation(line))
+
+    def _break_line(self) -> None:
+        """A new line with the current line's indent, one unit deeper after a ``:``."""
+        self.beginUndoAction()
+        try:
+            if self.hasSelectedText():
+                self.removeSelectedText()
+            line, index = self.getCursorPosition()
+            before = self.text(line)[:index]
+            indent = before[: len(before) - len(before.lstrip(" \t"))]
+            if _opens_block(before):
+                indent += self.indent_unit()
+            self.SendScintilla(QsciScintilla.SCI_REPLACESEL, 0, ("\n" + indent).encode("utf-8"))
+        finally:
+            self.endUndoAction()
 
     @property
     def font_size(self) -> int:
         return self._font_size
 
     # ---- Editing commands
-    def toggle_comment(self) -> None:
-        """Comment or uncomment the selected lines (or the cursor's line) as one undo step."""
+    def selected_lines(self) -> tuple[int, int]:
+        """First and last line a line command acts on: the selection's, or the cursor's.
+
+        A selection ending at column 0 does not include that last line (the usual result
+        of selecting whole lines by dragging down the margin or with Shift+Down).
+        """
         if self.hasSelectedText():
             first, _, last, last_index = self.getSelection()
             if last_index == 0 and last > first:
                 last -= 1
-        else:
-            first, _ = self.getCursorPosition()
-            last = first
+            return first, last
+        line, _ = self.getCursorPosition()
+        return line, line
+
+    def shift_lines(self, levels: int) -> None:
+        """Indent (levels > 0) or dedent the selected lines, or the cursor's, as one undo step."""
+        first, last = self.selected_lines()
+        shift = self.indent if levels > 0 else self.unindent
+        self.beginUndoAction()
+        try:
+            for _ in range(abs(levels)):
+                for line in range(first, last + 1):
+                    shift(line)
+        finally:
+            self.endUndoAction()
+
+    def toggle_comment(self) -> None:
+        """Comment or uncomment the selected lines (or the cursor's line) as one undo step."""
+        first, last = self.selected_lines()
         lines = [self.text(n).rstrip("\r\n") for n in range(first, last + 1)]
         code = [line for line in lines if line.strip()]
         if not code:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PyQt5.QtCore import QTimer
 
+from presenter.core.indentation import detect_indent_unit
 from presenter.core.recovery import RecoveryStore
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ class Autosaver:
             if item.path:
                 restored_paths.add(item.path)
             editor.setText(item.text)
+            editor.set_indent_unit(detect_indent_unit(item.text))
             editor.setModified(True)
             line, index = item.cursor if item.cursor else (0, 0)
             editor.setCursorPosition(line, index)

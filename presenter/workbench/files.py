@@ -18,6 +18,7 @@ from presenter.core.documents import (
     save_document,
     with_coding_cookie,
 )
+from presenter.core.indentation import detect_indent_unit
 from presenter.qt import dialogs
 from presenter.qt.editor import BufferInfo, Editor
 
@@ -63,6 +64,7 @@ class FileCommands:
         info = BufferInfo(path=path, encoding=document.encoding, newline=document.newline,
                           bom=document.bom, signature=document.signature)
         editor = self.tabs.new_editor(info, document.text)
+        editor.set_indent_unit(detect_indent_unit(document.text))
         self.bench.prepare_editor(editor)
         self._replace_lone_empty_untitled()
         self.tabs.add_editor(editor, select=select)
@@ -192,6 +194,7 @@ class FileCommands:
         editor.replaceSelectedText(document.text)  # stays undoable: Ctrl+Z brings the buffer back
         editor.endUndoAction()
         editor.setCursorPosition(min(line, editor.lines() - 1), index)
+        editor.set_indent_unit(detect_indent_unit(document.text))
         editor.info.encoding, editor.info.newline = document.encoding, document.newline
         editor.info.bom, editor.info.signature = document.bom, document.signature
         editor.info.disk_state_reported = "same"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PyQt5.QtWidgets import QAction, QMenu
+from PyQt5.QtWidgets import QAction, QApplication, QLineEdit, QMenu
 
 from presenter import __version__
 from presenter.core.tracebacks import UNTITLED_PREFIX
@@ -19,6 +19,7 @@ from presenter.modes.registry import discover_modes
 from presenter.qt import dialogs
 from presenter.qt.actions import CORE_ACTIONS, ActionSpec, build_action
 from presenter.qt.editor import Editor
+from presenter.qt.keymap import TableKeysFirst, free_editor_keys, table_key_codes
 from presenter.qt.mainwindow import MainWindow
 from presenter.settings import Settings
 from presenter.workbench import session
@@ -70,12 +71,12 @@ class Workbench:
             "file.save_as": self.files.save_as,
             "file.close": self.files.close_editor,
             "file.quit": self.window.close,
-            "edit.undo": on_editor("undo"),
-            "edit.redo": on_editor("redo"),
-            "edit.cut": self._cut,
-            "edit.copy": self._copy,
-            "edit.paste": self._paste,
-            "edit.select_all": self._select_all,
+            "edit.undo": lambda: self._edit_focused("undo"),
+            "edit.redo": lambda: self._edit_focused("redo"),
+            "edit.cut": lambda: self._edit_focused("cut"),
+            "edit.copy": lambda: self._edit_focused("copy"),
+            "edit.paste": lambda: self._edit_focused("paste"),
+            "edit.select_all": lambda: self._edit_focused("selectAll"),
             "edit.find": lambda: self._open_find(replace=False),
             "edit.replace": lambda: self._open_find(replace=True),
             "edit.find_next": lambda: self._find(self.window.find_bar.pattern(), True),
@@ -101,10 +102,7 @@ class Workbench:
 
     def all_action_specs(self) -> list[ActionSpec]:
         """Core actions plus every mode's: the table the shortcut test walks."""
-        specs = list(CORE_ACTIONS)
-        for mode in self.modes:
-            specs.extend(mode.actions())
-        return specs
+        return action_table(self.modes)
 
     def _build_actions(self) -> None:
         handlers = self._handlers()
@@ -132,6 +130,11 @@ class Workbench:
             previous = spec.menu
             self.window.add_toolbar_action(self.actions[spec.id], big=spec.id in BIG_BUTTONS)
         self.actions["run.stop"].setEnabled(False)
+        # The table's keys beat the widgets' own bindings wherever the focus is.
+        self.table_keys = table_key_codes(self.all_action_specs())
+        self.key_guard = TableKeysFirst(self.table_keys, self.window)
+        bar = self.window.find_bar
+        self.key_guard.watch(self.window.output, bar.find_field, bar.replace_field)
 
     def _wire_widgets(self) -> None:
         window = self.window
@@ -220,6 +223,8 @@ class Workbench:
     # ---- Editors
     def prepare_editor(self, editor: Editor) -> None:
         self.appearance.style_editor(editor)
+        free_editor_keys(editor, self.table_keys)
+        self.key_guard.watch(editor)
         editor.cursor_moved.connect(lambda *_: self.update_status())
         # Undo back to the saved text: the recovery copy is stale, drop it.
         editor.modificationChanged.connect(
@@ -337,47 +342,41 @@ class Workbench:
     def _current(self) -> Editor | None:
         return self.window.tabs.current()
 
-    def _focus_in_output(self) -> bool:
-        return self.window.output.hasFocus()
+    def _edit_focused(self, command: str) -> None:
+        """Undo, redo, cut, copy, paste and select all act where the focus is.
 
-    def _cut(self) -> None:
-        editor = self._current()
-        if editor is not None and not self._focus_in_output():
-            editor.cut()
-
-    def _copy(self) -> None:
-        self._on_focused_text("copy")
-
-    def _paste(self) -> None:
-        self._on_focused_text("paste")
-
-    def _select_all(self) -> None:
-        self._on_focused_text("selectAll")
-
-    def _on_focused_text(self, method: str) -> None:
-        """Copy, paste and select all act on the output pane when it has focus."""
-        if self._focus_in_output():
-            getattr(self.window.output, method)()
+        In a find-bar field they edit the field (Ctrl+Z after a typo in the search must not
+        undo the code); in the output pane copy and select all work on the output, paste
+        types into the running program's input, and the rest say why they do nothing
+        there. Anywhere else they act on the current editor.
+        """
+        focus = QApplication.focusWidget()
+        output = self.window.output
+        if focus is output:
+            self._edit_output(command)
+        elif isinstance(focus, QLineEdit) and self.window.isAncestorOf(focus):
+            getattr(focus, command)()
         elif (editor := self._current()) is not None:
-            getattr(editor, method)()
+            getattr(editor, command)()
+
+    def _edit_output(self, command: str) -> None:
+        output = self.window.output
+        if command in ("copy", "selectAll"):
+            getattr(output, command)()
+        elif command == "paste" and output.is_running():
+            output.type_text(QApplication.clipboard().text())
+        elif command == "paste":
+            self.show_message("Paste in the output pane types into a running program's input.")
+        else:  # undo, redo, cut: the output is read-only
+            self.show_message(f"The output pane cannot {command}: Ctrl+E goes back to the editor.")
 
     def _indent(self) -> None:
-        self._shift_lines("indent")
+        if (editor := self._current()) is not None:
+            editor.shift_lines(1)
 
     def _dedent(self) -> None:
-        self._shift_lines("unindent")
-
-    def _shift_lines(self, method: str) -> None:
-        """Indent or unindent every selected line (or the cursor's) as one undo step."""
-        editor = self._current()
-        if editor is None:
-            return
-        first, last = _selected_lines(editor)
-        shift = getattr(editor, method)
-        editor.beginUndoAction()
-        for line in range(first, last + 1):
-            shift(line)
-        editor.endUndoAction()
+        if (editor := self._current()) is not None:
+            editor.shift_lines(-1)
 
     def _goto_line(self) -> None:
         editor = self._current()
@@ -395,7 +394,10 @@ class Workbench:
     def _cycle_tab(self, step: int) -> None:
         tabs = self.window.tabs
         if tabs.count():
+            typing_in_code = tabs.current() is not None and tabs.current().hasFocus()
             tabs.setCurrentIndex((tabs.currentIndex() + step) % tabs.count())
+            if typing_in_code:  # keep typing into the tab now shown, not a hidden one
+                self._focus_editor()
 
     def _open_find(self, replace: bool) -> None:
         editor = self._current()
@@ -430,14 +432,12 @@ class Workbench:
                          f"Logs: {_log_path()}", "info")
 
 
-def _selected_lines(editor: Editor) -> tuple[int, int]:
-    if editor.hasSelectedText():
-        first, _, last, last_index = editor.getSelection()
-        if last_index == 0 and last > first:
-            last -= 1
-        return first, last
-    line, _ = editor.getCursorPosition()
-    return line, line
+def action_table(modes: list[Mode]) -> list[ActionSpec]:
+    """The window's whole action table: the core actions, then each mode's own."""
+    specs = list(CORE_ACTIONS)
+    for mode in modes:
+        specs.extend(mode.actions())
+    return specs
 
 
 def _log_path() -> str:
@@ -473,13 +473,6 @@ class _Context:
 
     def go_to(self, path: str, line: int) -> None:
         self._bench.go_to(path, line)
-
-    def save_session_if_changed(self) -> None:
-        """Keep the open-files list current on disk, so even a crash reopens them."""
-        current = session.capture(self)
-        if current != self.settings.get("session"):
-            self.settings.set("session", current)
-            self.save_settings()
 
     def save_settings(self) -> None:
         self._bench.save_settings()

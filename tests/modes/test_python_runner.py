@@ -26,6 +26,9 @@ def rig(qtbot, tmp_path):
     pane.show()
     runner = PythonRunner(untitled_cwd=str(tmp_path))
     runner.attach(pane)
+    # The workbench routes the pane's input to the mode; here the runner stands alone.
+    pane.input_submitted.connect(runner.send_input)
+    pane.eof_requested.connect(runner.close_input)
     yield runner, pane
     runner.shutdown()
 

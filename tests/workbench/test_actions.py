@@ -34,3 +34,37 @@ def test_standard_shortcuts_are_bound(bench):
     assert "Ctrl+=" in keys("view.zoom_in")
     assert "Ctrl+0" in keys("view.zoom_reset")
     assert "Ctrl+F" in keys("edit.find")
+
+
+def test_the_editor_keeps_no_binding_of_a_table_key_and_keeps_the_others(bench):
+    from PyQt5.QtGui import QKeySequence
+
+    from presenter.qt.keymap import editor_key_bindings
+
+    bound = editor_key_bindings(bench.window.tabs.current())
+    clashes = {QKeySequence(code).toString(): bound[code] for code in bound.keys() & bench.table_keys}
+    assert clashes == {}
+    assert "Ctrl+L" in {QKeySequence(code).toString() for code in bench.table_keys}  # the walk saw Go to line
+    kept = {QKeySequence(code).toString(): what for code, what in bound.items()}
+    assert kept["Ctrl+D"] == "Duplicate selection"  # the editor's own keys that collide with nothing
+    assert kept["Shift+Del"] == "Cut selection"
+
+
+def test_a_table_key_never_edits_even_when_its_action_is_disabled(bench, keyboard):
+    """Stop (Shift+F5) is disabled while nothing runs; any action may be. Its key then
+    reaches the editor as a plain key press, and must not cut, delete or move a line."""
+
+    editor = bench.window.tabs.current()
+    text = "first = 1\nsecond = 2\nthird = 3\n"
+    editor.setText(text)
+    editor.setCursorPosition(1, 3)
+    for action in bench.actions.values():
+        action.setEnabled(False)
+    pressed = []
+    for spec in bench.all_action_specs():
+        for shortcut in spec.shortcuts:
+            keyboard.press(shortcut)
+            pressed.append(shortcut)
+            assert editor.text() == text, f"{shortcut} edited the code"
+            assert editor.hasFocus()
+    assert len(pressed) > 25

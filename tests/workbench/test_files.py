@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from PyQt5.QtCore import Qt
+
 from presenter.qt.tabs import DIRTY_MARK
 from tests.fakes.unprivileged import run_python_unprivileged
 
@@ -29,7 +31,7 @@ def test_non_utf8_without_cookie_says_what_was_assumed(bench, tmp_path):
     assert any("legacy.py" in t and "1252" in t for t in texts), texts
 
 
-def test_unencodable_text_is_not_saved_and_offers_utf8(bench, tmp_path):
+def test_unencodable_text_is_not_saved_and_offers_utf8(bench, qtbot, tmp_path):
     path = tmp_path / "latin.py"
     path.write_bytes("# coding: latin-1\nx = 'é'\n".encode("latin-1"))
     editor = bench.files.open_path(str(path))
@@ -38,7 +40,7 @@ def test_unencodable_text_is_not_saved_and_offers_utf8(bench, tmp_path):
     assert path.read_bytes() == "# coding: latin-1\nx = 'é'\n".encode("latin-1")
     assert editor.isModified()
     banner = next(b for b in bench.window.banners.banners() if "not saved" in b.text)
-    banner.buttons["Save as UTF-8"].click()
+    qtbot.mouseClick(banner.buttons["Save as UTF-8"], Qt.LeftButton)
     data = path.read_bytes().decode("utf-8")
     assert "🎉" in data and "latin-1" not in data
     assert not editor.isModified()
@@ -95,7 +97,7 @@ def test_large_file_opens(bench, tmp_path):
     assert editor.getCursorPosition()[0] == 49_998
 
 
-def test_changed_on_disk_offers_reload_and_keeps_the_buffer(bench, tmp_path):
+def test_changed_on_disk_offers_reload_and_keeps_the_buffer(bench, qtbot, keyboard, tmp_path):
     path = tmp_path / "demo.py"
     path.write_text("old = 1\n")
     editor = bench.files.open_path(str(path))
@@ -104,10 +106,11 @@ def test_changed_on_disk_offers_reload_and_keeps_the_buffer(bench, tmp_path):
     bench.disk_watcher.check()
     banner = next(b for b in bench.window.banners.banners() if "changed on disk" in b.text)
     assert editor.text() == "old = 1\nmine = 2\n"  # nothing replaced without asking
-    banner.buttons["Reload"].click()
+    qtbot.mouseClick(banner.buttons["Reload"], Qt.LeftButton)
     assert editor.text() == "theirs = 3\n# longer so the size differs\n"
     assert not editor.isModified()
-    bench.actions["edit.undo"].trigger()  # the user's version is one undo away
+    editor.setFocus()
+    keyboard.press("Ctrl+Z")  # the user's version is one undo away
     assert editor.text() == "old = 1\nmine = 2\n"
 
 
@@ -124,15 +127,15 @@ def test_deleted_on_disk_keeps_text_and_marks_unsaved(bench, tmp_path):
     assert path.read_text() == "precious = True\n"
 
 
-def test_closing_an_unsaved_tab_asks_and_cancel_keeps_it(bench, answers, qtbot):
+def test_closing_an_unsaved_tab_asks_and_cancel_keeps_it(bench, answers, keyboard):
     editor = bench.window.tabs.current()
-    qtbot.keyClicks(editor, "work")
+    keyboard.type("work")
     answers.save_changes = "cancel"
-    bench.actions["file.close"].trigger()
+    keyboard.press("Ctrl+W")
     assert answers.asked == [("save_changes", [editor.info.title])]
     assert bench.window.tabs.indexOf(editor) >= 0
     answers.save_changes = "discard"
-    bench.actions["file.close"].trigger()
+    keyboard.press("Ctrl+W")
     assert bench.window.tabs.indexOf(editor) < 0
     assert bench.window.tabs.count() == 1  # a fresh empty tab, never an empty window
 
@@ -150,11 +153,11 @@ def test_closing_the_window_with_unsaved_work_asks_and_can_cancel(bench, answers
     assert (tmp_path / "kept.py").read_text() == "unsaved"
 
 
-def test_untitled_save_as_names_the_tab(bench, answers, tmp_path):
+def test_untitled_save_as_names_the_tab(bench, answers, keyboard, tmp_path):
     editor = bench.window.tabs.current()
     editor.setText("print('hi')\n")
     answers.save_path = str(tmp_path / "hello.py")
-    bench.actions["file.save"].trigger()
+    keyboard.press("Ctrl+S")
     assert (tmp_path / "hello.py").read_text() == "print('hi')\n"
     assert bench.window.tabs.tabText(bench.window.tabs.indexOf(editor)) == "hello.py"
     assert DIRTY_MARK not in bench.window.tabs.tabText(0)

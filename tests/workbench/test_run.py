@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 from PyQt5.QtCore import Qt
+from PyQt5.QtWidgets import QMenu
 
 
-def test_f5_runs_an_untitled_buffer_without_asking_to_save(bench, qtbot, answers):
+def click_run_button(bench, qtbot) -> None:
+    """The big Run/Stop button in the toolbar, clicked with the mouse."""
+    button = bench.window.toolbar.widgetForAction(bench.actions["run.run"])
+    qtbot.mouseClick(button, Qt.LeftButton)
+
+
+def choose_menu_item(bench, qtbot, spec_id: str) -> None:
+    """Click the menu bar title that holds an action, then the item, as with the mouse."""
+    action = bench.actions[spec_id]
+    bar = bench.window.menuBar()
+    menu = next(m for m in bar.findChildren(QMenu) if action in m.actions())
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.actionGeometry(menu.menuAction()).center())
+    qtbot.waitUntil(menu.isVisible, timeout=5000)
+    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def test_f5_runs_an_untitled_buffer_without_asking_to_save(bench, qtbot, answers, keyboard):
     editor = bench.window.tabs.current()
     editor.setText("import os\nprint('hello from', os.getpid() > 0)\nraise SystemExit(3)\n")
     run = bench.actions["run.run"]
-    run.trigger()
+    keyboard.press("F5")
     assert run.text() == "Stop"
     qtbot.waitUntil(lambda: run.text() == "Run", timeout=15000)
     text = bench.window.output.toPlainText()
@@ -19,15 +36,16 @@ def test_f5_runs_an_untitled_buffer_without_asking_to_save(bench, qtbot, answers
     assert editor.isModified()  # still unsaved: running did not save it
 
 
-def test_input_typed_in_the_output_pane_reaches_the_program(bench, qtbot):
+def test_input_typed_in_the_output_pane_reaches_the_program(bench, qtbot, keyboard):
     editor = bench.window.tabs.current()
     editor.setText("name = input('Name? ')\nprint('Hello', name.upper())\n")
     editor.setFocus()
-    bench.actions["run.run"].trigger()
+    keyboard.press("F5")
     output = bench.window.output
     qtbot.waitUntil(lambda: "Name?" in output.toPlainText(), timeout=15000)
-    qtbot.keyClicks(output, "ada")
-    qtbot.keyClick(output, Qt.Key_Return)
+    assert output.hasFocus()  # Run moved the typing to the output pane
+    keyboard.type("ada")
+    keyboard.press("Return")
     qtbot.waitUntil(lambda: "Hello ADA" in output.toPlainText(), timeout=15000)
     qtbot.waitUntil(lambda: bench.actions["run.run"].text() == "Run", timeout=15000)
 
@@ -36,9 +54,9 @@ def test_stop_button_ends_an_endless_program(bench, qtbot):
     editor = bench.window.tabs.current()
     editor.setText("import time\nprint('looping', flush=True)\nwhile True:\n    time.sleep(0.01)\n")
     run = bench.actions["run.run"]
-    run.trigger()
+    click_run_button(bench, qtbot)
     qtbot.waitUntil(lambda: "looping" in bench.window.output.toPlainText(), timeout=15000)
-    run.trigger()  # the same button, now labelled Stop
+    click_run_button(bench, qtbot)  # the same button, now labelled Stop
     qtbot.waitUntil(lambda: run.text() == "Run", timeout=5000)
     assert not bench.mode.is_running()
 
@@ -47,7 +65,7 @@ def test_traceback_location_jumps_to_the_line_in_the_tab(bench, qtbot, tmp_path)
     path = tmp_path / "broken.py"
     path.write_text("a = 1\nb = 2\nc = 1 / 0\n")
     bench.files.open_path(str(path))
-    bench.actions["run.run"].trigger()
+    click_run_button(bench, qtbot)
     output = bench.window.output
     qtbot.waitUntil(lambda: "ZeroDivisionError" in output.toPlainText(), timeout=15000)
     bench.files.new_file("other = True\n")  # move away, then click the traceback
@@ -62,7 +80,7 @@ def test_traceback_location_jumps_to_the_line_in_the_tab(bench, qtbot, tmp_path)
 def test_traceback_in_an_untitled_buffer_jumps_to_its_tab(bench, qtbot):
     editor = bench.window.tabs.current()
     editor.setText("x = 1\n\ny = x / 0\n")
-    bench.actions["run.run"].trigger()
+    click_run_button(bench, qtbot)
     output = bench.window.output
     qtbot.waitUntil(lambda: "ZeroDivisionError" in output.toPlainText(), timeout=15000)
     bench.files.new_file("other = True\n")
@@ -77,7 +95,7 @@ def test_stdout_printed_before_a_traceback_is_shown_before_it(bench, qtbot):
     editor = bench.window.tabs.current()
     editor.setText("for n in range(3):\n    print('line', n)\nraise ValueError('boom')\n")
     output = bench.window.output
-    bench.actions["run.run"].trigger()
+    click_run_button(bench, qtbot)
     qtbot.waitUntil(lambda: bench.actions["run.run"].text() == "Run", timeout=15000)
     text = output.toPlainText()
     assert text.index("line 2") < text.index("Traceback") < text.index("ValueError: boom")
@@ -94,16 +112,16 @@ def test_the_interpreter_setting_chooses_which_python_runs(bench, qtbot, monkeyp
     wrapper.write_text(f"#!/bin/sh\necho from-the-venv\nexec {sys.executable} \"$@\"\n")
     wrapper.chmod(0o755)
     monkeypatch.setattr(dialogs, "ask_text", lambda *a: str(wrapper))
-    bench.actions["python.interpreter"].trigger()
+    choose_menu_item(bench, qtbot, "python.interpreter")
     assert Settings.load().get("modes.python.interpreter") == str(wrapper)
     bench.window.tabs.current().setText("print('hi')\n")
-    bench.actions["run.run"].trigger()
+    click_run_button(bench, qtbot)
     qtbot.waitUntil(lambda: bench.actions["run.run"].text() == "Run", timeout=15000)
     text = bench.window.output.toPlainText()
     assert "from-the-venv" in text and "hi" in text
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a: str(tmp_path / "no-such-python"))
-    bench.actions["python.interpreter"].trigger()
+    choose_menu_item(bench, qtbot, "python.interpreter")
     assert Settings.load().get("modes.python.interpreter") == str(wrapper)
     assert any("no-such-python" in b.text for b in bench.window.banners.banners())
 
@@ -116,7 +134,7 @@ def test_closing_the_window_while_a_program_runs_ends_it(bench, qtbot, tmp_path)
     editor.setText(f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\n"
                    "print('running', flush=True)\nwhile True:\n    time.sleep(0.05)\n")
     editor.setModified(False)
-    bench.actions["run.run"].trigger()
+    click_run_button(bench, qtbot)
     qtbot.waitUntil(lambda: "running" in bench.window.output.toPlainText(), timeout=15000)
     pid = int(marker.read_text())
     bench.window.close()
