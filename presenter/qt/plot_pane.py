@@ -9,6 +9,11 @@ Why a timer: the model changes with every data line. The pane repaints at most
 ``refresh_hz`` times a second, and only when the model's ``version`` moved, so 1,000 lines
 a second cost 25 repaints, not 1,000.
 
+Why the legend is a line of text above the plot rather than pyqtgraph's legend box: the box
+sits on top of the data and hides a peak whenever it is in the corner; above the plot
+it never covers anything, and it wraps when there are many series. The same line shows a
+hint while there is nothing to plot.
+
 Why the mouse does nothing: pyqtgraph's wheel zoom and drag pan switch autoscale off, so
 one stray scroll over the plot on stage would leave it frozen on an old range. The plot
 always autoscales to the points it holds.
@@ -16,16 +21,18 @@ always autoscales to the points it holds.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
-from PyQt5.QtCore import QTimer
-from PyQt5.QtGui import QColor, QFont, QHideEvent, QShowEvent
+from PyQt5.QtCore import Qt, QTimer
+from PyQt5.QtGui import QFont, QHideEvent, QShowEvent
 from PyQt5.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from presenter.core.plotdata import PlotData
 
-HINT = "Print tuples of numbers, one per line, to plot them: print((x, y, z))"
+HINT = "To plot, print tuples of numbers, one per line: print((x, y, z))"
 LINE_WIDTH = 3  # px: thin lines vanish on a projector
+SWATCH = "\u2501\u2501"  # two heavy box-drawing dashes: a piece of the series' line
 
 DEFAULT_COLOURS = {"paper": "#ffffff", "text": "#1b1f24", "grid": "#b9b1a0"}
 DEFAULT_SERIES = ("#0072b2", "#d55e00", "#00805c", "#a23b72")
@@ -52,9 +59,12 @@ class PlotPane(QWidget):
         self._series_colours: tuple[str, ...] = DEFAULT_SERIES
         self._font_pt = 11
 
-        self._hint = QLabel(HINT, self)
-        self._hint.setObjectName("PlotHint")
-        self._hint.setWordWrap(True)
+        self._caption = QLabel(HINT, self)  # the legend, or the hint while nothing is plotted
+        self._caption.setObjectName("PlotCaption")
+        self._caption.setWordWrap(True)
+        self._caption.setTextFormat(Qt.RichText)
+        self._legend_names: list[str] = []
+        self._hint = HINT
         self._plot = pyqtgraph.PlotWidget(self)
         self._plot.setObjectName("PlotWidget")
         item = self._plot.getPlotItem()
@@ -63,13 +73,12 @@ class PlotPane(QWidget):
         item.hideButtons()
         item.showGrid(x=True, y=True, alpha=0.5)
         item.enableAutoRange()
-        self._legend = item.addLegend(offset=(10, 5))
         self._curves: list = []  # pyqtgraph PlotDataItems, one per series, in order
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 2, 2)
         layout.setSpacing(2)
-        layout.addWidget(self._hint)
+        layout.addWidget(self._caption)
         layout.addWidget(self._plot, 1)
 
         self._timer = QTimer(self)
@@ -87,13 +96,9 @@ class PlotPane(QWidget):
         self._shown_version = model.version
         series = model.series
         while len(self._curves) > len(series):
-            curve = self._curves.pop()
-            self._legend.removeItem(curve)
-            self._plot.removeItem(curve)
+            self._plot.removeItem(self._curves.pop())
         while len(self._curves) < len(series):
-            index = len(self._curves)
-            curve = self._plot.plot(name=series[index].name, pen=self._pen(index))
-            self._curves.append(curve)
+            self._curves.append(self._plot.plot(pen=self._pen(len(self._curves))))
         np = self._np
         for curve, one in zip(self._curves, series, strict=True):
             count = len(one.xs)
@@ -101,7 +106,7 @@ class PlotPane(QWidget):
             ys = np.fromiter(one.ys, dtype=float, count=count)
             ys[~np.isfinite(ys)] = np.nan  # inf would blow the autoscale; nan leaves a gap
             curve.setData(xs, ys, connect="finite")
-        self._update_hint()
+        self._update_caption([one.name for one in series])
         self.refresh_count += 1
         return True
 
@@ -110,11 +115,16 @@ class PlotPane(QWidget):
         return list(self._curves)
 
     def legend_labels(self) -> list[str]:
-        return [label.text for _sample, label in self._legend.items]
+        """The series names the legend shows, in order ([] while the hint shows)."""
+        return list(self._legend_names)
+
+    def legend_colours(self) -> list[str]:
+        """The colour of each legend entry's swatch, as ``#rrggbb``."""
+        return [self._colour(index) for index in range(len(self._legend_names))]
 
     def hint_text(self) -> str:
-        """What the line above the plot says, "" when it is hidden."""
-        return self._hint.text() if not self._hint.isHidden() else ""
+        """The hint above an empty plot, "" when the legend shows instead."""
+        return "" if self._legend_names else self._hint
 
     def set_colours(self, colours: dict[str, str], series: Sequence[str]) -> None:
         """Theme colours: ``paper``, ``text`` (axes, legend), ``grid``; one per series."""
@@ -148,9 +158,11 @@ class PlotPane(QWidget):
 
     # ---- Internals
 
+    def _colour(self, index: int) -> str:
+        return self._series_colours[index % len(self._series_colours)]
+
     def _pen(self, index: int):
-        colour = self._series_colours[index % len(self._series_colours)]
-        return self._pg.mkPen(colour, width=LINE_WIDTH)
+        return self._pg.mkPen(self._colour(index), width=LINE_WIDTH)
 
     def _apply_colours(self) -> None:
         colours = self._colours
@@ -165,31 +177,26 @@ class PlotPane(QWidget):
             axis.setTextPen(colours["text"])
             axis.setTickPen(colours["grid"])  # pyqtgraph draws the grid with the tick pen
             axis.setTickFont(font)
-        paper = QColor(colours["paper"])
-        paper.setAlpha(210)  # the legend sits over the data: let the lines show through
-        self._legend.setBrush(paper)
-        self._legend.setPen(colours["grid"])
-        self._legend.setLabelTextColor(colours["text"])
-        self._legend.setLabelTextSize(f"{pt}pt")
         for index, curve in enumerate(self._curves):
             curve.setPen(self._pen(index))
-        # Labels keep their old size until re-rendered: rebuild the entries.
-        self._legend.clear()
-        for curve in self._curves:
-            self._legend.addItem(curve, curve.name())
-        self._hint.setFont(font)
-        self._hint.setStyleSheet(f"color: {colours['text']};")
-        self._update_hint()
+        self._caption.setFont(font)
+        self._caption.setStyleSheet(f"color: {colours['text']};")
+        self._update_caption(list(self._legend_names), force=True)
 
-    def _update_hint(self) -> None:
-        model = self._model
-        if model.series:
-            self._hint.hide()
+    def _update_caption(self, names: list[str], force: bool = False) -> None:
+        """The legend for ``names``, or the hint when there are none (set only on change)."""
+        if names == self._legend_names and not force and names:
+            return
+        self._legend_names = names
+        if names:
+            entries = [f'<span style="color: {self._colour(i)};">{SWATCH}</span>&nbsp;'
+                       f"{html.escape(name)}" for i, name in enumerate(names)]
+            self._caption.setText("&nbsp;&nbsp;&nbsp; ".join(entries))
             return
         text = HINT
-        if model.ignored_lines:
-            lines = "line" if model.ignored_lines == 1 else "lines"
-            text = (f"{model.ignored_lines:,} {lines} began with a bracket but were not tuples "
-                    f"of numbers. {HINT}")
-        self._hint.setText(text)
-        self._hint.show()
+        ignored = self._model.ignored_lines
+        if ignored:
+            lines = "line" if ignored == 1 else "lines"
+            text = f"{ignored:,} {lines} began with a bracket but were not tuples of numbers. {HINT}"
+        self._hint = text
+        self._caption.setText(html.escape(text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from PyQt5.QtWidgets import QLabel, QWidget
 
 from presenter.core.plotdata import PlotData
 from presenter.qt.plot_pane import HINT, PlotPane
@@ -37,6 +38,10 @@ def test_each_series_is_a_curve_with_a_legend_entry(shown):
     assert curve_points(pane) == [[(0, 1), (1, 2), (2, 3)], [(0, 10), (1, 20), (2, 30)]]
     assert pane.legend_labels() == ["value 1", "value 2"]
     assert pane.hint_text() == ""
+    caption = pane.findChild(QLabel, "PlotCaption")
+    plot = pane.findChild(QWidget, "PlotWidget")
+    assert "value 2" in caption.text()
+    assert caption.geometry().bottom() < plot.geometry().top()  # the legend covers no data
 
 
 def test_the_timer_repaints_what_arrived_and_only_when_something_did(shown, qtbot):
@@ -114,3 +119,5 @@ def test_colours_and_font_size_apply_to_plot_legend_and_new_curves(shown):
     pane.refresh()
     assert pane.curves()[2].opts["pen"].color().name() == "#ffff00"  # colours repeat in turn
     assert pane.legend_labels() == ["value 1", "value 2", "value 3"]
+    assert pane.legend_colours() == ["#ffff00", "#00ffff", "#ffff00"]
+    assert "#00ffff" in pane.findChild(QLabel, "PlotCaption").text()
