@@ -127,6 +127,12 @@ class PlotData:
         self._skipping = False
         return self._take_line(tail) if tail else 0
 
+    def drop_unfinished_line(self) -> None:
+        """Output will be skipped (the plot is hidden): the held line must not be joined to
+        whatever arrives after the gap."""
+        self._tail = ""
+        self._skipping = False
+
     def clear(self) -> None:
         """Forget everything (a new run starts)."""
         self.series = []

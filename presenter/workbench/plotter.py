@@ -121,6 +121,7 @@ class Plotter:
             output.output_appended.connect(self._on_output)
         else:
             output.output_appended.disconnect(self._on_output)
+            self.model.drop_unfinished_line()
         self._feeding = on
 
     def _on_output(self, chunks: list[tuple[str, str]]) -> None:

@@ -155,3 +155,11 @@ def test_too_many_values_in_one_line_are_ignored():
     data.feed("(1, 2, 3, 4)\n(1, 2, 3)\n")
     assert len(data.series) == 3
     assert data.ignored_lines == 1
+
+
+def test_a_gap_in_the_output_does_not_join_the_lines_around_it():
+    data = PlotData()
+    data.feed("(1, 2)\n(3, ")
+    data.drop_unfinished_line()  # the plot was hidden: what came between was never seen
+    data.feed("4)\n(5, 6)\n")
+    assert points(data) == [[(0, 1.0), (1, 5.0)], [(0, 2.0), (1, 6.0)]]
