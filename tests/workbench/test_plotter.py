@@ -80,6 +80,19 @@ def plotted(bench, qtbot, expected: list[list[tuple[float, float]]]) -> None:
     qtbot.waitUntil(check, timeout=10000)
 
 
+def in_view(bench, qtbot, x: tuple[float, float], y: tuple[float, float]) -> None:
+    """Autoscale: the visible range holds ``x`` and ``y`` with no more than a margin around."""
+    view = bench.plotter.pane.curves()[0].getViewBox()
+
+    def check() -> None:
+        (x0, x1), (y0, y1) = view.viewRange()
+        assert x0 <= x[0] and x1 >= x[1] and y0 <= y[0] and y1 >= y[1]
+        margin = 0.25 * (y[1] - y[0]) + 0.5
+        assert y0 >= y[0] - margin and y1 <= y[1] + margin
+
+    qtbot.waitUntil(check, timeout=10000)
+
+
 # ---- Showing and hiding
 
 
@@ -148,9 +161,11 @@ def test_a_program_run_with_f5_is_plotted_live(bench, qtbot):
         [(i, i / 2) for i in range(6)],
     ])
     assert bench.plotter.pane.legend_labels() == ["value 1", "value 2", "value 3"]
+    in_view(bench, qtbot, x=(0, 5), y=(0, 25))
 
-    run_with_f5(bench, qtbot, "print((7, 8))\n")  # a new run starts a new plot
-    plotted(bench, qtbot, [[(0, 7)], [(0, 8)]])
+    run_with_f5(bench, qtbot, "print((7, 8))\nprint((9, 10))\n")
+    plotted(bench, qtbot, [[(0, 7), (1, 9)], [(0, 8), (1, 10)]])  # a new run, a new plot
+    in_view(bench, qtbot, x=(0, 1), y=(7, 10))  # autoscale follows the data down too
 
 
 def test_malformed_and_changing_length_lines_from_a_program(bench, qtbot):
