@@ -137,6 +137,21 @@ def test_ctrl_shift_p_in_the_editor_toggles_the_plotter_and_types_nothing(bench,
     assert editor.text() == "x = 1\n"
 
 
+def test_without_pyqtgraph_the_button_says_so_in_a_banner(bench, qtbot, monkeypatch):
+    import sys
+
+    ready(bench, qtbot)
+    monkeypatch.setitem(sys.modules, "pyqtgraph", None)  # as if it were not installed
+    click_plotter_button(bench, qtbot)
+    assert not bench.plotter.is_visible() and not bench.actions["view.plotter"].isChecked()
+    texts = [banner.text for banner in bench.window.banners.banners()]
+    assert any("needs the pyqtgraph package" in t and "pip install pyqtgraph" in t for t in texts)
+    assert Settings.load().get("plotter.visible") is False
+    monkeypatch.undo()  # installed after all: the next click works
+    click_plotter_button(bench, qtbot)
+    assert bench.plotter.is_visible()
+
+
 def test_the_view_menu_has_the_plotter_toggle(bench):
     menus = {action.text().replace("&", ""): action.menu()
              for action in bench.window.menuBar().actions()}
