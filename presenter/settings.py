@@ -35,6 +35,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "editor": {"font_family": "DejaVu Sans Mono", "base_font_size": 14, "tab_width": 4},
     "output": {"max_lines": 20000, "max_line_chars": 10000},
+    "plotter": {"visible": False, "share": 0.4},  # the live plot; share = of the width
     "autosave_seconds": 5,
     "modes": {
         "python": {"interpreter": ""},  # "" = the Python running Presenter

@@ -7,8 +7,10 @@ fast start); widgets must not reach into the engines (a widget holding a port fr
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "presenter"
@@ -69,3 +71,28 @@ def test_version_flag_and_module_entry_point():
         result = subprocess.run([sys.executable, *argv], capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == f"presenter {__version__}"
+
+
+def test_the_window_starts_without_pyqtgraph_and_loads_it_for_the_plotter(tmp_path):
+    """The plotting library costs ~0.1 s: start-up must not pay it, the first plot does."""
+    code = textwrap.dedent("""\
+        import sys
+        from PyQt5.QtWidgets import QApplication
+        app = QApplication([])
+        from presenter.settings import Settings
+        from presenter.workbench.workbench import Workbench
+        bench = Workbench(Settings.load())
+        bench.start([])
+        for _ in range(5):
+            app.processEvents()
+        print("at start:", sorted(m for m in ("pyqtgraph", "numpy") if m in sys.modules))
+        bench.actions["view.plotter"].trigger()  # not a GUI test: only what gets imported
+        print("plotter shown:", bench.plotter.is_visible(), "pyqtgraph" in sys.modules)
+        bench.window.close()
+    """)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_HOME=str(tmp_path))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "at start: []" in result.stdout
+    assert "plotter shown: True True" in result.stdout

@@ -1,12 +1,16 @@
 """Theme files -> colours as data and the window's stylesheet text; WCAG contrast ratios.
 
 Why data files: a theme is something a speaker tunes for one hall's projector, so it lives
-in ``themes/<name>.json`` (editor, token, output, banner and chrome colours) plus
+in ``themes/<name>.json`` (editor, token, output, banner, chrome and plot colours) plus
 ``themes/<name>.qss`` (a Qt stylesheet for the whole window) rather than in code. The
 stylesheet is a template: ``@font_pt@``, ``@font_pt_large@`` and ``@font_pt_small@``
 become point sizes for the current zoom level, so zooming scales toolbar, tabs and status
 bar with the editor; ``@section.key@`` (``@ui.panel@``, ``@banner.warning.bg@``) becomes
 the colour of that name in the JSON, so each colour is written once.
+
+The ``plot`` section (the live plotter's paper, axis text, grid and one colour per series)
+is optional: a theme written before the plotter existed, or one a speaker made, gets
+defaults from its output pane colours and a series palette for light or dark paper.
 
 A theme that cannot be loaded raises ThemeError naming the file and the problem; the GUI
 then falls back to "day" and shows the message in a banner. No Qt here: ``qt/theming.py``
@@ -36,6 +40,14 @@ TOKEN_KEYS = (
 OUTPUT_KEYS = ("paper", "stdout", "stderr", "info", "link", "input")
 BANNER_KINDS = ("info", "warning", "error")
 BANNER_KEYS = ("bg", "fg", "border")
+PLOT_KEYS = ("paper", "text", "grid")
+# Series colours when a theme names none: Okabe-Ito hues (told apart with the common colour
+# vision deficiencies), darkened for light paper and lightened for dark paper so each line
+# keeps at least 3:1 against the plot (WCAG's minimum for graphics; tests check it).
+DEFAULT_SERIES_LIGHT = ("#0072b2", "#d55e00", "#00805c", "#a23b72", "#7a6000", "#6a3d9a",
+                        "#1b1f24", "#b3261e")
+DEFAULT_SERIES_DARK = ("#56b4e9", "#ff9f5a", "#4fd1a5", "#f28cc2", "#f0d060", "#b39dfa",
+                       "#e8e6e1", "#ff8a80")
 UI_KEYS = (
     "window", "panel", "text", "muted_text", "border", "accent", "button_hover",
     "button_pressed", "run_bg", "run_text", "stop_bg", "stop_text", "input_bg", "input_text", "tab_bg", "tab_text",
@@ -76,6 +88,8 @@ class Theme:
     ui: dict[str, str]
     qss_template: str = field(repr=False)
     path: Path | None = None
+    plot: dict[str, str] = field(default_factory=dict)  # PLOT_KEYS
+    plot_series: tuple[str, ...] = DEFAULT_SERIES_LIGHT  # one colour per series, reused in turn
 
     def stylesheet(self, font_pt: int) -> str:
         """The Qt stylesheet with colours and the zoom level's point sizes filled in."""
@@ -94,7 +108,7 @@ class Theme:
             "font_pt_large": str(round(font_pt * 1.25)),
             "font_pt_small": str(max(6, round(font_pt * 0.85))),
         }
-        for section in ("editor", "output", "ui"):
+        for section in ("editor", "output", "ui", "plot"):
             for key, value in getattr(self, section).items():
                 values[f"{section}.{key}"] = value
         for key, style in self.tokens.items():
@@ -132,18 +146,24 @@ def load_theme(name: str, directory: Path | None = None) -> Theme:
         raise ThemeError(f"Theme stylesheet {qss_path} cannot be read: {exc}.") from exc
 
     where = json_path.name
+    dark = _bool(data, "dark", where)
+    output = _colours(data, "output", OUTPUT_KEYS, where)
+    ui = _colours(data, "ui", UI_KEYS, where)
+    plot, plot_series = _plot(data, where, dark, output, ui)
     theme = Theme(
         name=name,
         label=_string(data, "label", where),
-        dark=_bool(data, "dark", where),
+        dark=dark,
         editor=_colours(data, "editor", EDITOR_KEYS, where),
         tokens=_tokens(data, where),
-        output=_colours(data, "output", OUTPUT_KEYS, where),
+        output=output,
         banner={kind: _colours(_section(data, "banner", where), kind, BANNER_KEYS,
                                where, prefix="banner.") for kind in BANNER_KINDS},
-        ui=_colours(data, "ui", UI_KEYS, where),
+        ui=ui,
         qss_template=qss,
         path=qss_path,
+        plot=plot,
+        plot_series=plot_series,
     )
     theme.stylesheet(12)  # fails now, naming the .qss, if it uses an unknown placeholder
     return theme
@@ -218,6 +238,24 @@ def _colours(data: dict[str, Any], key: str, keys: tuple[str, ...], where: str,
             raise ThemeError(f"Theme file {where}: {prefix}{key}.{name} is missing.")
         result[name] = _colour(section[name], f"{prefix}{key}.{name}", where)
     return result
+
+
+def _plot(data: dict[str, Any], where: str, dark: bool, output: dict[str, str],
+          ui: dict[str, str]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The plotter's colours; whatever the file leaves out comes from the theme's own colours."""
+    section = data.get("plot", {})
+    if not isinstance(section, dict):
+        raise ThemeError(f"Theme file {where}: 'plot' must be an object.")
+    defaults = {"paper": output["paper"], "text": output["stdout"], "grid": ui["border"]}
+    plot = {key: _colour(section[key], f"plot.{key}", where) if key in section else defaults[key]
+            for key in PLOT_KEYS}
+    series = section.get("series")
+    if series is None:
+        return plot, DEFAULT_SERIES_DARK if dark else DEFAULT_SERIES_LIGHT
+    if not isinstance(series, list) or not series:
+        raise ThemeError(f"Theme file {where}: plot.series must be a list of colours like "
+                         "[\"#0072b2\", \"#d55e00\"].")
+    return plot, tuple(_colour(c, f"plot.series[{i}]", where) for i, c in enumerate(series))
 
 
 def _tokens(data: dict[str, Any], where: str) -> dict[str, TokenStyle]:

@@ -56,6 +56,7 @@ CORE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.zoom_reset", "&Reset Zoom", ("Ctrl+0",), menu="View"),
     ActionSpec("view.theme", "&Theme", ("Ctrl+Shift+T",), "theme", "Switch theme: day, night, high contrast", True, menu="View"),
     ActionSpec("view.clear_output", "&Clear Output", ("Ctrl+Shift+L",), "clear", "Clear the output pane", True, menu="View"),
+    ActionSpec("view.plotter", "&Plotter", ("Ctrl+Shift+P",), "plotter", "Plot tuples of numbers the program prints", True, checkable=True, menu="View"),
     ActionSpec("view.next_tab", "Next Tab", ("Ctrl+Tab", "Ctrl+PgDown")),
     ActionSpec("view.previous_tab", "Previous Tab", ("Ctrl+Shift+Tab", "Ctrl+PgUp")),
     ActionSpec("view.focus_output", "Focus Output", ("Ctrl+Shift+O",), menu="View"),

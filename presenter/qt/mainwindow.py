@@ -1,5 +1,8 @@
 """The main window's layout: toolbar, banners, tabs, find bar, output pane, status bar.
 
+``side_area`` is a horizontal splitter: the editor above the output (``splitter``), and to
+their right panes that need height, such as the plotter (added when first shown).
+
 Layout only. The window has no behaviour of its own: actions are attached by the
 workbench from the action table, and modes drive the output pane.
 """
@@ -66,7 +69,12 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+
+        self.side_area = QSplitter(Qt.Horizontal, self)
+        self.side_area.setObjectName("SideSplitter")
+        self.side_area.setChildrenCollapsible(False)
+        self.side_area.addWidget(self.splitter)
+        self.setCentralWidget(self.side_area)
 
         self.status = QStatusBar(self)
         self.status.setObjectName("StatusBar")

@@ -62,6 +62,13 @@ class OutputPane(QPlainTextEdit):
     location_activated = pyqtSignal(str, int)
     """A traceback location was clicked: (path, line). Paths pass through ``set_path_aliases``."""
 
+    output_appended = pyqtSignal(list)
+    """Output just shown, as ``(stream, text)`` chunks: one emission per painted batch, never
+    per line, so a listener (the plotter) sees every mode's output at a bounded rate."""
+
+    cleared = pyqtSignal()
+    """The output was cleared (a new run starts, or the user cleared it)."""
+
     # ---- Construction
 
     def __init__(
@@ -139,6 +146,8 @@ class OutputPane(QPlainTextEdit):
             bar.setValue(bar.maximum())
         elif dropped_lines:
             bar.setValue(min(scrolled_to, bar.maximum()))  # reading back: don't jump to the top
+        if groups:
+            self.output_appended.emit(groups)
 
     def feed(self, stream: str, text: str) -> None:
         """Queue output that arrives piecemeal (e.g. a signal per serial read).
@@ -175,6 +184,7 @@ class OutputPane(QPlainTextEdit):
         if self._pending_input:
             cursor = QTextCursor(self.document())
             cursor.insertText(self._pending_input, self._formats[INPUT])
+        self.cleared.emit()
 
     def set_running(self, running: bool) -> None:
         """Input is accepted only while a program runs; stopping keeps typed text visible."""

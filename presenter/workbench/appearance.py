@@ -91,6 +91,7 @@ class Appearance:
         window.set_icon_size(self.icon_px)
         self.bench.refresh_icons()
         window.zoom_label.setText(f"Zoom {self.zoom:+d}" if self.zoom else "")
+        self.bench.plotter.apply_appearance()
         # On X11 some widgets (toolbar, output pane) kept their old background until the
         # next expose; ask every widget for a repaint so a theme switch is complete at once.
         for widget in window.findChildren(QWidget):

@@ -27,6 +27,7 @@ from presenter.workbench.appearance import Appearance
 from presenter.workbench.autosave import Autosaver
 from presenter.workbench.disk_watch import DiskWatcher
 from presenter.workbench.files import FileCommands
+from presenter.workbench.plotter import Plotter
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class Workbench:
         self.window = MainWindow()
         self.files = FileCommands(self)
         self.appearance = Appearance(self)
+        self.plotter = Plotter(self)
         self.autosaver = Autosaver(self, float(settings.get("autosave_seconds", 5) or 5))
         self.disk_watcher = DiskWatcher(self)
         self.modes, mode_errors = discover_modes()
@@ -90,6 +92,7 @@ class Workbench:
             "view.zoom_reset": lambda: self.appearance.set_zoom(0),
             "view.theme": self.appearance.next_theme,
             "view.clear_output": self.window.output.clear,
+            "view.plotter": self.plotter.toggle,
             "view.next_tab": lambda: self._cycle_tab(1),
             "view.previous_tab": lambda: self._cycle_tab(-1),
             "view.focus_output": self.window.output.setFocus,
@@ -174,6 +177,7 @@ class Workbench:
         wanted = self.settings.get("mode", "python")
         self.set_mode(next((m for m in self.modes if m.id == wanted), self.modes[0] if self.modes else None))
         self.appearance.apply()
+        self.plotter.restore()
         if self.window.property("restore_maximized"):
             self.window.showMaximized()
         else:

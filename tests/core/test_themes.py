@@ -12,8 +12,11 @@ from presenter import paths
 from presenter.core.themes import (
     BANNER_KEYS,
     BANNER_KINDS,
+    DEFAULT_SERIES_DARK,
+    DEFAULT_SERIES_LIGHT,
     EDITOR_KEYS,
     OUTPUT_KEYS,
+    PLOT_KEYS,
     TOKEN_KEYS,
     UI_KEYS,
     ThemeError,
@@ -203,3 +206,51 @@ def test_unknown_placeholder_is_caught_at_load(tmp_path):
         handle.write("QLabel { color: @ui.nonexistent@; }\n")
     with pytest.raises(ThemeError, match=r"day\.qss: unknown placeholder @ui\.nonexistent@"):
         load_theme("day", folder)
+
+
+# ---- The plotter's colours
+
+
+@pytest.mark.parametrize("name, minimum", [("day", 3.0), ("night", 3.0), ("high-contrast", 7.0)])
+def test_plot_lines_and_axis_text_stand_out_from_the_plot_paper(themes, name, minimum):
+    theme = themes[name]
+    paper = theme.plot["paper"]
+    assert set(theme.plot) == set(PLOT_KEYS)
+    assert len(theme.plot_series) >= 6 and len(set(theme.plot_series)) == len(theme.plot_series)
+    low = {c: round(contrast_ratio(c, paper), 2) for c in theme.plot_series
+           if contrast_ratio(c, paper) < minimum}  # 3:1 is WCAG's minimum for graphics
+    assert low == {}
+    text_minimum = 7.0 if name == "high-contrast" else 4.5
+    assert contrast_ratio(theme.plot["text"], paper) >= text_minimum
+    assert theme.color("plot.paper") == paper  # a stylesheet may use @plot.paper@
+
+
+def test_a_theme_without_plot_colours_gets_readable_defaults(tmp_path):
+    folder = _copy_themes(tmp_path)
+    for name in ("day", "night"):
+        data = json.loads((folder / f"{name}.json").read_text())
+        del data["plot"]
+        (folder / f"{name}.json").write_text(json.dumps(data))
+    day, night = load_theme("day", folder), load_theme("night", folder)
+    assert day.plot == {"paper": day.output["paper"], "text": day.output["stdout"],
+                        "grid": day.ui["border"]}
+    assert day.plot_series == DEFAULT_SERIES_LIGHT and night.plot_series == DEFAULT_SERIES_DARK
+    for theme in (day, night):
+        assert min(contrast_ratio(c, theme.plot["paper"]) for c in theme.plot_series) >= 3.0
+
+
+def test_bad_plot_colours_are_named(tmp_path):
+    folder = _copy_themes(tmp_path)
+    data = json.loads((folder / "night.json").read_text())
+    data["plot"] = {"grid": "grey"}
+    (folder / "night.json").write_text(json.dumps(data))
+    with pytest.raises(ThemeError, match=r"night\.json: plot\.grid is 'grey'"):
+        load_theme("night", folder)
+    data["plot"] = {"series": ["#112233", "red"]}
+    (folder / "night.json").write_text(json.dumps(data))
+    with pytest.raises(ThemeError, match=r"plot\.series\[1\] is 'red'"):
+        load_theme("night", folder)
+    data["plot"] = {"series": []}
+    (folder / "night.json").write_text(json.dumps(data))
+    with pytest.raises(ThemeError, match=r"plot\.series must be a list of colours"):
+        load_theme("night", folder)

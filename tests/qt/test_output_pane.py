@@ -188,3 +188,23 @@ def test_theme_switch_recolours_text_already_shown(qtbot):
     assert colour_at("Error: bad") == QColor("#ff8080").name()
     assert colour_at('File "x.py"') == QColor("#80b0ff").name()
     assert colour_at("plain") != QColor("#ff8080").name()
+
+
+def test_shown_output_is_announced_once_per_batch_for_the_plotter(qtbot):
+    widget = OutputPane(max_lines=20000, batch_lines=4000)
+    qtbot.addWidget(widget)
+    announced: list[list[tuple[str, str]]] = []
+    widget.output_appended.connect(announced.append)
+    widget.append_chunks([(STDOUT, "a\n"), (STDOUT, "b\n"), (STDERR, "c\n")])
+    assert announced == [[(STDOUT, "a\nb\n"), (STDERR, "c\n")]]  # merged, as painted
+
+    announced.clear()
+    for n in range(10000):  # a board mode feeds a signal per serial read
+        widget.feed(STDOUT, f"({n}, {n})\n")
+    qtbot.waitUntil(lambda: sum(t.count("\n") for b in announced for _s, t in b) == 10000)
+    assert len(announced) <= 3  # 4,000 lines a batch: one announcement each, never per line
+
+    cleared = []
+    widget.cleared.connect(lambda: cleared.append(True))
+    widget.clear()
+    assert cleared == [True]
