@@ -312,6 +312,11 @@ def prepare_stop(st: Stage) -> None:
     st.qtbot.waitUntil(lambda: "looping" in st.output.toPlainText(), timeout=LONG)
 
 
+def plotter(st: Stage) -> set[str]:
+    st.qtbot.waitUntil(st.bench.plotter.is_visible, timeout=LONG)
+    return set()
+
+
 def choose_mode(st: Stage) -> set[str]:
     st.qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=LONG)
     menu = QApplication.activePopupWidget()
@@ -405,6 +410,7 @@ EFFECTS: dict[str, Effect] = {
     "view.previous_tab": Effect(previous_tab),
     "view.focus_output": Effect(focus_output),
     "view.focus_editor": Effect(focus_editor),
+    "view.plotter": Effect(plotter),
     "run.run": Effect(run),
     "run.stop": Effect(stop, prepare_stop),
     "mode.choose": Effect(choose_mode),
