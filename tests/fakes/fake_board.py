@@ -73,6 +73,11 @@ class _FakeFile:
         self.pos += len(data)
         return data if self.binary else data.decode()
 
+    def readinto(self, buf):
+        data = self.read(len(buf)) if self.binary else self.read(len(buf)).encode()
+        buf[: len(data)] = data
+        return len(data)
+
     def write(self, data):
         if isinstance(data, str):
             data = data.encode()
@@ -503,7 +508,7 @@ class FakeBoard:
                 except KeyboardInterrupt:
                     err = self._traceback("KeyboardInterrupt: ")
                 except BaseException as exc:  # noqa: BLE001 - the board reports everything
-                    err = self._traceback(f"{type(exc).__name__}: {self._exc_text(exc)}")
+                    err = self._traceback(f"{self._exc_name(exc)}: {self._exc_text(exc)}")
         if self._closed:
             return
         if friendly:
@@ -520,6 +525,11 @@ class FakeBoard:
             self.emit(b"\x04\x04MPY: soft reboot\r\nboot.py output\r\n" + RAW_BANNER)
             return
         self.emit(b"\x04" + err.replace("\r\n", "\n").replace("\n", "\r\n").encode() + b"\x04>")
+
+    @staticmethod
+    def _exc_name(exc) -> str:
+        """MicroPython raises plain OSError where CPython picks FileNotFoundError & co."""
+        return "OSError" if isinstance(exc, OSError) else type(exc).__name__
 
     @staticmethod
     def _exc_text(exc) -> str:
