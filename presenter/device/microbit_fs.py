@@ -54,14 +54,16 @@ FREED = 0x00
 FILE_START = 0xFE
 SPARE_PAGE_MARKER = 0xFD
 
-# Runs on the board (kept well under the V1's ~900-byte submission limit).  Prints None on
-# anything that is not a micro:bit V1, else (page size, chunk count, end of code, spare page
-# marked, release, markers, [(first chunk, name)], [(name, size)]).
+# Runs on the board (kept well under the V1's ~900-byte submission and its 10 kB heap: one
+# line at a time).  Prints None on anything that is not a micro:bit V1, else a line
+# (page size, chunk count, end of code, spare page marked, release), a line with the chunk
+# markers, then ('H', first chunk, name) per file and ('S', name, size) per listed file.
 PROBE = """\
-import os
+import os,gc
+gc.collect()
 def _p():
  u=os.uname()
- if 'nRF51' not in u.machine:return
+ if 'nRF51' not in u.machine:return print(None)
  import machine
  m=machine.mem8;w=machine.mem32
  p=w[0x10000010];e=p*w[0x10000014]
@@ -70,18 +72,21 @@ def _p():
  for a in range(r,r+128,4):
   if w[a]>>16==0x2000 and w[a+4]>>16==0x2000 and 0<w[a-4]<e:
    k=w[a-4]+w[a+4]-w[a];break
- if not k:return
+ if not k:return print(None)
  s=(end-30720+p-1)//p*p
  while s<k:s+=p
  n=(end-s)//128
- b=s+(p if m[s]==253 else 0)-128
- h=[]
- for i in range(1,n+1):
-  x=b+i*128
-  if m[x]==254:h.append((i,bytes(m[x+3+j] for j in range(m[x+2]))))
- return (p,n,k,m[s]==253 or m[end]==253,u.release,bytes(m[b+i*128] for i in range(1,n+1)),h,[(f,os.size(f)) for f in os.listdir()])
+ b=s+(p if m[s]==253 else 0)
+ print(repr((p,n,k,m[s]==253 or m[end]==253,u.release)))
+ a=bytearray(n)
+ for i in range(n):a[i]=m[b+i*128]
+ print(repr(bytes(a)))
+ for i in range(n):
+  if a[i]==254:
+   x=b+i*128;print(repr(('H',i+1,bytes(m[x+3+j] for j in range(m[x+2])))))
+ for f in os.listdir():print(repr(('S',f,os.size(f))))
 try:
- print(repr(_p()))
+ _p()
 except Exception:
  print(None)
 del _p
@@ -178,17 +183,20 @@ class FlashFs:
 def parse_probe(text: str) -> FlashFs | None:
     """The board's answer to PROBE as a FlashFs, or None when it cannot be trusted."""
     try:
-        answer = ast.literal_eval(text.strip())
+        lines = [ast.literal_eval(line) for line in text.splitlines() if line.strip()]
     except (ValueError, SyntaxError):
         return None
-    if not answer:
+    if len(lines) < 2 or None in lines[:2]:
         return None
     try:
-        page, total, _end_of_code, spare_marked, release, raw, heads, sizes = answer
+        page, total, _end_of_code, spare_marked, release = lines[0]
     except (TypeError, ValueError):
         return None
-    if not total or len(raw) != total or page % CHUNK_SIZE:
+    raw = lines[1]
+    if not total or not isinstance(raw, bytes) or len(raw) != total or page % CHUNK_SIZE:
         return None
+    heads = [line[1:] for line in lines[2:] if line[0] == "H"]
+    listed = {line[1]: line[2] for line in lines[2:] if line[0] == "S"}
     markers = list(raw)
     next_of = {}
     for index, marker in enumerate(markers, start=1):
@@ -200,7 +208,6 @@ def parse_probe(text: str) -> FlashFs | None:
         while chain[-1] in next_of and len(chain) <= total:
             chain.append(next_of[chain[-1]])
         files[name_bytes.decode("utf-8", "replace")] = chain
-    listed = dict(sizes)
     # Cross-check: the same files, each chain as long as its size needs, nothing unaccounted.
     if set(files) != set(listed):
         return None

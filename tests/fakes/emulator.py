@@ -108,6 +108,14 @@ def fresh_microbit_port(tmp_path):
 
 
 @pytest.fixture
+def fresh_microbit_rig(tmp_path):
+    """A private virtual micro:bit with its QMP socket (pause, resume, reset the board)."""
+    rig = _start(tmp_path)
+    yield rig
+    _stop(rig.pidfile)
+
+
+@pytest.fixture
 def fake_modern():
     board = FakeBoard("modern")
     yield board
