@@ -290,12 +290,15 @@ class Files:
         self._exec(f"_f=open({path!r},'rb')\n_r=_f.read", path)
         data = bytearray()
         n = max(64, self._repl.profile.file_chunk)
+        # A micro:bit's 10 kB heap fragments: the repr of a binary chunk needs ~4x its size
+        # in one piece, so collect first (a few ms) rather than meet a MemoryError.
+        collect = "import gc\ngc.collect()\n" if self.flat else ""
         try:
             if progress:
                 progress(0, total)
             while True:
                 out = self._exec(
-                    f"for _i in range(4):\n d=_r({n})\n print(repr(d))\n if not d:break",
+                    f"{collect}for _i in range(4):\n d=_r({n})\n print(repr(d))\n if not d:break",
                     path,
                     self.stall_timeout,
                 )
