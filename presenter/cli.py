@@ -356,7 +356,8 @@ def _fs_arguments(parser: argparse.ArgumentParser) -> None:
         _add_port(p)
         return p
 
-    action("ls", "list files on the board").add_argument("path", nargs="?", default="/")
+    action("ls", "list files on the board (a folder's, or one file)").add_argument(
+        "path", nargs="?", default="/")
     action("cat", "print a file from the board").add_argument("path")
     p = action("get", "copy a file from the board to this computer")
     p.add_argument("remote")
@@ -370,11 +371,37 @@ def _fs_arguments(parser: argparse.ArgumentParser) -> None:
     action("rmdir", "remove an empty folder on the board").add_argument("path")
 
 
+def _local_target(remote: str, local: str | None) -> Path:
+    """Where ``fs get`` saves: checked before connecting, so a typo costs no board time.
+
+    A trailing slash means "into this folder": it must exist, or the copy would become a
+    file named after the folder.
+    """
+    name = remote.rstrip("/").rsplit("/", 1)[-1]
+    if not local:
+        return Path(name)
+    seps = tuple(sep for sep in (os.sep, os.altsep, "/") if sep)
+    target = Path(local)
+    if target.is_dir():
+        return target / name
+    if local.endswith(seps):
+        raise CliError(f"there is no folder {local} on this computer: make it first, or give "
+                       f"a file name without the trailing {local[-1]}.")
+    if not target.parent.is_dir():
+        raise CliError(f"there is no folder {target.parent} on this computer for {local}: "
+                       "make it first.")
+    return target
+
+
 def _cmd_fs(args: argparse.Namespace) -> int:
+    from presenter.device import TransferInterrupted
+
     command = args.fs_command
     if command == "put":
         data = Path(args.local).read_bytes()  # before connecting: a typo costs no board time
         remote = args.remote or Path(args.local).name
+    elif command == "get":
+        local = _local_target(args.remote, args.local)
     with _open(args) as board:
         files = board.files
         if command == "ls":
@@ -384,10 +411,6 @@ def _cmd_fs(args: argparse.Namespace) -> int:
         elif command == "cat":
             _write(sys.stdout, files.read(args.path))
         elif command == "get":
-            name = args.remote.rstrip("/").rsplit("/", 1)[-1]
-            local = Path(args.local) if args.local else Path(name)
-            if local.is_dir():
-                local = local / name
             bar = _ProgressBar(f"get {args.remote}")
             try:
                 content = files.read(args.remote, progress=bar)
@@ -396,8 +419,17 @@ def _cmd_fs(args: argparse.Namespace) -> int:
             local.write_bytes(content)
         elif command == "put":
             bar = _ProgressBar(f"put {remote}")
+
+            def notice(text: str) -> None:
+                bar.finish()
+                print(f"presenter: note: {text}", file=sys.stderr)
+
             try:
-                written = files.write(remote, data, progress=bar, skip_unchanged=not args.force)
+                written = files.write(remote, data, progress=bar, skip_unchanged=not args.force,
+                                      on_notice=notice)
+            except TransferInterrupted as exc:
+                bar.finish()
+                return _fail(str(exc), EXIT_INTERRUPTED)
             finally:
                 bar.finish()
             if not written:
@@ -504,7 +536,7 @@ def _cmd_flash(args: argparse.Namespace) -> int:
             )
 
         def report(result) -> None:  # noqa: ANN001 - FlashResult
-            status = "ok" if result.ok else f"failed: {result.message}"
+            status = result.message if result.ok else f"failed: {result.message}"
             print(f"{result.target.serial_number or '-'}\t{result.target.label}\t{status}", flush=True)
 
         results = flash_many(targets, script, on_result=report)

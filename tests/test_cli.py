@@ -209,6 +209,85 @@ def test_flash_all_over_fake_boards_reports_a_full_board(tmp_path):
             board.close()
 
 
+def test_fs_put_into_a_folder_on_a_flat_board_is_refused(fake_v1, tmp_path):
+    local = write_script(tmp_path, "x = 1\n", "x")
+    proc = run_cli("fs", "put", "--port", fake_v1.port, str(local), "sub/x")
+    assert_one_line_error(proc, "no folders", "sub/x")
+    assert fake_v1.fs.files == {}
+
+
+def test_fs_get_into_a_missing_local_folder_is_refused(fake_modern, tmp_path):
+    fake_modern.fs.files["data.txt"] = b"hello"
+    missing = tmp_path / "missing-folder"
+    proc = run_cli("fs", "get", "--port", fake_modern.port, "data.txt", f"{missing}/")
+    assert_one_line_error(proc, "no folder", "missing-folder")
+    assert not missing.exists()
+    assert list(tmp_path.iterdir()) == []
+    into = tmp_path / "there"
+    into.mkdir()
+    ok = run_cli("fs", "get", "--port", fake_modern.port, "data.txt", f"{into}/")
+    assert ok.returncode == 0, ok.stderr
+    assert (into / "data.txt").read_bytes() == b"hello"
+
+
+def test_fs_ls_lists_the_path_it_is_given(fake_modern):
+    fake_modern.fs.dirs.add("lib")
+    fake_modern.fs.files.update({"lib/m.py": b"abc", "top.py": b"x"})
+    folder = run_cli("fs", "ls", "--port", fake_modern.port, "/lib")
+    assert folder.returncode == 0, folder.stderr
+    assert folder.stdout.split() == ["3", "m.py"]
+    one = run_cli("fs", "ls", "--port", fake_modern.port, "/lib/m.py")
+    assert one.returncode == 0, one.stderr
+    assert one.stdout.split() == ["3", "m.py"]
+    assert_one_line_error(run_cli("fs", "ls", "--port", fake_modern.port, "/nope"), "/nope")
+
+
+def test_flash_all_with_the_same_port_twice_flashes_it_once(fake_modern, tmp_path):
+    script = write_script(tmp_path, "print('once')\n")
+    proc = run_cli("flash", "--all", "--port", fake_modern.port, "--port", fake_modern.port,
+                   str(script))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines() == [f"-\t{fake_modern.port}\tok"]
+    assert fake_modern.fs.files["main.py"] == b"print('once')\n"
+
+
+def test_flash_says_unchanged_when_main_py_already_held_the_script(fake_modern, tmp_path):
+    script = write_script(tmp_path, "print('same')\n")
+    fake_modern.fs.files["main.py"] = b"print('same')\n"
+    single = run_cli("flash", "--port", fake_modern.port, str(script))
+    assert single.returncode == 0, single.stderr
+    assert single.stdout.strip().endswith("over serial: unchanged (main.py already held this "
+                                          "script; the board was reset)")
+    every = run_cli("flash", "--all", "--port", fake_modern.port, str(script))
+    assert every.returncode == 0, every.stderr
+    assert every.stdout.split("\t")[2].startswith("unchanged")
+
+
+def test_ctrl_c_during_put_removes_the_temporary_and_says_so(fake_modern, tmp_path):
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(200_000))
+    fake_modern.fs.files["big.bin"] = b"old"
+    fake_modern.stall_paste(after=30_000, seconds=2.0)  # holds the copy mid-way for Ctrl-C
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "presenter", "fs", "put", "--port", fake_modern.port, str(big)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not fake_modern.stalls:
+            assert time.monotonic() < deadline and proc.poll() is None, proc.communicate()
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert "interrupted" in err and "temporary file was removed and big.bin is unchanged" in err
+    assert fake_modern.fs.files == {"big.bin": b"old"}
+
+
 # ---- On the virtual micro:bit
 
 
@@ -400,18 +479,42 @@ def test_flash_too_large_over_serial_writes_nothing(board_port, tmp_path):
 
 @pytest.mark.emulator
 def test_flash_too_big_for_serial_falls_back_to_the_drive(board_port, tmp_path):
-    # 15 kB fits the .hex but not a safe serial copy on a V1 (two copies on a 27 kB FS).
+    # 15 kB fits the .hex, and an empty V1 (written in place); with a 14 kB file already on
+    # the board (27 kB in all) it cannot fit over serial.
     script = write_script(tmp_path, "".join(f"x{i} = {i}  # padding for size\n" for i in range(500)))
     port = ["--port", board_port]
-    alone = run_cli("flash", *port, str(script))
-    assert_one_line_error(alone, "does not fit over serial", "--drive")
-    assert "main.py" not in run_cli("fs", "ls", *port).stdout  # no main.py.part left behind
-    drive = tmp_path / "MICROBIT"
-    drive.mkdir()
-    both = run_cli("flash", *port, "--drive", str(drive), str(script))
-    assert both.returncode == 0, both.stderr
-    assert "as a .hex" in both.stdout
-    assert (drive / "micropython.hex").stat().st_size > 1_000_000
+    filler = tmp_path / "filler.bin"
+    filler.write_bytes(b"f" * 14_000)
+    assert run_cli("fs", "put", *port, str(filler)).returncode == 0
+    try:
+        alone = run_cli("flash", *port, str(script))
+        assert_one_line_error(alone, "does not fit over serial", "room for", "--drive")
+        listing = run_cli("fs", "ls", *port).stdout
+        assert "main.py" not in listing and ".presenter-" not in listing  # nothing left behind
+        drive = tmp_path / "MICROBIT"
+        drive.mkdir()
+        both = run_cli("flash", *port, "--drive", str(drive), str(script))
+        assert both.returncode == 0, both.stderr
+        assert "as a .hex" in both.stdout
+        assert (drive / "micropython.hex").stat().st_size > 1_000_000
+    finally:
+        run_cli("fs", "rm", *port, "filler.bin")
+
+
+@pytest.mark.emulator
+def test_fs_put_of_20_kB_on_a_v1_is_written_in_place_and_says_so(board_port, tmp_path):
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(20_000))
+    port = ["--port", board_port]
+    try:
+        put = run_cli("fs", "put", *port, str(big))
+        assert put.returncode == 0, put.stderr
+        assert "presenter: note: big.bin: no room for a temporary copy" in put.stderr
+        back = tmp_path / "back.bin"
+        assert run_cli("fs", "get", *port, "big.bin", str(back)).returncode == 0
+        assert back.read_bytes() == big.read_bytes()
+    finally:
+        run_cli("fs", "rm", *port, "big.bin")
 
 
 @pytest.mark.emulator

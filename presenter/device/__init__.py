@@ -34,10 +34,11 @@ from presenter.device.errors import (
     PortBusy,
     PortNotFound,
 )
-from presenter.device.files import FileEntry
+from presenter.device.files import FileEntry, TransferInterrupted
 from presenter.device.ports import BoardInfo, list_boards, resolve_port
 from presenter.device.repl import RunResult, State
 from presenter.device.session import Board, BoardIdentity
+from presenter.device.space import NoSpace
 from presenter.device.watcher import wait_for_board
 
 __all__ = [
@@ -51,11 +52,13 @@ __all__ = [
     "Disconnected",
     "FileEntry",
     "NoResponse",
+    "NoSpace",
     "PermissionDenied",
     "PortBusy",
     "PortNotFound",
     "RunResult",
     "State",
+    "TransferInterrupted",
     "list_boards",
     "resolve_port",
     "wait_for_board",

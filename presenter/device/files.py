@@ -8,16 +8,22 @@ Why this shape:
   1.4 characters per random byte instead of about 2.9 for ``repr``, and 1.0 for text.
 - The raw REPL is entered once, the file handle stays open, and each exec carries as much
   payload as the profile's ``max_submission`` allows (kept well under 1 kB on a micro:bit V1).
-- Atomic replace: data goes to ``<path>.part``; its size (and SHA-256 where ``hashlib``
-  exists) is verified; then ``os.rename`` replaces the target.  micro:bit V1 has no rename: the
-  verified ``.part`` is copied over the target *on the board* (a few ms, no serial traffic) and
-  its size checked before ``.part`` is removed.  Guarantee: a failed or interrupted transfer
-  never touches the target.  On V1 only, an unplug inside the short on-board copy, or storage
-  too full for the copy, leaves the target missing while the verified new content remains as
-  ``<path>.part`` (the error says so).
+- Decide before sending (``space``): one survey exec removes temporaries an earlier copy left
+  behind, reads the old file's size and the free space; the file is then written beside the
+  old one, or in place when only the old one's space makes it fit, or refused at once.
+- Atomic replace: data goes to a temporary ``.presenter-<8 hex>.part`` in the target's folder
+  (24 characters, so any name the board accepts still has a temporary that fits its name
+  limit, and never a name a user chose); its size (and SHA-256 where ``hashlib`` exists) is
+  verified; then ``os.rename`` replaces the target.  micro:bit V1 has no rename: the verified
+  temporary is copied over the target *on the board* (a few ms, no serial traffic) and its
+  size checked before the temporary is removed.  A failed or interrupted transfer never
+  touches the target; its temporary is removed at once while the board still answers, else
+  by the next write (the error says which).
 - Unchanged files are skipped: same size and same SHA-256 (computed on the board) where
   ``hashlib`` exists; otherwise same size and identical content read back (reading is several
   times faster than writing because the board->host direction needs no pacing).
+- A board may stall for seconds (a flash erase): every transfer step waits up to
+  ``stall_timeout`` for the board, not the few seconds a quick query gets.
 """
 
 from __future__ import annotations
@@ -25,14 +31,47 @@ from __future__ import annotations
 import ast
 import base64
 import hashlib
+import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from presenter.device.errors import BoardError
-from presenter.device.repl import Repl
+from presenter.device import microbit_fs
+from presenter.device.errors import BoardError, DeviceError, Disconnected
+from presenter.device.repl import Repl, State
+from presenter.device.space import BlockSpace, plan_write
 
 Progress = Callable[[int, int], None] | None
+Notice = Callable[[str], None] | None
+
+#: Temporaries are ``.presenter-<8 hex digits>.part``: recognisable, so the next write can
+#: remove one an interrupted copy left behind, and short enough for any board's name limit.
+TEMP_PREFIX = ".presenter-"
+TEMP_SUFFIX = ".part"
+TEMP_NAME = re.compile(r"^\.presenter-[0-9a-f]{8}\.part$")
+_TEMP_TEST = "len(n)==24 and n[:11]=='.presenter-' and n[-5:]=='.part'"  # TEMP_NAME, on board
+#: Seconds a transfer step waits for a silent board (a flash erase stalls it for seconds).
+STALL_TIMEOUT = 30.0
+#: Longest file name: micro:bit flash file system (``MAX_FILENAME_LENGTH``), else a typical
+#: littlefs/FAT name component when the board does not report ``f_namemax``.
+FLAT_NAME_MAX = microbit_fs.MAX_NAME_BYTES
+NAME_MAX = 255
+
+
+class TransferInterrupted(DeviceError):
+    """Ctrl-C stopped a copy; the message says what, if anything, was left on the board."""
+
+
+@dataclass
+class _Survey:
+    """What one exec learnt before a write: leftovers removed, the old file, the free space."""
+
+    old_size: int | None = None  # None: no such file
+    is_folder: bool = False
+    folder_missing: bool = False
+    removed: list[str] = field(default_factory=list)
+    space: BlockSpace | microbit_fs.FlashFs | None = None
+    name_max: int = NAME_MAX
 
 
 @dataclass(frozen=True)
@@ -117,6 +156,7 @@ class Files:
         self._repl = repl
         self.features = features
         self.raw_high_bytes = raw_high_bytes
+        self.stall_timeout = STALL_TIMEOUT
 
     # -- helpers ---------------------------------------------------------------------------
     @property
@@ -156,26 +196,48 @@ class Files:
     def _norm(self, path: str) -> str:
         return path.lstrip("/") if self.flat else path
 
+    def _no_folders(self, path: str) -> None:
+        """A flat board takes "/" as part of a name: refuse instead of making "sub/x"."""
+        if self.flat and "/" in path:
+            raise BoardError(
+                f"The board on {self.port} has no folders, so {path} cannot be made: give a "
+                f"plain name such as {path.rsplit('/', 1)[-1]}.",
+                self.port,
+            )
+
     # -- queries ---------------------------------------------------------------------------
     def ls(self, path: str = "/") -> list[FileEntry]:
+        """The entries of folder ``path``; for a file, that one file.  Missing: BoardError."""
         if self.flat:
-            code = "import os\nfor n in os.listdir():\n print(repr((n,0,os.size(n))))"
+            name = self._norm(path)
+            if name in ("", "."):
+                code = "import os\nfor n in os.listdir():\n print(repr(('E',n,0,os.size(n))))"
+            else:
+                self._no_folders(name)
+                code = f"import os\nn={name!r}\nprint(repr(('F',n,0,os.size(n))))"
         else:
             code = (
                 "import os\n"
                 f"p={path!r}\n"
-                "for e in os.ilistdir(p):\n"
-                " s=e[3] if len(e)>3 else -1\n"
-                " if s<0 and e[1]!=0x4000:\n"
-                "  s=os.stat((p.rstrip('/') or '')+'/'+e[0])[6]\n"
-                " print(repr((e[0],e[1],s)))"
+                "s=os.stat(p)\n"
+                "if not s[0]&0x4000:\n"
+                " print(repr(('F',p,s[0],s[6])))\n"
+                "else:\n"
+                " for e in os.ilistdir(p):\n"
+                "  s=e[3] if len(e)>3 else -1\n"
+                "  if s<0 and e[1]!=0x4000:\n"
+                "   s=os.stat((p.rstrip('/') or '')+'/'+e[0])[6]\n"
+                "  print(repr(('E',e[0],e[1],s)))"
             )
-        out = self._exec(code, path)
         entries = []
-        for line in out.splitlines():
-            if line.strip():
-                name, kind, size = ast.literal_eval(line)
-                is_dir = kind == 0x4000
+        for line in self._exec(code, path).splitlines():
+            if not line.strip():
+                continue
+            kind, name, mode, size = ast.literal_eval(line)
+            is_dir = mode == 0x4000
+            if kind == "F":  # ``path`` names one file: list it under its own name
+                entries.append(FileEntry(name.rstrip("/").rsplit("/", 1)[-1], name, False, size))
+            else:
                 entries.append(FileEntry(name, self._join(path, name), is_dir, 0 if is_dir else size))
         return sorted(entries, key=lambda e: (not e.is_dir, e.name))
 
@@ -201,16 +263,23 @@ class Files:
         code = f"import os\ntry:\n os.stat({path!r})\n print(1)\nexcept OSError:\n print(0)"
         return self._exec(code, path).strip() == "1"
 
+    @property
+    def _hash_module(self) -> str | None:
+        for mod in ("hashlib", "uhashlib"):
+            if mod in self.features:
+                return mod
+        return None
+
     def sha256(self, path: str) -> bytes | None:
         """SHA-256 computed on the board, or None when the firmware has no hashlib."""
-        mod = "hashlib" if "hashlib" in self.features else "uhashlib" if "uhashlib" in self.features else None
+        mod = self._hash_module
         if mod is None:
             return None
         code = (
             f"import {mod}\nh={mod}.sha256()\nf=open({self._norm(path)!r},'rb')\n"
             "while 1:\n d=f.read(512)\n if not d:break\n h.update(d)\nf.close()\nprint(repr(h.digest()))"
         )
-        return ast.literal_eval(self._exec(code, path, timeout=60).strip())
+        return ast.literal_eval(self._exec(code, path, timeout=self.stall_timeout).strip())
 
     # -- read ----------------------------------------------------------------------------------
     def read(self, path: str, progress: Progress = None) -> bytes:
@@ -221,11 +290,18 @@ class Files:
         self._exec(f"_f=open({path!r},'rb')\n_r=_f.read", path)
         data = bytearray()
         n = max(64, self._repl.profile.file_chunk)
+        # A micro:bit's 10 kB heap fragments: the repr of a binary chunk needs ~4x its size
+        # in one piece, so collect first (a few ms) rather than meet a MemoryError.
+        collect = "import gc\ngc.collect()\n" if self.flat else ""
         try:
             if progress:
                 progress(0, total)
             while True:
-                out = self._exec(f"for _i in range(4):\n d=_r({n})\n print(repr(d))\n if not d:break", path)
+                out = self._exec(
+                    f"{collect}for _i in range(4):\n d=_r({n})\n print(repr(d))\n if not d:break",
+                    path,
+                    self.stall_timeout,
+                )
                 done = False
                 for line in out.splitlines():
                     if not line.strip():
@@ -251,28 +327,161 @@ class Files:
 
     # -- write ---------------------------------------------------------------------------------
     def write(
-        self, path: str, data: bytes, progress: Progress = None, skip_unchanged: bool = True
+        self,
+        path: str,
+        data: bytes,
+        progress: Progress = None,
+        skip_unchanged: bool = True,
+        on_notice: Notice = None,
     ) -> bool:
-        """Write ``data`` to ``path`` safely; False when skipped because it is unchanged."""
+        """Write ``data`` to ``path`` safely; False when skipped because it is unchanged.
+
+        Refuses (NoSpace, nothing sent) a file that cannot fit.  ``on_notice`` hears what the
+        user should know but is no error: leftovers removed, a file written in place.
+        """
         path = self._norm(path)
+        self._no_folders(path)
+        if self.flat:  # known without asking the board
+            self._check_name(path, FLAT_NAME_MAX)
         total = len(data)
-        if skip_unchanged and self._unchanged(path, data):
+        folder = "" if self.flat else path.rpartition("/")[0] or ("/" if path[:1] == "/" else "")
+        survey = self._survey(path, folder)
+        if survey.removed and on_notice:
+            on_notice(
+                f"removed {', '.join(survey.removed)}: left on the board by an earlier copy "
+                "that did not finish"
+            )
+        self._check_target(path, folder, survey)
+        if skip_unchanged and survey.old_size == total and self._same_content(path, data):
             if progress:
                 progress(total, total)
             return False
-        tmp = path + ".part"
+        tmp_name = TEMP_PREFIX + os.urandom(4).hex() + TEMP_SUFFIX
+        tmp = self._join(folder, tmp_name) if folder else tmp_name
+        rename = "rename" in self.features
+        plan = plan_write(
+            survey.space, path, total, tmp_name, survey.old_size, rename, self.port
+        )
+        dest = tmp
+        if plan.in_place:
+            if on_notice:
+                on_notice(
+                    f"{path}: no room for a temporary copy beside the old file, so the old "
+                    f"{path} was removed first and the new one written in its place"
+                    if survey.old_size is not None else
+                    f"{path}: no room for a temporary copy as well, so {path} was written "
+                    "directly (in place)"
+                )
+            if survey.old_size is not None:
+                self._exec(f"import os\nos.remove({path!r})", path)
+            if not rename:
+                dest = path
+        for attempt in (1, 2):
+            self._transfer(dest, data, progress, path, in_place=plan.in_place)
+            # A byte lost on the way (a micro:bit V1 drops what overflows its 64-byte receive
+            # buffer when it falls behind) shows as a wrong size or hash: send it once more.
+            if self._verify(dest, data, path, in_place=plan.in_place, final=attempt == 2):
+                break
+        if dest != path:
+            self._replace(dest, path, total)
+        if progress:
+            progress(total, total)
+        return True
+
+    def _survey(self, path: str, folder: str) -> _Survey:
+        """One exec: remove leftover temporaries, the old file's size, statvfs if any."""
+        if self.flat:
+            code = (
+                "import os\nL=os.listdir()\nfor n in L:\n"
+                f" if {_TEMP_TEST}:\n  os.remove(n);print(repr(('T',n)))\n"
+                f"p={path!r}\nprint(repr(('S',os.size(p) if p in L else -1)))\n"
+            )
+        else:
+            code = (
+                "import os\ndef _c(d):\n try:\n  L=os.listdir(d) if d else os.listdir()\n"
+                " except OSError:\n  return 0\n for n in L:\n"
+                f"  if {_TEMP_TEST}:\n"
+                "   q=(d.rstrip('/')+'/'+n) if d else n\n"
+                "   try:\n    os.remove(q);print(repr(('T',q)))\n   except OSError:pass\n"
+                " return 1\n"
+                f"d={folder!r}\nprint(repr(('D',_c(d))))\n"
+                "if d not in ('','/'):_c('/')\n"
+                f"try:\n s=os.stat({path!r});print(repr(('S',-2 if s[0]&0x4000 else s[6])))\n"
+                "except OSError:\n print(repr(('S',-1)))\n"
+            )
+        if "statvfs" in self.features:
+            code += (
+                f"try:\n v=os.statvfs({(folder or '/')!r});print(repr(('V',v[0],v[1],v[4],v[9])))\n"
+                "except Exception:\n pass\n"
+            )
+        survey = _Survey()
+        for line in self._exec(code, path).splitlines():
+            if not line.strip():
+                continue
+            kind, *values = ast.literal_eval(line)
+            if kind == "T":
+                survey.removed.append(values[0])
+            elif kind == "D":
+                survey.folder_missing = not values[0]
+            elif kind == "S":
+                survey.old_size = values[0] if values[0] >= 0 else None
+                survey.is_folder = values[0] == -2
+            elif kind == "V":
+                bsize, frsize, bavail, namemax = values
+                block = frsize or bsize
+                if block > 0:
+                    survey.space = BlockSpace(free=bavail * block, block=block)
+                if namemax:
+                    survey.name_max = namemax
+        if self.flat:
+            survey.name_max = FLAT_NAME_MAX
+            if survey.space is None and "size" in self.features:
+                survey.space = microbit_fs.parse_probe(self._exec(microbit_fs.PROBE, path, 30.0))
+        return survey
+
+    def _check_target(self, path: str, folder: str, survey: _Survey) -> None:
+        if survey.is_folder:
+            raise BoardError(f"{path} is a folder (board on {self.port}).", self.port)
+        if survey.folder_missing:
+            raise BoardError(
+                f"The folder {folder} does not exist on the board on {self.port}: make it "
+                f"first with `presenter fs mkdir {folder}`.",
+                self.port,
+            )
+        self._check_name(path if self.flat else path.rsplit("/", 1)[-1], survey.name_max)
+
+    def _check_name(self, name: str, limit: int) -> None:
+        size = len(name.encode("utf-8"))
+        if size > limit:
+            raise BoardError(
+                f"The name {name} is {size} bytes long; the board on {self.port} takes names "
+                f"of at most {limit} bytes (UTF-8).",
+                self.port,
+            )
+
+    def _same_content(self, path: str, data: bytes) -> bool:
+        digest = self.sha256(path)
+        if digest is not None:
+            return digest == hashlib.sha256(data).digest()
+        return self.read(path) == data
+
+    def _transfer(
+        self, dest: str, data: bytes, progress: Progress, path: str, in_place: bool
+    ) -> None:
+        """Send ``data`` into ``dest``; on any failure close the handle and remove ``dest``."""
+        total = len(data)
         use_b64 = "binascii" in self.features or "ubinascii" in self.features
-        is_text = _is_ascii_text(data)
-        if use_b64 and not is_text:
+        if use_b64 and not _is_ascii_text(data):
             mod = "binascii" if "binascii" in self.features else "ubinascii"
-            setup = f"import {mod}\n_f=open({tmp!r},'wb')\n_w=lambda s:_f.write({mod}.a2b_base64(s))"
+            setup = f"import {mod}\n_f=open({dest!r},'wb')\n_w=lambda s:_f.write({mod}.a2b_base64(s))"
             parts = base64_parts(data, self._budget - 10)
         else:
-            setup = f"_f=open({tmp!r},'wb')\n_w=_f.write"
+            setup = f"_f=open({dest!r},'wb')\n_w=_f.write"
             parts = bytes_literal_parts(data, self._budget - 10, self.raw_high_bytes)
-        self._exec(setup, path)
-        done = 0
+        wait = self.stall_timeout
         try:
+            self._exec(setup, path, wait)
+            done = 0
             if progress:
                 progress(0, total)
             # Several literals per exec when they are small; one exec never exceeds the budget.
@@ -280,7 +489,7 @@ class Files:
             size = 0
             for lit, count in parts:
                 if batch and size + len(lit) + 4 > self._budget:
-                    self._exec(b"\n".join(batch), path)
+                    self._exec(b"\n".join(batch), path, wait)
                     if progress:
                         progress(done, total)
                     batch, size = [], 0
@@ -288,43 +497,69 @@ class Files:
                 size += len(lit) + 4
                 done += count
             if batch:
-                self._exec(b"\n".join(batch), path)
-            self._exec("_f.close()\n_f=_w=None", path)
-        except BoardError:
-            self._close_handle()
-            self._remove_quietly(tmp)
-            raise
-        self._verify(tmp, data, path)
-        self._replace(tmp, path, total)
-        if progress:
-            progress(total, total)
-        return True
+                self._exec(b"\n".join(batch), path, wait)
+            self._exec("_f.close()\n_f=_w=None", path, wait)
+        except BaseException as exc:
+            removed = self._abandon(dest, exc)
+            raise self._explain(exc, path, dest, in_place, removed) from None
 
-    def _unchanged(self, path: str, data: bytes) -> bool:
-        if self.size(path) != len(data):
+    def _abandon(self, dest: str, exc: BaseException) -> bool:
+        """Close the board's handle and delete ``dest`` if the board still answers."""
+        if isinstance(exc, Disconnected) or self._repl.state == State.DISCONNECTED:
             return False
-        digest = self.sha256(path)
-        if digest is not None:
-            return digest == hashlib.sha256(data).digest()
-        return self.read(path) == data
+        # The board may still be busy with the failed step (or Ctrl-C hit mid-submission):
+        # forget the prompt so the next exec interrupts and re-enters the raw REPL first.
+        self._repl.state = State.UNKNOWN
+        code = (
+            "try:\n _f.close()\nexcept Exception:\n pass\n_f=_w=None\nimport os\n"
+            f"try:\n os.remove({dest!r})\nexcept OSError:\n pass\nprint('ok')"
+        )
+        try:
+            return self._repl.exec(code, 5.0).strip() == "ok"
+        except DeviceError:
+            return False
 
-    def _verify(self, tmp: str, data: bytes, path: str) -> None:
-        got = self.size(tmp)
-        if got != len(data):
-            self._remove_quietly(tmp)
-            raise BoardError(
-                f"Writing {path} failed: the board stored {got} of {len(data)} bytes "
-                f"(board on {self.port}); nothing was replaced.",
-                self.port,
-            )
-        digest = self.sha256(tmp)
-        if digest is not None and digest != hashlib.sha256(data).digest():
-            self._remove_quietly(tmp)
-            raise BoardError(
-                f"Writing {path} failed: the data arrived corrupted (board on {self.port}); "
-                "nothing was replaced.",
-                self.port,
-            )
+    def _explain(
+        self, exc: BaseException, path: str, dest: str, in_place: bool, removed: bool
+    ) -> BaseException:
+        """The same error, its message extended by what the failed copy left on the board."""
+        if in_place:
+            left = (f"{path} had been removed to make room and is not on the board now"
+                    if removed else
+                    f"{path} is incomplete on the board (it was being written in place)")
+            left += ": copy it again."
+        elif removed:
+            left = f"the unfinished temporary file was removed and {path} is unchanged."
+        else:
+            left = (f"the unfinished temporary file {dest} is still on the board (the next copy "
+                    f"to this board removes it); {path} is unchanged.")
+        if isinstance(exc, KeyboardInterrupt):
+            return TransferInterrupted(f"Copying {path} was interrupted: {left}", self.port)
+        if isinstance(exc, DeviceError):
+            message = str(exc).rstrip()
+            exc.args = (f"{message}{'' if message.endswith('.') else '.'} Copying {path} failed: "
+                        f"{left}",)
+        return exc
+
+    def _verify(self, dest: str, data: bytes, path: str, in_place: bool, final: bool) -> bool:
+        """True if the board holds exactly ``data`` in ``dest``; else remove it (and raise if
+        ``final``)."""
+        got = self.size(dest)
+        digest = None
+        if got == len(data):
+            digest = self.sha256(dest)
+        if got == len(data) and (digest is None or digest == hashlib.sha256(data).digest()):
+            return True
+        self._remove_quietly(dest)
+        if not final:
+            return False
+        what = (f"the board stored {got} of {len(data)} bytes" if got != len(data)
+                else "the data arrived corrupted")
+        after = (f"{path} was removed (it was written in place): copy it again." if in_place
+                 else "nothing was replaced.")
+        raise BoardError(
+            f"Writing {path} failed: {what} (board on {self.port}); {after}", self.port
+        )
 
     def _replace(self, tmp: str, path: str, total: int) -> None:
         if "rename" in self.features:
@@ -332,10 +567,10 @@ class Files:
                 f"import os\ntry:\n os.rename({tmp!r},{path!r})\nexcept OSError:\n"
                 f" os.remove({path!r})\n os.rename({tmp!r},{path!r})"
             )
-            self._exec(code, path)
+            self._exec(code, path, self.stall_timeout)
             return
         # No rename (micro:bit V1): drop the old file first (frees its space), then copy the
-        # verified .part on the board and check the size before removing .part.
+        # verified temporary on the board and check the size before removing the temporary.
         size_fn = "os.size" if self.flat else "(lambda q:os.stat(q)[6])"
         code = (
             f"import os\ntry:\n os.remove({path!r})\nexcept OSError:\n pass\n"
@@ -345,13 +580,14 @@ class Files:
             f"else:\n os.remove({path!r})\n raise OSError(28)"
         )
         try:
-            self._exec(code, path, timeout=30)
-        except BoardError as exc:
+            self._exec(code, path, self.stall_timeout)
+        except DeviceError as exc:
             raise BoardError(
                 f"{path} could not be replaced: the board's storage is too full for a safe copy; "
-                f"the new content is kept as {tmp} (board on {self.port}).",
+                f"the new content is kept as {tmp} until the next copy to this board "
+                f"(board on {self.port}).",
                 self.port,
-                exc.traceback,
+                getattr(exc, "traceback", ""),
             ) from exc
 
     def _remove_quietly(self, path: str) -> None:

@@ -4,7 +4,9 @@ Two ways, chosen per board:
 
 * **Over serial** when the board already runs MicroPython: write the script as ``main.py``
   and soft-reset in friendly mode so it starts. Seconds instead of the ~10 s a drive copy
-  takes, and the other files on the board survive.
+  takes, and the other files on the board survive. The file engine refuses a main.py that
+  cannot fit before sending a byte (and writes it in place when only the old main.py's room
+  makes it fit).
 * **As a .hex on the MICROBIT drive** otherwise (a fresh board, other firmware, a wedged
   program): uflash's universal hex (MicroPython for V1 and V2) with the script embedded as
   ``main.py`` in the hex's file system; DAPLink programs it and reports errors in FAIL.TXT.
@@ -29,6 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from presenter.device.errors import BoardError, DeviceError, NoResponse
+from presenter.device.microbit_fs import CHUNK_SIZE, DATA_PER_CHUNK
+from presenter.device.space import NoSpace
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from presenter.device import Board
@@ -37,9 +41,6 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 DRIVE_LABEL = "MICROBIT"
 #: Name of the hex written to the drive: any *.hex works, this is what DAPLink users expect.
 HEX_NAME = "micropython.hex"
-#: micro:bit file-system geometry (MicroPython filesystem.c): 128-byte chunks, 126 data bytes.
-_CHUNK = 128
-_CHUNK_DATA = 126
 _MAIN = "main.py"
 # Mount points named MICROBIT, or MICROBIT1 / "MICROBIT 1" when several are plugged in.
 _DRIVE_NAME = re.compile(r"^MICROBIT(?: ?\d+)?$")
@@ -76,7 +77,7 @@ def script_limit() -> int:
         uf._FS_END_ADDR_V1 - uf._FS_START_ADDR_V1,
         uf._FS_END_ADDR_V2 - uf._FS_START_ADDR_V2,
     )
-    return min(math.ceil(size / _CHUNK * _CHUNK_DATA - 2 - len(_MAIN)) for size in sizes) - 1
+    return min(math.ceil(size / CHUNK_SIZE * DATA_PER_CHUNK - 2 - len(_MAIN)) for size in sizes) - 1
 
 
 def prepare_script(source: bytes) -> bytes:
@@ -232,71 +233,50 @@ def copy_hex(hex_text: str, drive: Path, timeout: float = 20.0) -> Path:
 # ---- Over serial
 
 
-_FREE_SPACE_CODE = """\
-import os
-try:
-    s=os.statvfs('/')
-    print(s[1],s[1]*s[4])
-except Exception:
-    print(0,-1)
-"""
-
-
-def check_free_space(board: Board, script: bytes) -> None:
-    """Refuse a main.py the board cannot store, before writing a byte of it.
-
-    Uses ``os.statvfs`` where the firmware has it (Pico, micro:bit V2): free blocks times the
-    block size, against the script rounded up to whole blocks plus one for metadata. The old
-    main.py is still counted as used: the file engine writes a temporary copy first. Without
-    statvfs (micro:bit V1) the write itself reports a full file system.
-    """
-    try:
-        block, free = (int(v) for v in board.exec(_FREE_SPACE_CODE, timeout=5.0).split())
-    except (ValueError, DeviceError):
-        return
-    if free < 0 or block <= 0:
-        return
-    needed = (math.ceil(len(script) / block) + 1) * block
-    if needed > free:
-        raise ScriptTooLarge(
-            f"main.py needs about {needed} bytes but the board on {board.port} has {free} bytes "
-            f"free. Remove files with `presenter fs rm NAME` and try again.",
-            board.port,
-        )
-
-
-def flash_over_serial(board: Board, script: bytes, progress: Progress | None = None) -> bool:
+def flash_over_serial(
+    board: Board,
+    script: bytes,
+    progress: Progress | None = None,
+    on_notice: Callable[[str], None] | None = None,
+) -> bool:
     """Write ``script`` as main.py, then soft-reset so it runs. True if main.py changed.
 
+    The file engine decides before sending whether main.py fits (beside the old one, or in
+    place of it) and refuses it otherwise, so a refused script leaves the board as it was.
     An unchanged main.py is not rewritten (flash wears out and V1 writes are slow), but the
     board is still reset so the presenter sees the program start again.
     """
     script = prepare_script(script)
-    check_free_space(board, script)
     try:
-        changed = board.files.write(_MAIN, script, progress=progress, skip_unchanged=True)
+        changed = board.files.write(
+            _MAIN, script, progress=progress, skip_unchanged=True, on_notice=on_notice
+        )
+    except NoSpace as exc:
+        raise FlashError(
+            f"main.py ({len(script)} bytes) does not fit over serial on the board on "
+            f"{board.port}: there is room for {exc.room} bytes (remove files with "
+            f"`presenter fs rm NAME`). {_DRIVE_ADVICE}",
+            board.port,
+        ) from exc
     except BoardError as exc:
         if "full" not in str(exc):
             raise
-        # The safe write keeps old and new copies side by side for a moment; a V1 without
-        # os.rename even needs two copies of the new one. The .hex replaces the whole file
-        # system instead, so that is the way out. Do not leave a dead main.py.part behind.
-        try:
-            board.files.remove(_MAIN + ".part")
-        except DeviceError:
-            pass
-        if "could not be replaced" in str(exc):
-            why = "a safe copy needs room for two copies of it"
-        else:
-            why = "the board's storage is full (remove files with `presenter fs rm NAME`)"
+        # A board that cannot tell its free space (micro:bit V2) found out while writing;
+        # the engine has removed the unfinished temporary file already.
         raise FlashError(
             f"main.py ({len(script)} bytes) does not fit over serial on the board on "
-            f"{board.port}: {why}. Or flash the .hex to the board's drive, which replaces "
-            f"all files: presenter flash --drive <MICROBIT drive> FILE.",
+            f"{board.port}: its storage is full (remove files with `presenter fs rm NAME`). "
+            f"{_DRIVE_ADVICE}",
             board.port,
         ) from exc
     board.soft_reset()
     return bool(changed)
+
+
+_DRIVE_ADVICE = ("Or flash the .hex to the board's drive, which replaces all files: "
+                 "presenter flash --drive <MICROBIT drive> FILE.")
+#: FlashResult.message when main.py already held the script (the board is still reset).
+UNCHANGED = "unchanged (main.py already held this script; the board was reset)"
 
 
 # ---- Targets: one board, or a classroom
@@ -320,7 +300,7 @@ class FlashResult:
     target: FlashTarget
     ok: bool
     method: str  # "serial", "drive" or "" when nothing was attempted
-    message: str  # "ok", "unchanged", or why it failed
+    message: str  # "ok" (maybe with a note), UNCHANGED, or why it failed
 
 
 OpenBoard = Callable[[str], "Board"]
@@ -349,10 +329,14 @@ def flash_target(
         return FlashResult(target, False, "", str(exc))
     serial_error: str | None = None
     if target.port:
+        notices: list[str] = []
         try:
             with open_board(target.port) as board:
-                changed = flash_over_serial(board, script, progress)
-            return FlashResult(target, True, "serial", "ok" if changed else "ok (main.py unchanged)")
+                changed = flash_over_serial(board, script, progress, notices.append)
+            message = "ok" if changed else UNCHANGED
+            if notices:
+                message += f" ({'; '.join(notices)})"
+            return FlashResult(target, True, "serial", message)
         except (DeviceError, OSError) as exc:
             # Not MicroPython, not answering, or too little room: the drive (if this board
             # has one) still works, because the .hex replaces everything.
@@ -381,14 +365,27 @@ def merge_targets(
 
     A real micro:bit shows up twice (serial port and MICROBIT drive); DETAILS.TXT's Unique
     ID equals the port's serial number, so those pairs become one target with both.
+    A port or drive listed twice becomes one target.
     """
     targets: list[FlashTarget] = []
     by_serial: dict[str, int] = {}
+    seen_ports: set[str] = set()
+    seen_drives: set[str] = set()
     for port, serial in ports:
+        # The same board named twice (a repeated --port, a symlink such as
+        # /dev/serial/by-id/...) is flashed once: two writers on one port would collide.
+        key = os.path.realpath(port)
+        if key in seen_ports:
+            continue
+        seen_ports.add(key)
         if serial:
             by_serial[serial.upper()] = len(targets)
         targets.append(FlashTarget(port=port, serial_number=serial))
     for drive in drives:
+        key = os.path.realpath(drive)
+        if key in seen_drives:
+            continue
+        seen_drives.add(key)
         serial = drive_serial_number(drive)
         if serial and serial in by_serial:
             index = by_serial[serial]

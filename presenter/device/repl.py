@@ -34,6 +34,9 @@ FRIENDLY_BANNER_AT_END = re.compile(FRIENDLY_BANNER.pattern + rb"$")
 INTERRUPT_RETRY = 0.4  # s: resend Ctrl-C if the program has not stopped yet (swallowed)
 INTERRUPT_MAX = 8
 RESET_QUIET = 0.25  # s of silence after a banner before we believe the board was reset
+# s a raw-paste board may go silent while it takes in code: erasing flash stalls it for
+# seconds (mpremote waits without limit); each window it grants starts the wait again.
+STALL_TIMEOUT = 30.0
 
 
 class State(Enum):
@@ -187,7 +190,7 @@ class Repl:
             inflight = i - max(0, acks - 1) * inc
             allowed = window if not cap else min(window, cap - inflight)
             while allowed <= 0 or self.t.peek():
-                b = self.t.read_exact(1, 5.0, "raw-paste flow control")
+                b = self.t.read_exact(1, STALL_TIMEOUT, "raw-paste flow control")
                 if b == b"\x01":
                     window += inc
                     acks += 1
@@ -215,7 +218,7 @@ class Repl:
             window -= n
             i += n
         self._write(b"\x04")
-        self.t.read_until([b"\x04"], 5.0, "the end-of-code acknowledgement")
+        self.t.read_until([b"\x04"], STALL_TIMEOUT, "the end-of-code acknowledgement")
 
     # -- following a submission ----------------------------------------------------------------
     def _follow(

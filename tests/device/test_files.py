@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 
 import pytest
 
-from presenter.device import Board, BoardError, Disconnected, FileEntry
-from presenter.device.files import bytes_literal_parts
+from presenter.device import Board, BoardError, Disconnected, FileEntry, NoResponse, NoSpace
+from presenter.device import repl as repl_module
+from presenter.device.files import TEMP_NAME, bytes_literal_parts
+from tests.fakes import fake_board
 from tests.fakes.fake_board import FakeBoard
 
 ALL_BYTES = bytes(range(256)) * 4
@@ -69,7 +72,7 @@ def test_unchanged_file_skipped(fake_modern, fake_v1):
             assert board.files.write("x.bin", data) is True
             before = len(fake.submissions)
             assert board.files.write("x.bin", data) is False
-            assert not any(b"open('x.bin.part'" in s for s in fake.submissions[before:])
+            assert not any(re.search(rb"open\('[^']*\.presenter-", s) for s in fake.submissions[before:])
             assert board.files.write("x.bin", data[:-1] + b"!") is True
             assert fake.fs.files["x.bin"] == data[:-1] + b"!"
 
@@ -148,3 +151,285 @@ def test_unplug_mid_transfer(fake_modern):
             assert b2.eval("1") == 1
     finally:
         again.close()
+
+
+# ---- Temporaries, stalls and failures (fake boards: faults real firmware cannot produce)
+
+
+def temporaries(fake: FakeBoard) -> list[str]:
+    return [name for name in fake.fs.files if TEMP_NAME.match(name.rsplit("/", 1)[-1])]
+
+
+@pytest.mark.parametrize("profile", ["v1", "modern"])
+def test_a_users_part_file_is_never_touched(profile):
+    fake = FakeBoard(profile)
+    try:
+        fake.fs.files.update({"x": b"old", "x.part": b"the user's own file"})
+        with Board.open(fake.port) as board:
+            assert board.files.write("x", b"new content") is True
+        assert fake.fs.files == {"x": b"new content", "x.part": b"the user's own file"}
+    finally:
+        fake.close()
+
+
+def test_a_board_that_stalls_mid_transfer_is_waited_for(fake_modern):
+    """A 5 s stall (a flash erase) in the middle of a 100 kB raw-paste transfer: it completes."""
+    data = os.urandom(100_000)
+    with Board.open(fake_modern.port) as board:
+        fake_modern.stall_paste(after=30_000, seconds=5.0)
+        assert board.files.write("big.bin", data) is True
+    assert fake_modern.stalls == 1
+    assert fake_modern.fs.files["big.bin"] == data
+    assert temporaries(fake_modern) == []
+
+
+def test_a_real_failure_closes_the_handle_and_removes_the_temporary(fake_modern, monkeypatch):
+    """A stall longer than the engine waits: the error says the temporary was removed."""
+    monkeypatch.setattr(repl_module, "STALL_TIMEOUT", 1.0)
+    fake_modern.fs.files["big.bin"] = b"old"
+    with Board.open(fake_modern.port) as board:
+        fake_modern.stall_paste(after=20_000, seconds=2.5)
+        with pytest.raises(NoResponse) as caught:
+            board.files.write("big.bin", os.urandom(100_000))
+        assert "temporary file was removed and big.bin is unchanged" in str(caught.value)
+        assert temporaries(fake_modern) == []
+        assert fake_modern._namespace().get("_f") is None  # the board's file handle is closed
+        assert fake_modern.fs.files["big.bin"] == b"old"
+        assert board.files.write("after.txt", b"still works") is True
+    assert fake_modern.fs.files["after.txt"] == b"still works"
+
+
+def test_unplugged_mid_copy_says_what_was_left_and_the_next_write_removes_it(fake_modern):
+    board = Board.open(fake_modern.port)
+    box = {}
+
+    def copy():
+        try:
+            board.files.write("big.bin", os.urandom(3_000_000))
+        except Disconnected as exc:
+            box["error"] = str(exc)
+
+    thread = threading.Thread(target=copy)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not any(len(fake_modern.fs.files.get(n, b"")) > 10_000 for n in temporaries(fake_modern)):
+        assert time.monotonic() < deadline, "the copy never started"
+        time.sleep(0.02)
+    left = dict(fake_modern.fs.files)  # what the board's flash holds when the cable goes
+    fake_modern.disconnect()
+    thread.join(10)
+    board.close()
+    (leftover,) = temporaries(fake_modern)
+    assert f"temporary file {leftover} is still on the board" in box["error"]
+    assert "the next copy to this board removes it" in box["error"]
+    # Plugged in again (same flash, new port): the next write removes the leftover.
+    again = FakeBoard("modern")
+    try:
+        again.fs.files.update(left)
+        notes = []
+        with Board.open(again.port) as board2:
+            board2.files.write("small.txt", b"hello", on_notice=notes.append)
+        assert temporaries(again) == []
+        assert any(leftover in note and "did not finish" in note for note in notes), notes
+        assert again.fs.files["small.txt"] == b"hello"
+    finally:
+        again.close()
+
+
+def test_no_folders_on_a_flat_board(fake_v1):
+    with Board.open(fake_v1.port) as board:
+        with pytest.raises(BoardError, match="has no folders, so sub/x cannot be made"):
+            board.files.write("sub/x", b"data")
+    assert fake_v1.fs.files == {}
+
+
+def test_ls_lists_the_path_it_is_given(fake_modern, fake_v1):
+    fake_v1.fs.files.update({"a.py": b"1", "b.py": b"22"})
+    with Board.open(fake_v1.port) as board:
+        assert board.files.ls("b.py") == [FileEntry("b.py", "b.py", False, 2)]
+        assert [e.name for e in board.files.ls()] == ["a.py", "b.py"]
+        with pytest.raises(BoardError, match="does not exist"):
+            board.files.ls("nope.py")
+    fake_modern.fs.dirs.add("lib")
+    fake_modern.fs.files.update({"lib/m.py": b"abc", "top.py": b"x"})
+    with Board.open(fake_modern.port) as board:
+        assert board.files.ls("/lib") == [FileEntry("m.py", "/lib/m.py", False, 3)]
+        assert board.files.ls("/lib/m.py") == [FileEntry("m.py", "/lib/m.py", False, 3)]
+        with pytest.raises(BoardError, match="does not exist"):
+            board.files.ls("/nope")
+
+
+# ---- Free space from statvfs (a Pico-like fake), decided before sending
+
+
+@pytest.fixture
+def statvfs_board(monkeypatch):
+    """A modern fake whose os has statvfs (512-byte blocks, 4 kB in all), as a Pico has."""
+    original = fake_board.FakeFS.make_os
+
+    def make_os(fs, profile):
+        os_type = original(fs, profile)
+
+        def statvfs(_path):
+            free = (fs.capacity - fs.used()) // 512
+            return (512, 512, fs.capacity // 512, free, free, 0, 0, 0, 0, 255)
+
+        os_type.statvfs = staticmethod(statvfs)
+        return os_type
+
+    monkeypatch.setattr(fake_board.FakeFS, "make_os", make_os)
+    board = FakeBoard("modern", fs_capacity=4096)
+    yield board
+    board.close()
+
+
+def test_in_place_when_only_the_old_files_room_makes_it_fit(statvfs_board):
+    fake = statvfs_board
+    fake.fs.files["data.bin"] = b"o" * 2000
+    new = os.urandom(2500)
+    notes = []
+    with Board.open(fake.port) as board:
+        assert board.files.write("data.bin", new, on_notice=notes.append) is True
+    assert fake.fs.files == {"data.bin": new}
+    assert any("old data.bin was removed first" in note for note in notes), notes
+
+
+def test_no_room_is_refused_before_a_byte_is_sent(statvfs_board):
+    fake = statvfs_board
+    fake.fs.files["keep.bin"] = b"k" * 3000
+    with Board.open(fake.port) as board:
+        before = len(fake.received)
+        with pytest.raises(NoSpace, match=r"new.bin \(2000 bytes\) does not fit .* room for 512 bytes"):
+            board.files.write("new.bin", os.urandom(2000))
+        assert len(fake.received) - before < 2000  # only the survey went out
+    assert fake.fs.files == {"keep.bin": b"k" * 3000}
+
+
+# ---- The micro:bit V1's flash file system, against the real firmware (virtual micro:bit)
+
+
+def v1_chunks_for(name: str, size: int) -> int:
+    """filesystem.c: a 2-byte header and the name, then data, 126 bytes a chunk, and the next
+    chunk is linked as soon as one is full."""
+    return (len(name.encode()) + 2 + size) // 126 + 1
+
+
+def v1_total_chunks() -> int:
+    """The file system uflash's V1 runtime leaves: its flash region in 128-byte chunks."""
+    import uflash
+
+    return (uflash._FS_END_ADDR_V1 - uflash._FS_START_ADDR_V1) // 128
+
+
+def v1_flash_markers(board: Board) -> bytes:
+    """Each chunk's first byte, read straight from flash where uflash's runtime keeps files."""
+    import uflash
+
+    start = uflash._FS_START_ADDR_V1
+    return board.eval(f"bytes(__import__('machine').mem8[{start}+i*128] for i in range({v1_total_chunks()}))")
+
+
+def v1_free_chunks(markers: bytes) -> int:
+    """Chunks the allocator can hand out without a sweep: erased ones (0xFF) and whole pages
+    (8 chunks) of deleted ones (0x00).  The virtual micro:bit's flash starts zeroed, so its
+    spare page never gets its 0xFD marker and a sweep would scramble the files."""
+    whole_pages = sum(1 for p in range(len(markers) // 8) if markers[p * 8:p * 8 + 8] == bytes(8))
+    return markers.count(0xFF) + 8 * whole_pages
+
+
+def count_sent(board: Board) -> list[int]:
+    sent: list[int] = []
+    write = board.transport.write
+
+    def counting(data, *args, **kwargs):
+        sent.append(len(data))
+        return write(data, *args, **kwargs)
+
+    board.transport.write = counting
+    return sent
+
+
+@pytest.mark.emulator
+def test_v1_largest_file_that_fits_is_written_and_one_chunk_more_is_refused(fresh_microbit_rig):
+    a, b = os.urandom(5000), bytes(range(256)) * 20
+    with Board.open(fresh_microbit_rig.port) as board:
+        board.files.write("a.bin", a)
+        board.files.write("b.bin", b)
+        markers = v1_flash_markers(board)
+        in_use = sum(1 for m in markers if m not in (0x00, 0xFF))
+        assert in_use == v1_chunks_for("a.bin", len(a)) + v1_chunks_for("b.bin", len(b))
+        free = v1_free_chunks(markers)
+        largest = free * 126 - 1 - (len("c.bin") + 2)
+        assert v1_chunks_for("c.bin", largest) == free < v1_chunks_for("c.bin", largest + 1)
+        sent = count_sent(board)
+        with pytest.raises(NoSpace, match=f"room for {largest} bytes"):
+            board.files.write("c.bin", os.urandom(largest + 1))  # one chunk more
+        assert sum(sent) < 2000  # the survey and the probe; not a byte of the file
+        assert sorted(e.name for e in board.files.ls()) == ["a.bin", "b.bin"]
+        c = os.urandom(largest)
+        notes = []
+        assert board.files.write("c.bin", c, on_notice=notes.append) is True
+        assert any("written directly" in note for note in notes), notes
+        assert board.files.read("a.bin") == a
+        assert board.files.read("b.bin") == b
+        assert board.files.read("c.bin") == c
+
+
+@pytest.mark.emulator
+def test_v1_20_kB_round_trips_on_an_empty_board(fresh_microbit_rig):
+    data = os.urandom(20_000)
+    with Board.open(fresh_microbit_rig.port) as board:
+        notes = []
+        assert board.files.write("big.bin", data, on_notice=notes.append) is True
+        assert notes and "written directly (in place)" in notes[-1]
+        assert board.files.ls() == [FileEntry("big.bin", "big.bin", False, 20_000)]
+        assert board.files.read("big.bin") == data
+        again = os.urandom(20_000)  # over the old one: it must go first
+        assert board.files.write("big.bin", again, on_notice=notes.append) is True
+        assert "the old big.bin was removed first" in notes[-1]
+        assert board.files.read("big.bin") == again
+
+
+@pytest.mark.emulator
+def test_v1_names_up_to_the_firmwares_limit(microbit_port):
+    longest = "n" * 116 + ".txt"  # 120 bytes: MAX_FILENAME_LENGTH
+    with Board.open(microbit_port) as board:
+        try:
+            assert board.files.write(longest, b"at the limit") is True
+            assert board.files.read(longest) == b"at the limit"
+        finally:
+            board.files.remove(longest)
+        with pytest.raises(BoardError, match="at most 120 bytes"):
+            board.files.write("n" + longest, b"x")
+        assert not board.files.exists("n" + longest)
+
+
+@pytest.mark.emulator
+def test_v1_paused_board_leaves_a_temporary_that_the_next_write_removes(fresh_microbit_rig):
+    from tests.fakes.emulator import qmp_command
+
+    rig = fresh_microbit_rig
+    board = Board.open(rig.port)
+    board.files.stall_timeout = 2.0  # the test's patience, not the 30 s a user gets
+    paused = threading.Event()
+
+    def pause_once(done, total):
+        if done and not paused.is_set():
+            qmp_command(rig.qmp, "stop")
+            paused.set()
+
+    try:
+        with pytest.raises(NoResponse) as caught:
+            board.files.write("data.bin", os.urandom(8000), progress=pause_once)
+        assert paused.is_set()
+        message = str(caught.value)
+        leftover = re.search(r"temporary file (\S+) is still on the board", message).group(1)
+        assert TEMP_NAME.match(leftover) and "data.bin is unchanged" in message
+    finally:
+        qmp_command(rig.qmp, "cont")
+        board.close()
+    with Board.open(rig.port) as board:
+        notes = []
+        board.files.write("other.txt", b"hello", on_notice=notes.append)
+        assert any(leftover in note for note in notes), notes
+        assert [e.name for e in board.files.ls()] == ["other.txt"]

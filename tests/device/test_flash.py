@@ -251,9 +251,11 @@ def test_free_space_is_checked_before_writing(fake_with_statvfs):
     fake.fs.files["data.bin"] = b"\0" * 3000
     result = flash.flash_target(flash.FlashTarget(port=fake.port), b"x = 1\n" * 300)
     assert not result.ok
-    assert "needs about 2560 bytes" in result.message and "has 1024 bytes free" in result.message
+    # 1800 bytes need 4 blocks + 1 for metadata; 2 blocks are free (one of them for metadata).
+    assert "main.py (1800 bytes) does not fit" in result.message
+    assert "room for 512 bytes" in result.message and "--drive" in result.message
     assert set(fake.fs.files) == {"data.bin"}
-    assert not any(b"main.py" in sub for sub in fake.submissions)  # not even a temp file
+    assert not any(b"open(" in sub for sub in fake.submissions)  # not even a temporary file
 
 
 def test_flash_over_serial_on_fake_board_writes_main_py(fake_with_statvfs):
@@ -262,4 +264,13 @@ def test_flash_over_serial_on_fake_board_writes_main_py(fake_with_statvfs):
     assert (result.ok, result.method, result.message) == (True, "serial", "ok")
     assert fake.fs.files["main.py"] == b"print('hi')\n"
     again = flash.flash_target(flash.FlashTarget(port=fake.port), b"print('hi')\n")
-    assert again.ok and "unchanged" in again.message
+    assert again.ok and again.message == flash.UNCHANGED
+
+
+def test_merge_targets_flashes_a_port_named_twice_once(tmp_path):
+    link = tmp_path / "ttyLINK"
+    link.symlink_to("/dev/ttyACM0")
+    targets = flash.merge_targets(
+        [("/dev/ttyACM0", None), ("/dev/ttyACM0", None), (str(link), None)],
+        [tmp_path, tmp_path])
+    assert targets == [flash.FlashTarget("/dev/ttyACM0"), flash.FlashTarget(drive=tmp_path)]

@@ -78,6 +78,9 @@ def _start(tmp: Path) -> Rig:
         raise RuntimeError(f"virtual-microbit failed to boot: {proc.stderr[-500:]}")
     m = re.search(r"QMP socket[^:]*: (\S+)", proc.stderr)
     port = proc.stdout.strip()
+    if not port:  # seen once under load: stdout came back empty although the log names the pty
+        named = re.search(r"UART on (\S+),", proc.stderr)
+        port = named.group(1) if named else ""
     if not port or not Path(port).exists():
         raise RuntimeError(f"virtual-microbit gave no usable port ({port!r}): {proc.stderr[-500:]}")
     return Rig(port, pidfile, m.group(1) if m else "")
@@ -104,6 +107,14 @@ def microbit_port(microbit_rig):
 def fresh_microbit_port(tmp_path):
     rig = _start(tmp_path)
     yield rig.port
+    _stop(rig.pidfile)
+
+
+@pytest.fixture
+def fresh_microbit_rig(tmp_path):
+    """A private virtual micro:bit with its QMP socket (pause, resume, reset the board)."""
+    rig = _start(tmp_path)
+    yield rig
     _stop(rig.pidfile)
 
 

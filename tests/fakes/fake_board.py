@@ -14,7 +14,8 @@ Profiles
   binascii, hashlib, ``MPY: soft reboot``, sys.exit = forced exit + soft reboot + raw banner.
 
 Fault injection: ``emit`` (garbage before the banner), ``silent``, ``disconnect()``,
-``swallow_interrupts``, ``hardware_reset()``, ``abort_paste_on_syntax_error``.
+``swallow_interrupts``, ``hardware_reset()``, ``abort_paste_on_syntax_error``,
+``stall_paste(after, seconds)`` (a flash erase: the board stops taking code for a while).
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ class _FakeFile:
         data = bytes(self.buf[self.pos : end])
         self.pos += len(data)
         return data if self.binary else data.decode()
+
+    def readinto(self, buf):
+        data = self.read(len(buf)) if self.binary else self.read(len(buf)).encode()
+        buf[: len(data)] = data
+        return len(data)
 
     def write(self, data):
         if isinstance(data, str):
@@ -214,6 +220,8 @@ class FakeBoard:
         self._paste_credit = 0
         self._paste_consumed = 0
         self._paste_aborted = False
+        self._stall: list[float] | None = None  # [raw-paste bytes still to take, seconds]
+        self.stalls = 0
         self._thread = threading.Thread(target=self._loop, daemon=True, name=f"fake-board {self.port}")
         self._thread.start()
 
@@ -247,6 +255,11 @@ class FakeBoard:
                 pass
 
     close = disconnect
+
+    def stall_paste(self, after: int, seconds: float) -> None:
+        """After ``after`` more raw-paste bytes, take nothing and grant no window for
+        ``seconds`` (as a board erasing flash does), then carry on as if nothing happened."""
+        self._stall = [after, seconds]
 
     def hardware_reset(self) -> None:
         """The reset button: running code dies, banner + >>> without \\x04 framing."""
@@ -412,6 +425,12 @@ class FakeBoard:
             self.mode = "raw"
             self.emit(b"\x04Traceback (most recent call last):\r\nKeyboardInterrupt: \r\n\x04>")
             return
+        if self._stall is not None:
+            self._stall[0] -= 1
+            if self._stall[0] <= 0:
+                seconds, self._stall = self._stall[1], None
+                self.stalls += 1
+                time.sleep(seconds)  # the receive loop blocks: nothing read, nothing sent
         self._paste_credit -= 1
         if self._paste_credit < 0:
             self.window_violations += 1
@@ -503,7 +522,7 @@ class FakeBoard:
                 except KeyboardInterrupt:
                     err = self._traceback("KeyboardInterrupt: ")
                 except BaseException as exc:  # noqa: BLE001 - the board reports everything
-                    err = self._traceback(f"{type(exc).__name__}: {self._exc_text(exc)}")
+                    err = self._traceback(f"{self._exc_name(exc)}: {self._exc_text(exc)}")
         if self._closed:
             return
         if friendly:
@@ -520,6 +539,11 @@ class FakeBoard:
             self.emit(b"\x04\x04MPY: soft reboot\r\nboot.py output\r\n" + RAW_BANNER)
             return
         self.emit(b"\x04" + err.replace("\r\n", "\n").replace("\n", "\r\n").encode() + b"\x04>")
+
+    @staticmethod
+    def _exc_name(exc) -> str:
+        """MicroPython raises plain OSError where CPython picks FileNotFoundError & co."""
+        return "OSError" if isinstance(exc, OSError) else type(exc).__name__
 
     @staticmethod
     def _exc_text(exc) -> str:
