@@ -1,8 +1,8 @@
 """Board: one connected board = transport + REPL protocol + files, as a context manager.
 
 Threading contract: every method blocks and belongs on one worker thread, except
-``interrupt()`` and ``send_input()``, which may be called from any thread while ``run()``
-streams (writes are serialised by the transport's lock).
+``interrupt()``, ``send_input()`` and ``close_input()``, which may be called from any thread
+while ``run()`` streams (writes are serialised by the transport's lock).
 """
 
 from __future__ import annotations
@@ -67,6 +67,9 @@ class Board:
         self.profile = profile
         self.repl = Repl(transport, profile)
         self.identity: BoardIdentity | None = None
+        # A profile known from the USB ids means the reset wiring is known too; a pty or a
+        # hand-given port only gets its profile from what the firmware says.
+        self.usb_profile = False
         self._files: Files | None = None
         self._terminal_on = False
         self._echo = bytearray()
@@ -86,16 +89,20 @@ class Board:
         keeps running and ``start_terminal`` can just watch it; the first command
         (run/exec/files/identify) then interrupts and identifies.
         """
+        usb = False
         if profile is None:
-            profile = PROFILES.get(board_for_port(port).profile, PROFILES["generic"])
+            info = board_for_port(port)
+            usb = info.vid is not None
+            profile = PROFILES.get(info.profile, PROFILES["generic"])
         elif isinstance(profile, str):
             profile = PROFILES[profile]
         transport = Transport.open(port, profile.baud, profile.dtr, profile.rts)
         board = cls(transport, profile)
+        board.usb_profile = usb
         if not interrupt:
             return board
         try:
-            board.repl.enter_raw(timeout)
+            board.repl.enter_raw(timeout, banner=True)  # the banner comes in the same exchange
             board.identify()
         except BaseException:
             transport.close()
@@ -124,11 +131,12 @@ class Board:
 
     def _identify(self) -> None:
         # Unusual firmware must not make the board unusable: fall back to what we can learn.
-        try:
-            banner = decode(self.repl.leave_raw()).strip()
-        except NoResponse:
-            banner = ""
-            self.repl.state = State.UNKNOWN
+        if not self.repl.banner:
+            try:
+                self.repl.enter_raw(banner=True)
+            except NoResponse:
+                self.repl.state = State.UNKNOWN
+        banner = decode(self.repl.banner).strip()
         try:
             sysname, _release, version, machine, feats, high = ast.literal_eval(
                 self.repl.exec(_IDENTIFY).strip()
@@ -162,21 +170,36 @@ class Board:
     def run(
         self,
         source: str,
-        on_stdout: Callable[[str], None],
+        on_stdout: Callable[[str], None] | Callable[[bytes], None],
         on_stderr: Callable[[str], None],
         clean: bool = True,
+        filename: str | None = None,
+        stdout_bytes: bool = False,
     ) -> RunResult:
-        """Run ``source``; output streams to the callbacks; blocks until the program ends."""
+        """Run ``source``; output streams to the callbacks; blocks until the program ends.
+
+        ``filename`` (the editor's path) names the program in the board's tracebacks, with the
+        board's line numbers, so they can be links.  ``stdout_bytes``: ``on_stdout`` receives
+        the board's bytes unchanged (a pipe or a file), otherwise text.  A program too big for
+        a small board's memory is sent without comments and docstrings, in pieces if need be
+        (``RunResult.stripped``); if it still cannot be compiled the board's MemoryError ends
+        the run and the board keeps answering.
+        """
         self._end_terminal()
         self._ensure_identity()
-        return self.repl.run(source, on_stdout, on_stderr, clean)
+        return self.repl.run(source, on_stdout, on_stderr, clean, filename, stdout_bytes)
 
     def interrupt(self) -> None:
+        """Stop the running program (Ctrl-C; resent, with Enter, if it does not stop)."""
         self.repl.interrupt()
 
     def send_input(self, text: str) -> bool:
         """Forward text to the running program's input(); False if no program runs."""
         return self.repl.send_input(text)
+
+    def close_input(self) -> bool:
+        """End of input (Ctrl-D in a terminal): the program's input() raises EOFError."""
+        return self.repl.close_input()
 
     @property
     def connected(self) -> bool:
@@ -203,9 +226,10 @@ class Board:
         self._end_terminal()
         self.repl.soft_reset()
 
-    def hard_reset(self) -> None:
+    def hard_reset(self) -> str:
+        """Reset the chip, with no prompt needed first; returns how (for a status line)."""
         self._end_terminal()
-        self.repl.hard_reset()
+        return self.repl.hard_reset(trust_break=self.usb_profile)
 
     # -- terminal passthrough ------------------------------------------------------------------
     def start_terminal(self, on_data: Callable[[str], None]) -> None:

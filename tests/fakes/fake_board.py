@@ -15,6 +15,10 @@ Profiles
 
 Fault injection: ``emit`` (garbage before the banner), ``silent``, ``disconnect()``,
 ``swallow_interrupts``, ``hardware_reset()``, ``abort_paste_on_syntax_error``.
+
+Like the real firmware: ``input()`` raises EOFError on Ctrl-D at an empty line; on the V1 a
+Ctrl-C that arrives while ``input()`` waits stays pending until Enter (the V1's UART read loop
+never looks at it); bytes a finished program left unread are read by the REPL next.
 """
 
 from __future__ import annotations
@@ -207,6 +211,10 @@ class FakeBoard:
         self.window_violations = 0
         self.paste_count = 0
         self.submissions: list[bytes] = []
+        self.mem_free = 9744 if profile == "v1" else 8000  # gc.mem_free() (V1: measured)
+        self.interrupt_waits_for_enter = profile == "v1"
+        self._in_input = False
+        self._pending_interrupt = False
         self._rx_level = 0.0
         self._rx_last = time.monotonic()
         self._closed = False
@@ -272,8 +280,18 @@ class FakeBoard:
             if self.silent:
                 continue
             self.received.extend(data)
+            self._replay_unread_input()
             for i in range(len(data)):
                 self._byte(data[i : i + 1])
+
+    def _replay_unread_input(self) -> None:
+        """Bytes a finished program never read go to the REPL, as on a board's UART buffer."""
+        while self.mode != "running":
+            try:
+                b = self.stdin.get_nowait()
+            except queue.Empty:
+                return
+            self._byte(b)
 
     def _receive_buffer(self, data: bytes) -> bytes:
         """V1: a 64-byte ring buffer drained at 115200 baud; overflow is silently dropped."""
@@ -296,6 +314,9 @@ class FakeBoard:
                     if self.swallow_interrupts > 0:
                         self.swallow_interrupts -= 1
                         return
+                if self._in_input and self.interrupt_waits_for_enter:
+                    self._pending_interrupt = True  # raised once input() returns
+                    return
                 self._kill_exec(KeyboardInterrupt)
             else:
                 self.stdin.put(b)
@@ -357,6 +378,10 @@ class FakeBoard:
                 self._start_exec(line.encode(), friendly=True)
             else:
                 self.emit(b">>> ")
+        elif b in (b"\x08", b"\x7f"):
+            if self.buf:
+                del self.buf[-1:]
+                self.emit(b"\x08 \x08")
         elif b[0] >= 0x20 or b == b"\t":
             self.buf.extend(b)
             self.emit(b)
@@ -548,16 +573,33 @@ class FakeBoard:
         def _input(prompt=""):
             board._print(prompt)
             line = bytearray()
-            while True:
-                try:
-                    b = board.stdin.get(timeout=0.05)
-                except queue.Empty:
-                    continue
-                if b in (b"\r", b"\n"):
-                    board.emit(b"\r\n")
-                    return line.decode("utf-8", "replace")
-                line.extend(b)
-                board.emit(b)
+            board._in_input = True
+            try:
+                while True:
+                    try:
+                        b = board.stdin.get(timeout=0.05)
+                    except queue.Empty:
+                        continue
+                    if b in (b"\r", b"\n"):
+                        board.emit(b"\r\n")
+                        break
+                    if b == b"\x04":
+                        if not line:
+                            raise EOFError()
+                        continue  # Ctrl-D inside a line: nothing (no EMACS keys)
+                    if b in (b"\x08", b"\x7f"):
+                        if line:
+                            del line[-1:]
+                            board.emit(b"\x08 \x08")
+                        continue
+                    line.extend(b)
+                    board.emit(b)
+            finally:
+                board._in_input = False
+            if board._pending_interrupt:
+                board._pending_interrupt = False
+                raise KeyboardInterrupt()
+            return line.decode("utf-8", "replace")
 
         def _sleep(s):
             end = time.monotonic() + s
@@ -575,7 +617,7 @@ class FakeBoard:
             "os": self.fs.make_os(self.profile),
             "time": type("time", (), {"sleep": staticmethod(_sleep), "sleep_ms": staticmethod(_sleep_ms), "ticks_ms": staticmethod(lambda: int(time.monotonic() * 1000))}),
             "sys": type("sys", (), {"exit": staticmethod(lambda *a: (_ for _ in ()).throw(SystemExit())), "platform": "microbit" if self.profile == "v1" else "rp2"}),
-            "gc": type("gc", (), {"collect": staticmethod(lambda: None), "mem_free": staticmethod(lambda: 8000)}),
+            "gc": type("gc", (), {"collect": staticmethod(lambda: None), "mem_free": staticmethod(lambda: board.mem_free)}),
             "machine": type("machine", (), {"reset": staticmethod(_reset), "soft_reset": staticmethod(lambda: (_ for _ in ()).throw(SystemExit()))}),
             "micropython": type("micropython", (), {"kbd_intr": staticmethod(lambda n: None)}),
         }
