@@ -164,26 +164,43 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _forward_stdin(board: Board, finished: threading.Event) -> None:
-    """Feed lines typed (or piped) to the program's input(); ends at EOF or when it finishes.
+    """Feed lines typed (or piped) to the program's input(); at EOF, end its input.
 
     A line is held back until the program is actually running: sent during the submission,
-    the board would read it as part of the source code.
+    the board would read it as part of the source code.  End of input (Ctrl-D, or the end of
+    a pipe or of /dev/null) reaches the program as EOFError from input(), as in CPython.
     """
     try:
         for line in sys.stdin:
-            while not board.running and not finished.is_set():
-                time.sleep(0.02)
-            if finished.is_set():
+            if not _wait_until_running(board, finished):
                 return
             board.send_input(line)
+        if _wait_until_running(board, finished):
+            board.close_input()
     except Exception:  # the run is over or the board went away: the main thread reports it
         return
+
+
+def _wait_until_running(board: Board, finished: threading.Event) -> bool:
+    while not board.running and not finished.is_set():
+        time.sleep(0.02)
+    return not finished.is_set()
+
+
+def _port_option(args: argparse.Namespace) -> str:
+    """`` --port P`` as the user would retype it, or "" when the port was found by itself."""
+    import shlex
+
+    port = getattr(args, "port", None)
+    return f" --port {shlex.quote(port)}" if port else ""
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     source = _read_source(args.file)
     from presenter.device import DeviceError
 
+    # A terminal gets text; a pipe or a file gets the board's bytes exactly as it sent them.
+    stdout_bytes = not _isatty(sys.stdout)
     with _open(args) as board:
         outcome: dict[str, Any] = {}
         streamed_stderr: list[bool] = []
@@ -196,7 +213,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
         def work() -> None:
             try:
-                outcome["result"] = board.run(source, lambda d: _write(sys.stdout, d), on_stderr)
+                outcome["result"] = board.run(source, lambda d: _write(sys.stdout, d), on_stderr,
+                                              filename=args.file, stdout_bytes=stdout_bytes)
             except BaseException as exc:  # handed to the main thread, which reports it
                 outcome["error"] = exc
             finally:
@@ -218,7 +236,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 interrupts += 1
                 if interrupts >= 3:
                     raise CliError(
-                        "the board ignores Ctrl-C; reset it with `presenter reset --hard`."
+                        "the board ignores Ctrl-C; reset it with "
+                        f"`presenter reset --hard{_port_option(args)}`."
                     ) from None
                 try:
                     board.interrupt()
@@ -239,6 +258,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print("presenter: the board reset while the program ran.", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 # ---- repl
@@ -418,17 +444,64 @@ def _cmd_fs(args: argparse.Namespace) -> int:
 def _reset_arguments(parser: argparse.ArgumentParser) -> None:
     _add_port(parser)
     parser.add_argument("--hard", action="store_true",
-                        help="reset the chip (micro:bit: like the reset button) instead of a soft reset")
+                        help="reset the chip (micro:bit: like the reset button) instead of a soft "
+                             "reset; works even when the board ignores Ctrl-C or shows no prompt")
+    parser.add_argument("--watch", action="store_true",
+                        help="then keep showing what the board prints (main.py at boot) without "
+                             "interrupting it; Ctrl-C or Ctrl-] stops watching")
 
 
 def _cmd_reset(args: argparse.Namespace) -> int:
-    with _open(args) as board:
+    from presenter.device import Board
+
+    args.resolved_port = _resolve_port(args)
+    # --hard must work on a board that never shows a prompt: open without interrupting it.
+    with Board.open(args.resolved_port, interrupt=not args.hard) as board:
         if args.hard:
-            board.hard_reset()
+            how = board.hard_reset()
+            message = f"hard reset done ({how})"
         else:
             board.soft_reset()
-    print("hard reset done" if args.hard else "soft reset done: main.py runs now, if there is one")
+            message = "soft reset done: main.py runs now, if there is one"
+        if not args.watch:
+            print(message)
+            return EXIT_OK
+        print(f"{message}; watching the board's output (Ctrl-C stops).", file=sys.stderr,
+              flush=True)
+        _watch(board)
     return EXIT_OK
+
+
+def _watch(board: Board) -> None:
+    """Show the board's output as it comes, sending nothing, until Ctrl-C, Ctrl-] or unplug."""
+    from presenter.device import Disconnected
+
+    interactive = _isatty(sys.stdin) and os.name == "posix"
+    board.start_terminal(lambda data: _write(sys.stdout, data))
+    try:
+        if interactive:
+            import select
+
+            with _RawTerminal(sys.stdin.fileno()):
+                while True:
+                    ready, _, _ = select.select([sys.stdin.fileno()], [], [], 0.2)
+                    keys = os.read(sys.stdin.fileno(), 64) if ready else b""
+                    if b"\x03" in keys or REPL_QUIT in keys:  # raw mode: Ctrl-C arrives as a key
+                        return
+                    _check_connected(board)
+        while True:
+            time.sleep(0.2)
+            _check_connected(board)
+    except KeyboardInterrupt:
+        return
+    except Disconnected:
+        raise
+    finally:
+        board.stop_terminal()
+
+
+def _check_connected(board: Board) -> None:
+    board.terminal_write(b"")  # raises Disconnected once the board is unplugged
 
 
 # ---- flash

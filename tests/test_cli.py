@@ -454,3 +454,55 @@ def test_reset_soft_and_hard(board_port):
     # Still usable afterwards.
     ok = run_cli("fs", "ls", "--port", board_port)
     assert ok.returncode == 0, ok.stderr
+
+
+# ---- Issue 7: run/repl/reset under abuse
+
+
+@pytest.mark.emulator
+def test_run_with_stdin_at_end_of_file_ends_input(board_port, tmp_path):
+    """Item 5: stdin is /dev/null, the program waits in input(): it gets EOFError, the run ends."""
+    script = write_script(tmp_path, "print('asking')\nname = input('name? ')\nprint('never')\n",
+                          "hello.py")
+    proc = run_cli("run", "--port", board_port, str(script), timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert "EOFError" in proc.stderr
+    assert "never" not in proc.stdout
+    # Item 8: the board's traceback names the file the user ran, with its line number.
+    assert f'File "{script}", line 2' in proc.stderr and "<stdin>" not in proc.stderr
+
+
+@pytest.mark.emulator
+def test_ctrl_c_once_stops_a_program_waiting_in_input(board_port, tmp_path):
+    """Item 5: one Ctrl-C ends a program blocked in input() (the V1 holds it until Enter): 130."""
+    script = write_script(tmp_path, "print('waiting')\ninput()\nprint('never')\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "presenter", "run", "--port", board_port, str(script)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "waiting"
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)  # stdin stays open, as a terminal's does
+        out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "KeyboardInterrupt" in err and "never" not in out
+
+
+@pytest.mark.emulator
+def test_run_into_a_file_keeps_the_boards_bytes(board_port, tmp_path):
+    """Item 10: stdout not a terminal: invalid UTF-8 and the board's line ends pass unchanged."""
+    script = write_script(tmp_path, "from microbit import uart\nprint('text')\n"
+                                    "uart.write(b'\\xff\\xfe\\x80 raw\\n')\n")
+    target = tmp_path / "out.bin"
+    with target.open("wb") as sink:
+        proc = subprocess.run(
+            [sys.executable, "-m", "presenter", "run", "--port", board_port, str(script)],
+            cwd=ROOT, stdout=sink, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60,
+        )
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_bytes() == b"text\r\n\xff\xfe\x80 raw\n"

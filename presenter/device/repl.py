@@ -622,6 +622,8 @@ class Repl:
         with self._flags:
             if self._input_closed:
                 return self.state == State.RUNNING or self._starting
+            if self._interrupt_at is not None:
+                return False  # being stopped: an EOFError now would replace KeyboardInterrupt
             data = (b"\r" if self._partial_line else b"") + b"\x04"
             self._partial_line = False
             if self.state != State.RUNNING:
