@@ -275,7 +275,11 @@ def _repl_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _repl_tty(board: Board, fd: int) -> None:
-    """Every key (Ctrl-C too) goes to the board; Ctrl-] quits. The tty is raw already."""
+    """Every key (Ctrl-C too) goes to the board; Ctrl-] quits. The tty is raw already.
+
+    Keys arrive a few at a time; a paste arrives as one burst of several lines, and is sent
+    through the board's paste mode (echo-paced, its indentation kept) instead of typed.
+    """
     import select
 
     while True:
@@ -283,15 +287,29 @@ def _repl_tty(board: Board, fd: int) -> None:
         if not ready:
             board.terminal_write(b"")  # raises Disconnected if the board was unplugged
             continue
-        data = os.read(fd, 1024)
+        data = os.read(fd, 4096)
         if not data:
             return
-        if REPL_QUIT in data:
-            before = data.split(REPL_QUIT, 1)[0]
-            if before:
-                board.terminal_write(before)
+        # A paste comes in several reads in quick succession: take it whole.
+        while len(data) >= 64 and select.select([fd], [], [], 0.05)[0]:
+            more = os.read(fd, 4096)
+            if not more:
+                break
+            data += more
+        quit_now = REPL_QUIT in data
+        data = data.split(REPL_QUIT, 1)[0]
+        if _is_paste(data):
+            board.terminal_paste(data.decode("utf-8", "replace"))
+        elif data:
+            board.terminal_write(data)
+        if quit_now:
             return
-        board.terminal_write(data)
+
+
+def _is_paste(data: bytes) -> bool:
+    """Several lines in one read: pasted, not typed (a terminal sends Enter as CR)."""
+    lines = data.replace(b"\r\n", b"\r").replace(b"\n", b"\r").rstrip(b"\r")
+    return b"\r" in lines
 
 
 class _RawTerminal:
@@ -322,18 +340,28 @@ class _RawTerminal:
 
 def _repl_piped(board: Board, last_output: list[float], quiet: float = 1.0,
                 limit: float = 30.0) -> None:
-    """Piped input: send it as typed lines, then wait until the board has been quiet a while."""
+    """Piped input: one statement at a time, each once the board is ready for it.
+
+    A one-line statement is typed (the prompt still shows an expression's value), a longer
+    one goes through paste mode with its echo awaited, so indentation and every byte arrive;
+    then the command waits until the board has been quiet a while.
+    """
+    from presenter.device.statements import StatementGrouper
+
+    grouper = StatementGrouper()
     stream = sys.stdin.buffer
     while True:
         data = stream.readline()
         if not data:
             break
-        if REPL_QUIT in data:
-            data = data.split(REPL_QUIT, 1)[0]
-            if data:
-                board.terminal_write(data.replace(b"\r\n", b"\r").replace(b"\n", b"\r"))
+        quit_now = REPL_QUIT in data
+        data = data.split(REPL_QUIT, 1)[0]
+        for statement in grouper.feed(data.decode("utf-8", "replace")):
+            board.terminal_enter(statement, quiet)
+        if quit_now:
             break
-        board.terminal_write(data.replace(b"\r\n", b"\r").replace(b"\n", b"\r"))
+    for statement in grouper.close():
+        board.terminal_enter(statement, quiet)
     last_output[0] = max(last_output[0], time.monotonic())
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline and time.monotonic() - last_output[0] < quiet:

@@ -506,3 +506,75 @@ def test_run_into_a_file_keeps_the_boards_bytes(board_port, tmp_path):
         )
     assert proc.returncode == 0, proc.stderr
     assert target.read_bytes() == b"text\r\n\xff\xfe\x80 raw\n"
+
+
+TWENTY_LINES = '''def classify(numbers):
+    """Sort numbers into buckets."""
+    small, big = [], []
+    for n in numbers:
+        if n < 10:
+            small.append(n)
+
+        elif n < 100:
+            if n % 2:
+                big.append(n)
+            else:
+                big.append(-n)
+        else:
+            pass
+    total = 0
+    for value in small + big:
+        total += value
+    return (len(small),
+            len(big),
+            total)
+print(classify([1, 2, 30, 41, 500]))
+'''
+
+
+def test_piped_repl_sends_a_function_intact_to_a_v1(fake_v1):
+    """Item 4: a 20-line function piped into repl arrives byte for byte through the V1's buffer."""
+    assert len(TWENTY_LINES.splitlines()) == 21
+    proc = run_cli("repl", "--port", fake_v1.port, input_text=TWENTY_LINES, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "(2, 2, 14)" in proc.stdout, proc.stdout
+    assert fake_v1.dropped == 0
+    function = TWENTY_LINES.split("print(")[0]
+    assert any(s.replace(b"\r", b"\n").strip() == function.strip().encode()
+               for s in fake_v1.submissions), fake_v1.submissions
+
+
+@pytest.mark.emulator
+def test_piped_repl_function_with_its_own_indentation_runs(board_port):
+    """Item 4 on real firmware: its prompt auto-indents, so typed blocks got indented twice."""
+    proc = run_cli("repl", "--port", board_port, input_text=TWENTY_LINES + "1 + 1\n", timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "(2, 2, 14)" in proc.stdout, proc.stdout
+    assert "Error" not in proc.stdout, proc.stdout
+    assert "\n2\r" in proc.stdout.replace("\r\n", "\n\r") or "\n2\n" in proc.stdout
+
+
+@pytest.mark.emulator
+def test_pasting_into_the_terminal_repl_keeps_the_board_alive(board_port):
+    """Item 4: a 2 kB paste into `presenter repl` in a terminal runs and the board answers after."""
+    import pty
+
+    block = "".join(f"v{i} = {i} * 2  # a pasted line of code\n" for i in range(60))
+    assert len(block) > 2000
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "presenter", "repl", "--port", board_port],
+        cwd=ROOT, stdin=slave, stdout=slave, stderr=slave,
+    )
+    try:
+        _read_until(master, b">>> ")
+        os.write(master, block.replace("\n", "\r").encode())  # one burst, as a paste arrives
+        time.sleep(0.5)
+        os.write(master, b"print('sum', v0 + v59)\r")
+        _read_until(master, b"sum 118", timeout=30)
+        os.write(master, b"\x1d")
+        assert proc.wait(timeout=15) == 0
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)

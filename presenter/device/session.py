@@ -19,7 +19,8 @@ from presenter.device.decoding import TextStream, decode
 from presenter.device.errors import BoardError, DeviceError, NoResponse
 from presenter.device.files import Files
 from presenter.device.ports import board_for_port
-from presenter.device.repl import Repl, RunResult, State
+from presenter.device.repl import FRIENDLY_PROMPT, Repl, RunResult, State
+from presenter.device.statements import needs_paste
 from presenter.device.transport import Transport
 
 _IDENTIFY = b"""\
@@ -74,6 +75,7 @@ class Board:
         self._terminal_on = False
         self._echo = bytearray()
         self._echo_cond = threading.Condition()
+        self._last_rx = 0.0  # when the terminal last received a byte
 
     @classmethod
     def open(
@@ -240,6 +242,7 @@ class Board:
 
             def feed(data: bytes) -> None:
                 with self._echo_cond:
+                    self._last_rx = time.monotonic()
                     self._echo.extend(data)
                     del self._echo[:-4096]
                     self._echo_cond.notify_all()
@@ -255,6 +258,7 @@ class Board:
             self._terminal_on = True
 
     def terminal_write(self, data: bytes) -> None:
+        """Keys for the prompt, paced by the link (one pacer per port, whatever the split)."""
         self.transport.write(data, self.profile.write_chunk, self.profile.write_rate)
 
     def terminal_paste(self, text: str, block: int = 48, timeout: float = 3.0) -> None:
@@ -262,20 +266,62 @@ class Board:
 
         Each block is sent only after the board echoed the previous one, so nothing is lost
         even through a micro:bit V1's 64-byte receive buffer; Ctrl-D then runs the paste.
+        When the board does not enter paste mode (a program is running and reading keys),
+        the text is typed, paced, instead: nothing is lost and nothing hangs.
         """
         if not self._terminal_on:
             raise DeviceError(f"Start the terminal on {self.port} before pasting.", self.port)
         data = text.replace("\r\n", "\n").replace("\n", "\r").encode("utf-8")
-        self._send_and_await_echo(b"\x05", b"=== ", timeout)
+        try:
+            self._send_and_await_echo(b"\x05", b"=== ", min(timeout, 1.0))
+        except NoResponse:
+            self.terminal_write(data)
+            return
+        for piece in self._blocks(data, block):
+            self._send_and_await_echo(piece, piece.replace(b"\r", b"\r\n=== "), timeout)
+        self.transport.write(b"\x04")
+
+    def terminal_enter(self, statement: str, quiet: float = 1.0, limit: float = 30.0) -> None:
+        """Type one top-level statement (see statements.py) at the prompt, as a careful typist.
+
+        Waits for the prompt first (or for ``quiet`` s of silence: a program may be waiting in
+        input() for this very line), then types a one-line statement with its echo awaited, or
+        pastes a longer one, so its own indentation arrives intact.
+        """
+        self._await_prompt(quiet, limit)
+        if needs_paste(statement):
+            self.terminal_paste(statement)
+            return
+        line = statement.rstrip("\r\n").encode("utf-8")
+        try:
+            for piece in self._blocks(line, 48):
+                self._send_and_await_echo(piece, piece, 3.0)
+        except NoResponse:
+            pass  # no echo: a program that does not read; Enter still ends the line
+        self.terminal_write(b"\r")
+
+    def _await_prompt(self, quiet: float, limit: float) -> None:
+        deadline = time.monotonic() + limit
+        with self._echo_cond:
+            while time.monotonic() < deadline:
+                if self._echo.endswith(FRIENDLY_PROMPT) or self._echo.endswith(b"=== "):
+                    return
+                if time.monotonic() - self._last_rx >= quiet:
+                    return
+                self._echo_cond.wait(0.05)
+
+    @staticmethod
+    def _blocks(data: bytes, block: int) -> list[bytes]:
+        """``data`` in pieces of at most ``block`` bytes, never splitting a UTF-8 sequence."""
+        pieces = []
         i = 0
         while i < len(data):
             j = min(len(data), i + block)
             while j < len(data) and (data[j] & 0xC0) == 0x80:
-                j -= 1  # never split a UTF-8 sequence
-            piece = data[i:j]
-            self._send_and_await_echo(piece, piece.replace(b"\r", b"\r\n=== "), timeout)
+                j -= 1
+            pieces.append(data[i:j])
             i = j
-        self.transport.write(b"\x04")
+        return pieces
 
     def _send_and_await_echo(self, data: bytes, expected: bytes, timeout: float) -> None:
         deadline = time.monotonic() + timeout
