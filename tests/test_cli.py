@@ -578,3 +578,103 @@ def test_pasting_into_the_terminal_repl_keeps_the_board_alive(board_port):
         proc.kill()
         os.close(master)
         os.close(slave)
+
+
+def _board_ignoring_ctrl_c():
+    """A modern fake board whose main.py loops and swallows every Ctrl-C, reachable over
+    RFC 2217 (a pty cannot carry the serial break that resets a real micro:bit)."""
+    from tests.fakes.fake_board import FakeBoard
+
+    fake = FakeBoard("modern")
+    fake.fs.files["main.py"] = b"while True:\n    pass\n"
+    with fake.fault_lock:
+        fake.swallow_interrupts = 10**6
+    fake.soft_reboot(friendly=True)
+    return fake, fake.serve_rfc2217()
+
+
+def test_hard_reset_needs_no_prompt(tmp_path):
+    """Item 6: `reset --hard` on a board that ignores Ctrl-C and never shows a prompt."""
+    fake, url = _board_ignoring_ctrl_c()
+    try:
+        proc = run_cli("reset", "--hard", "--port", url, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        assert "hard reset done (serial break)" in proc.stdout
+        assert fake.breaks == 1
+        after = run_cli("run", "--port", url, str(write_script(tmp_path, "print(6 * 7)\n")))
+        assert after.returncode == 0, after.stderr
+        assert after.stdout.strip() == "42"
+    finally:
+        fake.close()
+
+
+def test_advice_after_ignored_ctrl_c_is_a_command_that_works(tmp_path):
+    """Item 6: the advice printed after three ignored Ctrl-Cs, run as printed, resets the board."""
+    import shlex
+
+    fake, url = _board_ignoring_ctrl_c()
+    try:
+        with fake.fault_lock:
+            fake.swallow_interrupts = 0
+        script = write_script(tmp_path, "import micropython\nmicropython.kbd_intr(-1)\n"
+                                        "print('stubborn')\nwhile True:\n    pass\n")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "presenter", "run", "--port", url, str(script)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        try:
+            assert proc.stdout.readline().strip() == "stubborn"
+            with fake.fault_lock:
+                fake.swallow_interrupts = 10**6  # what kbd_intr(-1) does on a real board
+            for _ in range(3):
+                proc.send_signal(signal.SIGINT)
+                time.sleep(0.5)
+            _, err = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+        assert proc.returncode == 1
+        advice = err.strip().split("`")[1]
+        assert advice == f"presenter reset --hard --port {url}", err
+        argv = shlex.split(advice)[1:]
+        reset = run_cli(*argv, timeout=60)
+        assert reset.returncode == 0, reset.stderr
+        assert fake.breaks == 1
+        with fake.fault_lock:
+            fake.swallow_interrupts = 0
+        after = run_cli("run", "--port", url, str(write_script(tmp_path, "print('back')\n", "b.py")))
+        assert after.stdout.strip() == "back", after.stderr
+    finally:
+        fake.close()
+
+
+def test_reset_watch_shows_main_py_output_without_interrupting(fake_modern):
+    """Item 9/10: `reset --watch` keeps showing what main.py prints at boot and sends it nothing."""
+    fake_modern.fs.files["main.py"] = (b"import time\nprint('booted')\n"
+                                       b"for i in range(50):\n    print('tick', i)\n"
+                                       b"    time.sleep(0.05)\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "presenter", "reset", "--watch", "--port", fake_modern.port],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "booted"
+        sent_so_far = len(fake_modern.received)  # the soft reset's own bytes
+        for i in range(6):
+            assert proc.stdout.readline().strip() == f"tick {i}"  # main.py keeps running
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "soft reset done" in err and "Traceback" not in err
+    assert len(fake_modern.received) == sent_so_far  # watching sent nothing to the board
+    assert not any(b"KeyboardInterrupt" in s for s in fake_modern.submissions)
+
+
+def test_port_that_is_not_a_serial_port_is_one_line(tmp_path):
+    """Item 9/10: --port /dev/null gets a sentence a person understands."""
+    script = write_script(tmp_path, "print(1)\n")
+    proc = run_cli("run", "--port", "/dev/null", str(script))
+    assert_one_line_error(proc, "/dev/null is not a serial port", "presenter devices")

@@ -55,7 +55,8 @@ def open_serial(port: str, baud: int = 115200, dtr: bool | None = True, rts: boo
                            port) from exc
     ser.baudrate = baud
     ser.timeout = _READ_POLL
-    ser.write_timeout = 5
+    if "://" not in port:  # pyserial's network ports have no write timeout
+        ser.write_timeout = 5
     ser.exclusive = True
     if dtr is not None:
         ser.dtr = dtr

@@ -16,6 +16,10 @@ Profiles
 Fault injection: ``emit`` (garbage before the banner), ``silent``, ``disconnect()``,
 ``swallow_interrupts``, ``hardware_reset()``, ``abort_paste_on_syntax_error``.
 
+Serial break and DTR/RTS: a pty carries neither (Linux accepts tcsendbreak on one and does
+nothing), so ``serve_rfc2217()`` also offers the board as ``rfc2217://127.0.0.1:N`` (RFC 2217,
+pyserial's own server side), where a break resets the board as DAPLink does on a micro:bit.
+
 Like the real firmware: ``input()`` raises EOFError on Ctrl-D at an empty line; on the V1 a
 Ctrl-C that arrives while ``input()`` waits stays pending until Enter (the V1's UART read loop
 never looks at it); bytes a finished program left unread are read by the REPL next.
@@ -181,6 +185,36 @@ class FakeFS:
         return type("os", (), {k: staticmethod(v) for k, v in ns.items()})
 
 
+class _LineState:
+    """The serial-port side pyserial's RFC 2217 PortManager drives: settings and control lines."""
+
+    def __init__(self, board: FakeBoard) -> None:
+        self.board = board
+        self.baudrate, self.bytesize, self.parity, self.stopbits = 115200, 8, "N", 1
+        self.rtscts = self.xonxoff = False
+        self.dtr = self.rts = False
+        self.cts = self.dsr = self.ri = self.cd = False
+        self._break = False
+
+    @property
+    def break_condition(self) -> bool:
+        return self._break
+
+    @break_condition.setter
+    def break_condition(self, on: bool) -> None:
+        if self._break and not on:  # the end of a break: DAPLink resets the target
+            self.board.breaks += 1
+            if self.board.reset_on_break:
+                threading.Thread(target=self.board.hardware_reset, daemon=True).start()
+        self._break = on
+
+    def reset_input_buffer(self) -> None:
+        pass
+
+    def reset_output_buffer(self) -> None:
+        pass
+
+
 class FakeBoard:
     """Start with ``FakeBoard("v1")``; ``.port`` is the pty path; ``.close()`` stops it."""
 
@@ -212,6 +246,9 @@ class FakeBoard:
         self.paste_count = 0
         self.submissions: list[bytes] = []
         self.mem_free = 9744 if profile == "v1" else 8000  # gc.mem_free() (V1: measured)
+        self.breaks = 0  # serial breaks received over RFC 2217
+        self.reset_on_break = True
+        self._net = None  # (socket, PortManager) while an RFC 2217 client is connected
         self.interrupt_waits_for_enter = profile == "v1"
         self._in_input = False
         self._pending_interrupt = False
@@ -229,6 +266,13 @@ class FakeBoard:
     def emit(self, data: bytes) -> None:
         with self.out_lock:
             if self._closed:
+                return
+            net = self._net
+            if net is not None:
+                try:
+                    net[0].sendall(b"".join(net[1].escape(data)))
+                except OSError:
+                    pass
                 return
             try:
                 if self.trickle:  # one byte per write: the host sees many 1-byte reads
@@ -248,6 +292,13 @@ class FakeBoard:
         """Like pulling the cable: the host's reads fail with EIO."""
         self._closed = True
         self._kill_exec(_Hardreset)
+        if getattr(self, "_server", None) is not None:
+            self._server.close()
+            if self._net is not None:
+                try:
+                    self._net[0].close()
+                except OSError:
+                    pass
         for fd in (self.master, self.slave):
             try:
                 os.close(fd)
@@ -263,6 +314,48 @@ class FakeBoard:
         self.mode = "friendly"
         self.buf.clear()
         self.emit(b"\r\n" + BANNERS[self.profile] + b">>> ")
+
+    def serve_rfc2217(self) -> str:
+        """Offer this board over RFC 2217 too (one client at a time); returns its URL."""
+        import socket
+
+        from serial.rfc2217 import PortManager
+
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        self._server = server
+
+        def serve() -> None:
+            while not self._closed:
+                try:
+                    conn, _ = server.accept()
+                except OSError:
+                    return
+                conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                writer = type("Conn", (), {"write": staticmethod(conn.sendall)})
+                manager = PortManager(_LineState(self), writer)
+                self._net = (conn, manager)
+                try:
+                    while not self._closed:
+                        data = conn.recv(4096)
+                        if not data:
+                            break
+                        received = b"".join(manager.filter(data))
+                        if self.silent or not received:
+                            continue
+                        self.received.extend(received)
+                        self._replay_unread_input()
+                        for i in range(len(received)):
+                            self._byte(received[i : i + 1])
+                except OSError:
+                    pass
+                finally:
+                    self._net = None
+                    conn.close()
+
+        threading.Thread(target=serve, daemon=True, name=f"fake-board rfc2217 {self.port}").start()
+        return f"rfc2217://127.0.0.1:{server.getsockname()[1]}"
 
     # -- receive path ------------------------------------------------------------------------
     def _loop(self) -> None:
