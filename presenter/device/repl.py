@@ -128,9 +128,11 @@ class Repl:
         last_exc: NoResponse | None = None
         while attempt == 0 or time.monotonic() < deadline:
             # Ctrl-C cancels a half-typed line, a `...` block, a running program or a raw buffer;
-            # twice with a gap because a busy program may swallow one.
+            # twice because a busy program may swallow one (on a retry with a gap, for a
+            # program that catches the first KeyboardInterrupt).
             self._write(b"\x03")
-            time.sleep(0.03)
+            if attempt:
+                time.sleep(0.03)
             self._write(b"\x03")
             if attempt:  # something is in the way: let it finish talking first
                 self.t.drain(quiet=0.1, max_time=0.8)
