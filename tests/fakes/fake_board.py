@@ -292,6 +292,10 @@ class FakeBoard:
         """Like pulling the cable: the host's reads fail with EIO."""
         self._closed = True
         self._kill_exec(_Hardreset)
+        if threading.current_thread() is not self._thread:
+            # Let the receive loop leave its select() first: once the fds are closed their
+            # numbers go to the next fake's pty, and a late read here would steal its bytes.
+            self._thread.join(timeout=1.0)
         if getattr(self, "_server", None) is not None:
             self._server.close()
             if self._net is not None:
