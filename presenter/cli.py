@@ -299,11 +299,29 @@ def _repl_tty(board: Board, fd: int) -> None:
         quit_now = REPL_QUIT in data
         data = data.split(REPL_QUIT, 1)[0]
         if _is_paste(data):
-            board.terminal_paste(data.decode("utf-8", "replace"))
+            _enter_pasted(board, data.decode("utf-8", "replace"))
         elif data:
             board.terminal_write(data)
         if quit_now:
             return
+
+
+def _enter_pasted(board: Board, text: str) -> None:
+    """A paste goes in as the piped input does: statement by statement, blocks pasted.
+
+    One statement at a time also keeps the V1 within its memory: its paste mode compiles
+    all it was given at once, and 3 kB of code is more than it can compile.
+    """
+    from presenter.device.statements import StatementGrouper
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    body, _, unfinished = text.rpartition("\n")  # a last line without Enter is typed as is
+    grouper = StatementGrouper()
+    statements = [st for line in body.splitlines() for st in grouper.feed(line)]
+    for statement in statements + grouper.close():
+        board.terminal_enter(statement)
+    if unfinished:
+        board.terminal_write(unfinished.encode("utf-8"))
 
 
 def _is_paste(data: bytes) -> bool:

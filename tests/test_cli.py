@@ -556,10 +556,12 @@ def test_piped_repl_function_with_its_own_indentation_runs(board_port):
 
 @pytest.mark.emulator
 def test_pasting_into_the_terminal_repl_keeps_the_board_alive(board_port):
-    """Item 4: a 2 kB paste into `presenter repl` in a terminal runs and the board answers after."""
+    """Item 4: a 2 kB paste (a function among it) into `presenter repl` in a terminal arrives
+    with its own indentation, runs, and the board answers after (an unpaced burst hung it)."""
     import pty
 
     block = "".join(f"v{i} = {i} * 2  # a pasted line of code\n" for i in range(60))
+    block += TWENTY_LINES
     assert len(block) > 2000
     master, slave = pty.openpty()
     proc = subprocess.Popen(
@@ -571,7 +573,8 @@ def test_pasting_into_the_terminal_repl_keeps_the_board_alive(board_port):
         os.write(master, block.replace("\n", "\r").encode())  # one burst, as a paste arrives
         time.sleep(0.5)
         os.write(master, b"print('sum', v0 + v59)\r")
-        _read_until(master, b"sum 118", timeout=30)
+        shown = _read_until(master, b"sum 118", timeout=30)
+        assert b"(2, 2, 14)" in shown and b"Error" not in shown, shown
         os.write(master, b"\x1d")
         assert proc.wait(timeout=15) == 0
     finally:
