@@ -164,26 +164,43 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _forward_stdin(board: Board, finished: threading.Event) -> None:
-    """Feed lines typed (or piped) to the program's input(); ends at EOF or when it finishes.
+    """Feed lines typed (or piped) to the program's input(); at EOF, end its input.
 
     A line is held back until the program is actually running: sent during the submission,
-    the board would read it as part of the source code.
+    the board would read it as part of the source code.  End of input (Ctrl-D, or the end of
+    a pipe or of /dev/null) reaches the program as EOFError from input(), as in CPython.
     """
     try:
         for line in sys.stdin:
-            while not board.running and not finished.is_set():
-                time.sleep(0.02)
-            if finished.is_set():
+            if not _wait_until_running(board, finished):
                 return
             board.send_input(line)
+        if _wait_until_running(board, finished):
+            board.close_input()
     except Exception:  # the run is over or the board went away: the main thread reports it
         return
+
+
+def _wait_until_running(board: Board, finished: threading.Event) -> bool:
+    while not board.running and not finished.is_set():
+        time.sleep(0.02)
+    return not finished.is_set()
+
+
+def _port_option(args: argparse.Namespace) -> str:
+    """`` --port P`` as the user would retype it, or "" when the port was found by itself."""
+    import shlex
+
+    port = getattr(args, "port", None)
+    return f" --port {shlex.quote(port)}" if port else ""
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     source = _read_source(args.file)
     from presenter.device import DeviceError
 
+    # A terminal gets text; a pipe or a file gets the board's bytes exactly as it sent them.
+    stdout_bytes = not _isatty(sys.stdout)
     with _open(args) as board:
         outcome: dict[str, Any] = {}
         streamed_stderr: list[bool] = []
@@ -196,7 +213,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
         def work() -> None:
             try:
-                outcome["result"] = board.run(source, lambda d: _write(sys.stdout, d), on_stderr)
+                outcome["result"] = board.run(source, lambda d: _write(sys.stdout, d), on_stderr,
+                                              filename=args.file, stdout_bytes=stdout_bytes)
             except BaseException as exc:  # handed to the main thread, which reports it
                 outcome["error"] = exc
             finally:
@@ -218,7 +236,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
                 interrupts += 1
                 if interrupts >= 3:
                     raise CliError(
-                        "the board ignores Ctrl-C; reset it with `presenter reset --hard`."
+                        "the board ignores Ctrl-C; reset it with "
+                        f"`presenter reset --hard{_port_option(args)}`."
                     ) from None
                 try:
                     board.interrupt()
@@ -241,6 +260,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
 # ---- repl
 
 
@@ -249,7 +275,11 @@ def _repl_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _repl_tty(board: Board, fd: int) -> None:
-    """Every key (Ctrl-C too) goes to the board; Ctrl-] quits. The tty is raw already."""
+    """Every key (Ctrl-C too) goes to the board; Ctrl-] quits. The tty is raw already.
+
+    Keys arrive a few at a time; a paste arrives as one burst of several lines, and is sent
+    through the board's paste mode (echo-paced, its indentation kept) instead of typed.
+    """
     import select
 
     while True:
@@ -257,15 +287,47 @@ def _repl_tty(board: Board, fd: int) -> None:
         if not ready:
             board.terminal_write(b"")  # raises Disconnected if the board was unplugged
             continue
-        data = os.read(fd, 1024)
+        data = os.read(fd, 4096)
         if not data:
             return
-        if REPL_QUIT in data:
-            before = data.split(REPL_QUIT, 1)[0]
-            if before:
-                board.terminal_write(before)
+        # A paste comes in several reads in quick succession: take it whole.
+        while len(data) >= 64 and select.select([fd], [], [], 0.05)[0]:
+            more = os.read(fd, 4096)
+            if not more:
+                break
+            data += more
+        quit_now = REPL_QUIT in data
+        data = data.split(REPL_QUIT, 1)[0]
+        if _is_paste(data):
+            _enter_pasted(board, data.decode("utf-8", "replace"))
+        elif data:
+            board.terminal_write(data)
+        if quit_now:
             return
-        board.terminal_write(data)
+
+
+def _enter_pasted(board: Board, text: str) -> None:
+    """A paste goes in as the piped input does: statement by statement, blocks pasted.
+
+    One statement at a time also keeps the V1 within its memory: its paste mode compiles
+    all it was given at once, and 3 kB of code is more than it can compile.
+    """
+    from presenter.device.statements import StatementGrouper
+
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    body, _, unfinished = text.rpartition("\n")  # a last line without Enter is typed as is
+    grouper = StatementGrouper()
+    statements = [st for line in body.splitlines() for st in grouper.feed(line)]
+    for statement in statements + grouper.close():
+        board.terminal_enter(statement)
+    if unfinished:
+        board.terminal_write(unfinished.encode("utf-8"))
+
+
+def _is_paste(data: bytes) -> bool:
+    """Several lines in one read: pasted, not typed (a terminal sends Enter as CR)."""
+    lines = data.replace(b"\r\n", b"\r").replace(b"\n", b"\r").rstrip(b"\r")
+    return b"\r" in lines
 
 
 class _RawTerminal:
@@ -296,18 +358,28 @@ class _RawTerminal:
 
 def _repl_piped(board: Board, last_output: list[float], quiet: float = 1.0,
                 limit: float = 30.0) -> None:
-    """Piped input: send it as typed lines, then wait until the board has been quiet a while."""
+    """Piped input: one statement at a time, each once the board is ready for it.
+
+    A one-line statement is typed (the prompt still shows an expression's value), a longer
+    one goes through paste mode with its echo awaited, so indentation and every byte arrive;
+    then the command waits until the board has been quiet a while.
+    """
+    from presenter.device.statements import StatementGrouper
+
+    grouper = StatementGrouper()
     stream = sys.stdin.buffer
     while True:
         data = stream.readline()
         if not data:
             break
-        if REPL_QUIT in data:
-            data = data.split(REPL_QUIT, 1)[0]
-            if data:
-                board.terminal_write(data.replace(b"\r\n", b"\r").replace(b"\n", b"\r"))
+        quit_now = REPL_QUIT in data
+        data = data.split(REPL_QUIT, 1)[0]
+        for statement in grouper.feed(data.decode("utf-8", "replace")):
+            board.terminal_enter(statement, quiet)
+        if quit_now:
             break
-        board.terminal_write(data.replace(b"\r\n", b"\r").replace(b"\n", b"\r"))
+    for statement in grouper.close():
+        board.terminal_enter(statement, quiet)
     last_output[0] = max(last_output[0], time.monotonic())
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline and time.monotonic() - last_output[0] < quiet:
@@ -450,17 +522,64 @@ def _cmd_fs(args: argparse.Namespace) -> int:
 def _reset_arguments(parser: argparse.ArgumentParser) -> None:
     _add_port(parser)
     parser.add_argument("--hard", action="store_true",
-                        help="reset the chip (micro:bit: like the reset button) instead of a soft reset")
+                        help="reset the chip (micro:bit: like the reset button) instead of a soft "
+                             "reset; works even when the board ignores Ctrl-C or shows no prompt")
+    parser.add_argument("--watch", action="store_true",
+                        help="then keep showing what the board prints (main.py at boot) without "
+                             "interrupting it; Ctrl-C or Ctrl-] stops watching")
 
 
 def _cmd_reset(args: argparse.Namespace) -> int:
-    with _open(args) as board:
+    from presenter.device import Board
+
+    args.resolved_port = _resolve_port(args)
+    # --hard must work on a board that never shows a prompt: open without interrupting it.
+    with Board.open(args.resolved_port, interrupt=not args.hard) as board:
         if args.hard:
-            board.hard_reset()
+            how = board.hard_reset()
+            message = f"hard reset done ({how})"
         else:
             board.soft_reset()
-    print("hard reset done" if args.hard else "soft reset done: main.py runs now, if there is one")
+            message = "soft reset done: main.py runs now, if there is one"
+        if not args.watch:
+            print(message)
+            return EXIT_OK
+        print(f"{message}; watching the board's output (Ctrl-C stops).", file=sys.stderr,
+              flush=True)
+        _watch(board)
     return EXIT_OK
+
+
+def _watch(board: Board) -> None:
+    """Show the board's output as it comes, sending nothing, until Ctrl-C, Ctrl-] or unplug."""
+    from presenter.device import Disconnected
+
+    interactive = _isatty(sys.stdin) and os.name == "posix"
+    board.start_terminal(lambda data: _write(sys.stdout, data))
+    try:
+        if interactive:
+            import select
+
+            with _RawTerminal(sys.stdin.fileno()):
+                while True:
+                    ready, _, _ = select.select([sys.stdin.fileno()], [], [], 0.2)
+                    keys = os.read(sys.stdin.fileno(), 64) if ready else b""
+                    if b"\x03" in keys or REPL_QUIT in keys:  # raw mode: Ctrl-C arrives as a key
+                        return
+                    _check_connected(board)
+        while True:
+            time.sleep(0.2)
+            _check_connected(board)
+    except KeyboardInterrupt:
+        return
+    except Disconnected:
+        raise
+    finally:
+        board.stop_terminal()
+
+
+def _check_connected(board: Board) -> None:
+    board.terminal_write(b"")  # raises Disconnected once the board is unplugged
 
 
 # ---- flash

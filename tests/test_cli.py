@@ -557,3 +557,230 @@ def test_reset_soft_and_hard(board_port):
     # Still usable afterwards.
     ok = run_cli("fs", "ls", "--port", board_port)
     assert ok.returncode == 0, ok.stderr
+
+
+# ---- Issue 7: run/repl/reset under abuse
+
+
+@pytest.mark.emulator
+def test_run_with_stdin_at_end_of_file_ends_input(board_port, tmp_path):
+    """Item 5: stdin is /dev/null, the program waits in input(): it gets EOFError, the run ends."""
+    script = write_script(tmp_path, "print('asking')\nname = input('name? ')\nprint('never')\n",
+                          "hello.py")
+    proc = run_cli("run", "--port", board_port, str(script), timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert "EOFError" in proc.stderr
+    assert "never" not in proc.stdout
+    # Item 8: the board's traceback names the file the user ran, with its line number.
+    assert f'File "{script}", line 2' in proc.stderr and "<stdin>" not in proc.stderr
+
+
+@pytest.mark.emulator
+def test_ctrl_c_once_stops_a_program_waiting_in_input(board_port, tmp_path):
+    """Item 5: one Ctrl-C ends a program blocked in input() (the V1 holds it until Enter): 130."""
+    script = write_script(tmp_path, "print('waiting')\ninput()\nprint('never')\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "presenter", "run", "--port", board_port, str(script)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "waiting"
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=20)  # stdin stays open, as a terminal's does
+        out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert "KeyboardInterrupt" in err and "never" not in out
+
+
+@pytest.mark.emulator
+def test_run_into_a_file_keeps_the_boards_bytes(board_port, tmp_path):
+    """Item 10: stdout not a terminal: invalid UTF-8 and the board's line ends pass unchanged."""
+    script = write_script(tmp_path, "from microbit import uart\nprint('text')\n"
+                                    "uart.write(b'\\xff\\xfe\\x80 raw\\n')\n")
+    target = tmp_path / "out.bin"
+    with target.open("wb") as sink:
+        proc = subprocess.run(
+            [sys.executable, "-m", "presenter", "run", "--port", board_port, str(script)],
+            cwd=ROOT, stdout=sink, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=60,
+        )
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_bytes() == b"text\r\n\xff\xfe\x80 raw\n"
+
+
+TWENTY_LINES = '''def classify(numbers):
+    """Sort numbers into buckets."""
+    small, big = [], []
+    for n in numbers:
+        if n < 10:
+            small.append(n)
+
+        elif n < 100:
+            if n % 2:
+                big.append(n)
+            else:
+                big.append(-n)
+        else:
+            pass
+    total = 0
+    for value in small + big:
+        total += value
+    return (len(small),
+            len(big),
+            total)
+print(classify([1, 2, 30, 41, 500]))
+'''
+
+
+def test_piped_repl_sends_a_function_intact_to_a_v1(fake_v1):
+    """Item 4: a 20-line function piped into repl arrives byte for byte through the V1's buffer."""
+    assert len(TWENTY_LINES.splitlines()) == 21
+    proc = run_cli("repl", "--port", fake_v1.port, input_text=TWENTY_LINES, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "(2, 2, 14)" in proc.stdout, proc.stdout
+    assert fake_v1.dropped == 0
+    function = TWENTY_LINES.split("print(")[0]
+    assert any(s.replace(b"\r", b"\n").strip() == function.strip().encode()
+               for s in fake_v1.submissions), fake_v1.submissions
+
+
+@pytest.mark.emulator
+def test_piped_repl_function_with_its_own_indentation_runs(board_port):
+    """Item 4 on real firmware: its prompt auto-indents, so typed blocks got indented twice."""
+    proc = run_cli("repl", "--port", board_port, input_text=TWENTY_LINES + "1 + 1\n", timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "(2, 2, 14)" in proc.stdout, proc.stdout
+    assert "Error" not in proc.stdout, proc.stdout
+    assert "\n2\r" in proc.stdout.replace("\r\n", "\n\r") or "\n2\n" in proc.stdout
+
+
+@pytest.mark.emulator
+def test_pasting_into_the_terminal_repl_keeps_the_board_alive(board_port):
+    """Item 4: a 2 kB paste (a function among it) into `presenter repl` in a terminal arrives
+    with its own indentation, runs, and the board answers after (an unpaced burst hung it)."""
+    import pty
+
+    block = "".join(f"v{i} = {i} * 2  # a pasted line of code\n" for i in range(60))
+    block += TWENTY_LINES
+    assert len(block) > 2000
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "presenter", "repl", "--port", board_port],
+        cwd=ROOT, stdin=slave, stdout=slave, stderr=slave,
+    )
+    try:
+        _read_until(master, b">>> ")
+        os.write(master, block.replace("\n", "\r").encode())  # one burst, as a paste arrives
+        time.sleep(0.5)
+        os.write(master, b"print('sum', v0 + v59)\r")
+        shown = _read_until(master, b"sum 118", timeout=30)
+        assert b"(2, 2, 14)" in shown and b"Error" not in shown, shown
+        os.write(master, b"\x1d")
+        assert proc.wait(timeout=15) == 0
+    finally:
+        proc.kill()
+        os.close(master)
+        os.close(slave)
+
+
+def _board_ignoring_ctrl_c():
+    """A modern fake board whose main.py loops and swallows every Ctrl-C, reachable over
+    RFC 2217 (a pty cannot carry the serial break that resets a real micro:bit)."""
+    from tests.fakes.fake_board import FakeBoard
+
+    fake = FakeBoard("modern")
+    fake.fs.files["main.py"] = b"while True:\n    pass\n"
+    with fake.fault_lock:
+        fake.swallow_interrupts = 10**6
+    fake.soft_reboot(friendly=True)
+    return fake, fake.serve_rfc2217()
+
+
+def test_hard_reset_needs_no_prompt(tmp_path):
+    """Item 6: `reset --hard` on a board that ignores Ctrl-C and never shows a prompt."""
+    fake, url = _board_ignoring_ctrl_c()
+    try:
+        proc = run_cli("reset", "--hard", "--port", url, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        assert "hard reset done (serial break)" in proc.stdout
+        assert fake.breaks == 1
+        after = run_cli("run", "--port", url, str(write_script(tmp_path, "print(6 * 7)\n")))
+        assert after.returncode == 0, after.stderr
+        assert after.stdout.strip() == "42"
+    finally:
+        fake.close()
+
+
+def test_advice_after_ignored_ctrl_c_is_a_command_that_works(tmp_path):
+    """Item 6: the advice printed after three ignored Ctrl-Cs, run as printed, resets the board."""
+    import shlex
+
+    fake, url = _board_ignoring_ctrl_c()
+    try:
+        with fake.fault_lock:
+            fake.swallow_interrupts = 0
+        script = write_script(tmp_path, "import micropython\nmicropython.kbd_intr(-1)\n"
+                                        "print('stubborn')\nwhile True:\n    pass\n")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "presenter", "run", "--port", url, str(script)],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        try:
+            assert proc.stdout.readline().strip() == "stubborn"
+            with fake.fault_lock:
+                fake.swallow_interrupts = 10**6  # what kbd_intr(-1) does on a real board
+            for _ in range(3):
+                proc.send_signal(signal.SIGINT)
+                time.sleep(0.5)
+            _, err = proc.communicate(timeout=30)
+        finally:
+            proc.kill()
+        assert proc.returncode == 1
+        advice = err.strip().split("`")[1]
+        assert advice == f"presenter reset --hard --port {url}", err
+        argv = shlex.split(advice)[1:]
+        reset = run_cli(*argv, timeout=60)
+        assert reset.returncode == 0, reset.stderr
+        assert fake.breaks == 1
+        with fake.fault_lock:
+            fake.swallow_interrupts = 0
+        after = run_cli("run", "--port", url, str(write_script(tmp_path, "print('back')\n", "b.py")))
+        assert after.stdout.strip() == "back", after.stderr
+    finally:
+        fake.close()
+
+
+def test_reset_watch_shows_main_py_output_without_interrupting(fake_modern):
+    """Item 9/10: `reset --watch` keeps showing what main.py prints at boot and sends it nothing."""
+    fake_modern.fs.files["main.py"] = (b"import time\nprint('booted')\n"
+                                       b"for i in range(50):\n    print('tick', i)\n"
+                                       b"    time.sleep(0.05)\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "presenter", "reset", "--watch", "--port", fake_modern.port],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout.readline().strip() == "booted"
+        sent_so_far = len(fake_modern.received)  # the soft reset's own bytes
+        for i in range(6):
+            assert proc.stdout.readline().strip() == f"tick {i}"  # main.py keeps running
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "soft reset done" in err and "Traceback" not in err
+    assert len(fake_modern.received) == sent_so_far  # watching sent nothing to the board
+    assert not any(b"KeyboardInterrupt" in s for s in fake_modern.submissions)
+
+
+def test_port_that_is_not_a_serial_port_is_one_line(tmp_path):
+    """Item 9/10: --port /dev/null gets a sentence a person understands."""
+    script = write_script(tmp_path, "print(1)\n")
+    proc = run_cli("run", "--port", "/dev/null", str(script))
+    assert_one_line_error(proc, "/dev/null is not a serial port", "presenter devices")

@@ -17,6 +17,10 @@ class BoardProfile:
     under ``write_rate`` bytes/s (0 = no pacing).  micro:bit V1 silently drops bytes beyond its
     64-byte receive buffer, so it needs pacing; raw-paste boards are flow controlled by the
     device itself.  ``max_submission`` caps one raw-REPL exec (V1 hangs on big ones).
+    ``run_submission`` is the most a user program may take as one classic raw-REPL submission
+    on a freshly soft-reset board: the raw REPL buffers it whole and a V1 stops answering for
+    good when that buffer cannot grow (see program.py); larger programs are sent stripped or
+    in pieces.
     """
 
     id: str
@@ -28,18 +32,23 @@ class BoardProfile:
     write_chunk: int = 256
     write_rate: int = 0  # bytes per second, 0 = unpaced
     max_submission: int = 4096
+    run_submission: int = 16384
     file_chunk: int = 1024  # payload bytes per file-transfer exec (before encoding)
     dtr: bool | None = True
     rts: bool | None = None
     baud: int = 115200
     runs_micropython: bool = True
-    reset_by_break: bool = False
+    reset_by_break: bool = False  # DAPLink resets the target on a serial break
+    reset_by_rts: bool = False  # RTS is wired to the chip's reset (EN) line
     paste_inflight_cap: int = 0  # raw-paste: max bytes sent but not yet consumed (0 = window)
     flat_fs: bool = False
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-_V1_PACING = dict(write_chunk=32, write_rate=7000, max_submission=900, file_chunk=480)
+# run_submission: half the 9744 bytes a V1 has free after a soft reset (measured), so the
+# buffer can still be copied once while it grows.
+_V1_PACING = dict(write_chunk=32, write_rate=7000, max_submission=900, file_chunk=480,
+                  run_submission=4800)
 
 PROFILES: dict[str, BoardProfile] = {
     p.id: p
@@ -88,13 +97,12 @@ PROFILES: dict[str, BoardProfile] = {
                 (0x0403, 0x6015), (0x0403, 0x601C),
             ),
             dtr=None, rts=None, write_chunk=128, write_rate=8000, max_submission=2048,
-            file_chunk=512,
+            file_chunk=512, reset_by_rts=True,
         ),
         # A port given by hand (or a pty): assume modern MicroPython; raw-paste is probed and
         # the classic fallback is paced like a V1 so nothing is lost either way.
         BoardProfile(
-            "generic", "MicroPython board", "micropython", write_chunk=32, write_rate=7000,
-            max_submission=900, file_chunk=480,
+            "generic", "MicroPython board", "micropython", **_V1_PACING,
         ),
     )
 }

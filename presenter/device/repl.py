@@ -8,6 +8,13 @@ Ctrl-C(s) + drain + Ctrl-A, matching suffixes so garbage and stale output never 
 Code is submitted with raw-paste when the firmware supports it (probed at every submission,
 answer remembered per connection) and otherwise with classic raw writes paced by the board
 profile, because a micro:bit V1 silently drops bytes beyond its 64-byte receive buffer.
+
+A program's end and a board's reset are read from the protocol, never from text alone: the
+run ends at the raw REPL's ``\x04...\x04>`` framing, at a soft reboot that follows that
+framing, or when the board answers a probe the way only a fresh prompt does (see
+``_follow``).  Bytes sent to a program that it may not have read (end of input, the Enter that
+releases an interrupt, a probe) can end up in the raw REPL's buffer once it stops, so the next
+command first resets that buffer (``_resync``).
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from enum import Enum
 from presenter.device.boards import BoardProfile
 from presenter.device.decoding import TextStream, decode
 from presenter.device.errors import BoardError, Disconnected, NoResponse
+from presenter.device.program import Plan, plan_program
+from presenter.device.traceback_names import TracebackNamer
 from presenter.device.transport import Transport, WriteCancelled
 
 RAW_BANNER = b"raw REPL; CTRL-B to exit\r\n>"
@@ -31,9 +40,16 @@ FRIENDLY_BANNER = re.compile(
 )
 FRIENDLY_BANNER_AT_END = re.compile(FRIENDLY_BANNER.pattern + rb"$")
 
+FRIENDLY_PROMPT = b">>> "
+
 INTERRUPT_RETRY = 0.4  # s: resend Ctrl-C if the program has not stopped yet (swallowed)
 INTERRUPT_MAX = 8
-RESET_QUIET = 0.25  # s of silence after a banner before we believe the board was reset
+RESET_QUIET = 0.25  # s of silence after banner-like text before we probe for a reset
+#: Probe for "is this a fresh prompt?": a printable byte and a backspace.  A prompt (reset
+#: board) echoes the byte at once; a program that is not reading leaves both unread, and one
+#: that reads gets an edit that cancels itself.  Text a program prints cannot answer it.
+RESET_PROBE = b"#\x08"
+PROBE_WAIT = 0.5  # s for the echo of the probe
 # s a raw-paste board may go silent while it takes in code: erasing flash stalls it for
 # seconds (mpremote waits without limit); each window it grants starts the wait again.
 STALL_TIMEOUT = 30.0
@@ -52,12 +68,14 @@ class RunResult:
     """How a program ended.
 
     ending: "normal" | "exception" | "interrupted" | "soft_reboot" (sys.exit on mainline
-    firmware) | "reset" (hardware reset / crash: banner and ``>>>`` appeared).
+    firmware) | "reset" (hardware reset / crash: the board answered as a fresh prompt).
+    ``stripped``: comments and docstrings were left out to fit the board (same line numbers).
     """
 
     ending: str
     error_text: str = ""
     duration: float = 0.0
+    stripped: bool = False
 
 
 @dataclass
@@ -81,7 +99,10 @@ class Repl:
         self.state = State.UNKNOWN
         self.raw_paste: bool | None = None if profile.raw_paste else False
         self.op_lock = threading.RLock()
+        self.banner = b""  # the friendly banner seen by the last enter_raw(banner=True)
         self._interrupt_at: float | None = None
+        self._interrupt_mark = 0  # how much stdout the run had shown when Stop was pressed
+        self._out_seen = 0
         self._interrupts = 0
         self._run_done = threading.Event()
         self._run_done.set()
@@ -89,35 +110,56 @@ class Repl:
         self._starting = False  # run() is preparing/sending: Stop cancels instead of Ctrl-C
         self._queued_input: list[bytes] = []  # typed while the program was still being sent
         self._cancel = False
+        self._partial_line = False  # the last input sent did not end with Enter
+        self._input_closed = False
+        self._stray_input = False  # bytes the program may not have read may reach the REPL
 
     # -- reaching a known state --------------------------------------------------------------
-    def enter_raw(self, timeout: float = 3.0) -> None:
-        """Get to the raw REPL ``>`` from anywhere, or raise NoResponse / Disconnected."""
-        if self.state == State.COMMAND:
-            return
+    def enter_raw(self, timeout: float = 3.0, banner: bool = False) -> None:
+        """Get to the raw REPL ``>`` from anywhere, or raise NoResponse / Disconnected.
+
+        ``banner``: also fetch the friendly banner on the way (``self.banner``), in the same
+        exchange: Ctrl-B at an empty prompt reprints it, Ctrl-A then enters the raw REPL.
+        """
+        if self.state == State.COMMAND and not banner:
+            if self._stray_input:
+                self._resync()
+            if self.state == State.COMMAND:
+                return
         deadline = time.monotonic() + timeout
-        first = True
+        attempt = 0
         last_exc: NoResponse | None = None
-        while first or time.monotonic() < deadline:
+        while attempt == 0 or time.monotonic() < deadline:
             # Ctrl-C cancels a half-typed line, a `...` block, a running program or a raw buffer;
-            # twice with a gap because a busy program may swallow one.
+            # twice because a busy program may swallow one (on a retry with a gap, for a
+            # program that catches the first KeyboardInterrupt).
             self._write(b"\x03")
-            time.sleep(0.03)
+            if attempt:
+                time.sleep(0.03)
             self._write(b"\x03")
-            self.t.drain(quiet=0.1, max_time=0.8)
-            self._write(b"\r\x01")
-            wait = max(0.5, min(1.5, deadline - time.monotonic())) if not first else 1.5
-            first = False
+            if attempt:  # something is in the way: let it finish talking first
+                self.t.drain(quiet=0.1, max_time=0.8)
+            else:  # output from before (even a stale raw banner) cannot answer what we send now
+                self.t.read_some(0)
+            # \r submits an empty line so the control byte meets an empty prompt.
+            self._write(b"\r\x02\x01" if banner else b"\r\x01")
+            wait = 1.5 if attempt == 0 else max(0.5, min(1.5, deadline - time.monotonic()))
+            attempt += 1
             try:
-                self.t.read_until([RAW_BANNER], wait, "the raw REPL prompt")
+                data, _ = self.t.read_until([RAW_BANNER], wait, "the raw REPL prompt")
             except Disconnected:
                 self.state = State.DISCONNECTED
                 raise
             except NoResponse as exc:
                 last_exc = exc
                 continue
-            self.t.drain(quiet=0.04, max_time=0.5)  # a second (late) banner, if any
+            if attempt > 1:
+                self.t.drain(quiet=0.04, max_time=0.5)  # a late banner from an earlier attempt
+            found = list(FRIENDLY_BANNER.finditer(data))
+            if found:
+                self.banner = data[found[-1].start() :]
             self.state = State.COMMAND
+            self._stray_input = False
             return
         self.state = State.UNKNOWN
         got = last_exc.received if last_exc else b""
@@ -128,6 +170,23 @@ class Repl:
             self.port,
             got,
         )
+
+    def _resync(self) -> None:
+        """At ``>`` with bytes a finished program did not read possibly still arriving.
+
+        They are in the raw REPL's buffer now, or will be: a leftover Ctrl-D soft-resets the
+        board (``OK``, soft reboot, raw banner), anything else would prefix the next command.
+        Ctrl-A resets the raw REPL and answers with its banner; everything before our banner is
+        discarded.  The board handles bytes in order, so the leftovers are always before it.
+        """
+        self._stray_input = False
+        try:
+            self._write(b"\x01")
+            data, _ = self.t.read_until([RAW_BANNER], 2.0, "the raw REPL prompt")
+            if SOFT_REBOOT in data:  # that banner closed the reboot; ours is next
+                self.t.read_until([RAW_BANNER], 3.0, "the raw REPL prompt")
+        except NoResponse:
+            self.state = State.UNKNOWN  # enter_raw's full recovery follows
 
     def leave_raw(self) -> bytes:
         """Raw -> friendly REPL; returns the banner text the board printed."""
@@ -227,10 +286,19 @@ class Repl:
         on_err: Callable[[bytes], None] | None,
         timeout: float | None,
     ) -> _Frame:
-        """Read ``<stdout>\\x04<stderr>\\x04>`` (or a soft-reboot / reset ending) as it arrives."""
+        """Read ``<stdout>\\x04<stderr>\\x04>`` (or a soft-reboot / reset ending) as it arrives.
+
+        A reset is never concluded from text: when stdout ends like a fresh board (banner and
+        ``>>> ``, or a ``>>> `` answering our Ctrl-C) and then stays quiet, a probe asks the
+        board; only a prompt echoes it at once (see RESET_PROBE).
+        """
         deadline = None if timeout is None else time.monotonic() + timeout
         out, err, tail = bytearray(), bytearray(), bytearray()
+        self._out_seen = 0
         phase = "out"
+        last_data = time.monotonic()
+        probed_at = -1  # len(out) when we last probed: probe once per suspicious ending
+        probe_deadline: float | None = None
         while True:
             now = time.monotonic()
             if deadline is not None and now > deadline:
@@ -248,10 +316,27 @@ class Repl:
                 self.state = State.DISCONNECTED
                 raise
             if not chunk:
-                if phase == "out" and FRIENDLY_BANNER_AT_END.search(bytes(out[-300:])):
-                    self.state = State.TERMINAL  # hardware reset: banner + >>> and silence
-                    return _Frame(bytes(out), bytes(err), "reset")
+                if probe_deadline is not None:
+                    if time.monotonic() > probe_deadline:  # nobody echoed: a program runs
+                        probe_deadline = None
+                    continue
+                if (phase == "out" and probed_at != len(out)
+                        and time.monotonic() - last_data >= RESET_QUIET
+                        and self._looks_reset(out)):
+                    probed_at = len(out)
+                    self._stray_input = True  # unless echoed, the probe waits in stdin
+                    self._write(RESET_PROBE)
+                    probe_deadline = time.monotonic() + PROBE_WAIT
                 continue
+            last_data = time.monotonic()
+            if probe_deadline is not None:
+                probe_deadline = None
+                if chunk.startswith(RESET_PROBE[:1]):
+                    # Echoed at once: a prompt, so the board was reset (the rest of the chunk
+                    # is the echo of the backspace). The probe left nothing behind.
+                    self.state = State.TERMINAL
+                    self._stray_input = False
+                    return _Frame(bytes(out), bytes(err), "reset")
             while chunk:
                 if phase == "end":
                     tail.extend(chunk)
@@ -262,6 +347,7 @@ class Repl:
                 part, chunk = (chunk, b"") if pos < 0 else (chunk[:pos], chunk[pos + 1 :])
                 if part:
                     sink.extend(part)
+                    self._out_seen = len(out)
                     if emit:
                         emit(part)
                 if pos >= 0:
@@ -269,6 +355,14 @@ class Repl:
             if phase == "end" and tail:
                 ending = self._finish(tail, on_out, deadline)
                 return _Frame(bytes(out), bytes(err), ending)
+
+    def _looks_reset(self, out: bytearray) -> bool:
+        """stdout ends the way a board that just restarted talks: worth a probe."""
+        if FRIENDLY_BANNER_AT_END.search(bytes(out[-300:])):
+            return True
+        # After our Ctrl-C, a running program answers with framing; a prompt with ">>> ".
+        return (self._interrupt_at is not None and len(out) > self._interrupt_mark
+                and out.endswith(FRIENDLY_PROMPT))
 
     def _finish(self, tail: bytearray, on_out, deadline: float | None) -> str:
         """After the second \\x04: ``>`` normally; soft reboot + raw banner after sys.exit()."""
@@ -281,7 +375,6 @@ class Repl:
         if deadline is not None:
             limit = min(limit, deadline + 5.0)
         buf = bytearray(tail)
-        shown = 0
         while True:
             pos = buf.find(SOFT_REBOOT)
             if pos >= 0:
@@ -307,19 +400,23 @@ class Repl:
             if time.monotonic() > limit:
                 self.state = State.UNKNOWN  # resync on the next command
                 return "normal"
-            more = self.t.read_some(0.1)
-            buf.extend(more)
-            shown += len(more)
+            buf.extend(self.t.read_some(0.1))
 
     def _maybe_reinterrupt(self, phase: str) -> None:
         at = self._interrupt_at
         if at is None or phase != "out":
             return
         if self._interrupts < INTERRUPT_MAX and time.monotonic() - at >= INTERRUPT_RETRY:
+            # Still running: resend Ctrl-C (swallowed?), and the first time also Enter. A
+            # micro:bit V1 waiting in input() holds the interrupt until a line ends (its UART
+            # read loop never checks for it; mphalport.cpp), so Enter lets it through.
+            data = b"\x03\r" if self._interrupts == 1 else b"\x03"
             self._interrupt_at = time.monotonic()
             self._interrupts += 1
+            if b"\r" in data:
+                self._stray_input = True
             try:
-                self._write(b"\x03")
+                self._write(data)
             except Disconnected:
                 pass
 
@@ -348,27 +445,65 @@ class Repl:
             )
         return decode(frame.stdout)
 
+    def _plan(self, source: str, clean: bool) -> Plan:
+        """How to send a user program: one submission, stripped, or stored in pieces."""
+        data = source.encode("utf-8")
+        if self.raw_paste or len(data) <= self.profile.max_submission:
+            return Plan(data)  # raw-paste compiles as it receives: no buffer to overflow
+        budget = self.profile.run_submission
+        if not clean:  # the heap holds what earlier commands left: ask how much is free
+            try:
+                free = int(self.exec("import gc\ngc.collect()\nprint(gc.mem_free())", 5.0))
+                budget = min(budget, max(self.profile.max_submission, free // 2))
+            except (BoardError, ValueError):
+                budget = self.profile.max_submission
+        return plan_program(source, budget, self.profile.max_submission)
+
+    def _load(self, plan: Plan) -> bytes:
+        """Run the loader submissions; b"" or the board's error text (MemoryError) if one fails."""
+        for loader in plan.loaders:
+            if self._cancel:
+                raise _Cancelled()
+            frame = self.exec_raw(loader, 10.0)
+            if frame.stderr:
+                return frame.stderr
+        return b""
+
     def run(
         self,
         source: str,
-        on_stdout: Callable[[str], None],
+        on_stdout: Callable[[str], None] | Callable[[bytes], None],
         on_stderr: Callable[[str], None],
         clean: bool = True,
+        filename: str | None = None,
+        stdout_bytes: bool = False,
     ) -> RunResult:
-        """Run a user program, streaming output, until it ends; no timeout (Stop = interrupt)."""
+        """Run a user program, streaming output, until it ends; no timeout (Stop = interrupt).
+
+        ``filename`` replaces ``<stdin>`` in the board's tracebacks; ``stdout_bytes`` hands
+        ``on_stdout`` the board's bytes unchanged (for a pipe or a file) instead of text.
+        """
         out_text, err_text = TextStream(), TextStream()
         err_all: list[str] = []
+        namer: TracebackNamer | None = None
 
         def emit_out(b: bytes) -> None:
+            if stdout_bytes:
+                on_stdout(b)  # type: ignore[arg-type]
+                return
             s = out_text.feed(b)
             if s:
-                on_stdout(s)
+                on_stdout(s)  # type: ignore[arg-type]
 
-        def emit_err(b: bytes) -> None:
-            s = err_text.feed(b)
+        def emit_err_text(s: str) -> None:
+            if namer is not None:
+                s = namer.feed(s)
             if s:
                 err_all.append(s)
                 on_stderr(s)
+
+        def emit_err(b: bytes) -> None:
+            emit_err_text(err_text.feed(b))
 
         with self.op_lock:
             start = time.monotonic()
@@ -376,7 +511,9 @@ class Repl:
             self._interrupts = 0
             with self._flags:
                 self._starting, self._cancel = True, False
+                self._partial_line = self._input_closed = False
             self._run_done.clear()
+            plan = Plan(b"")
             try:
                 try:
                     self.enter_raw()
@@ -384,8 +521,17 @@ class Repl:
                         self.soft_reset_raw()
                     if self._cancel:
                         raise _Cancelled()
-                    self._submit(source.encode("utf-8"), cancellable=True)
-                    submitted = True
+                    plan = self._plan(source, clean)
+                    if plan.loader_name is not None or filename is not None:
+                        namer = TracebackNamer(filename or plan.board_name, plan.board_name,
+                                               plan.loader_name)
+                    failed = self._load(plan)
+                    if failed:
+                        emit_err(failed)
+                        frame = _Frame(b"", failed, "normal")
+                    else:
+                        self._submit(plan.program, cancellable=True)
+                    submitted = not failed
                 except BaseException:
                     submitted = False
                     raise
@@ -398,9 +544,10 @@ class Repl:
                             self.state = State.RUNNING
                             for data in queued:  # typed ahead: now the program can read it
                                 self._write(data, paced=True)
-                if late_stop:  # Stop arrived after the last byte went out: interrupt for real
+                if late_stop and submitted:  # Stop came after the last byte went out
                     self.interrupt()
-                frame = self._follow(emit_out, emit_err, None)
+                if submitted:
+                    frame = self._follow(emit_out, emit_err, None)
             except _Cancelled:
                 self._run_done.set()
                 return RunResult("interrupted", "", time.monotonic() - start)
@@ -411,20 +558,25 @@ class Repl:
                 self._run_done.set()
                 interrupted = self._interrupt_at is not None
                 self._interrupt_at = None
+                with self._flags:
+                    if self._input_closed or self._partial_line:
+                        self._stray_input = True
             rest = out_text.flush()
-            if rest:
-                on_stdout(rest)
-            rest = err_text.flush()
-            if rest:
-                err_all.append(rest)
-                on_stderr(rest)
+            if rest and not stdout_bytes:
+                on_stdout(rest)  # type: ignore[arg-type]
+            emit_err_text(err_text.flush())
+            if namer is not None:
+                rest = namer.flush()
+                if rest:
+                    err_all.append(rest)
+                    on_stderr(rest)
             error = "".join(err_all)
             ending = frame.ending
             if ending == "normal" and frame.stderr:
                 ending = "exception"
             if ending == "exception" and "KeyboardInterrupt" in error and interrupted:
                 ending = "interrupted"
-            return RunResult(ending, error, time.monotonic() - start)
+            return RunResult(ending, error, time.monotonic() - start, plan.stripped)
 
     def interrupt(self) -> None:
         """Ctrl-C now (thread-safe); the run loop resends it if the program swallows it.
@@ -437,6 +589,7 @@ class Repl:
                 self._cancel = True
                 return
         self._interrupts = 1
+        self._interrupt_mark = self._out_seen
         self._interrupt_at = time.monotonic()
         try:
             self._write(b"\x03")
@@ -452,11 +605,39 @@ class Repl:
         """
         data = text.replace("\r\n", "\r").replace("\n", "\r").encode("utf-8")
         with self._flags:
+            if self._input_closed:
+                return False
+            if data:
+                self._partial_line = not data.endswith(b"\r")
             if self.state != State.RUNNING:
                 if self._starting:
                     self._queued_input.append(data)
                     return True
                 return False
+        self._write(data, paced=True)
+        return True
+
+    def close_input(self) -> bool:
+        """End of input for the running program: its next input() raises EOFError.
+
+        MicroPython's input() raises EOFError for Ctrl-D on an empty line (py/modbuiltins.c,
+        the V1 firmware and current releases alike), so a half-typed line is ended with Enter
+        first, as a terminal would.  False when no program runs.
+        """
+        with self._flags:
+            if self._input_closed:
+                return self.state == State.RUNNING or self._starting
+            if self._interrupt_at is not None:
+                return False  # being stopped: an EOFError now would replace KeyboardInterrupt
+            data = (b"\r" if self._partial_line else b"") + b"\x04"
+            self._partial_line = False
+            if self.state != State.RUNNING:
+                if not self._starting:
+                    return False
+                self._queued_input.append(data)
+                self._input_closed = True
+                return True
+            self._input_closed = True
         self._write(data, paced=True)
         return True
 
@@ -483,27 +664,58 @@ class Repl:
             self.t.read_until([SOFT_REBOOT], 3.0, "the soft reboot message")
             self.state = State.UNKNOWN  # main.py may be running now
 
-    def hard_reset(self) -> None:
-        """Best effort: serial break on micro:bit (DAPLink resets the chip), else machine.reset().
+    def hard_reset(self, trust_break: bool = False) -> str:
+        """Reset the chip without needing a prompt first; returns how it was done.
 
-        The break needs no prompt, so it also works while a program that ignores Ctrl-C runs
-        (``run()`` then ends as "reset").  Elsewhere a program that ignores Stop cannot be reset
-        over USB: BoardError tells the teacher to replug.
+        A program that ignores Ctrl-C, or a board that never shows a prompt, is exactly when
+        a teacher needs this, so the signals that need no prompt come first: a serial break
+        (DAPLink resets the micro:bit on it; harmless elsewhere), then the RTS reset line on
+        boards wired for it (ESP32-style USB-UART), and ``machine.reset()`` only as the last
+        resort.  A signal is trusted when the profile is known from USB (``trust_break``);
+        otherwise the board must show that it restarted (its banner), because a pty or an
+        adapter without the wiring accepts the signal and does nothing.
         """
-        if self.profile.reset_by_break:
-            self.t.send_break()
-            if self.state != State.RUNNING:
-                self.state = State.UNKNOWN
-            return
+        profile = self.profile
+        if profile.reset_by_break or profile.id == "generic":
+            if self.t.send_break() and (trust_break or self._restarted(1.5)):
+                self._after_hard_reset()
+                return "serial break"
+        if profile.reset_by_rts:
+            if self.t.pulse_reset_line() and (trust_break or self._restarted(2.0)):
+                self._after_hard_reset()
+                return "reset line (RTS)"
+        advice = (f"The board on {self.port} ignores Ctrl-C and cannot be reset over this "
+                  "port: press its reset button, or unplug it and plug it in again.")
         if self.state == State.RUNNING:
             self.interrupt()
             if not self._run_done.wait(3.0):
-                raise BoardError(
-                    f"The program on {self.port} ignores Stop (it may disable Ctrl-C) and this "
-                    "board cannot be reset over USB: unplug it and plug it in again.",
-                    self.port,
-                )
+                raise BoardError(advice, self.port)
         with self.op_lock:
-            self.enter_raw()
+            try:
+                self.enter_raw(2.0)
+            except NoResponse:
+                raise BoardError(advice, self.port) from None
             self._write(b"import machine\nmachine.reset()\x04")
-            self.state = State.UNKNOWN
+            self._after_hard_reset()
+            return "machine.reset()"
+
+    def _restarted(self, wait: float) -> bool:
+        """Did the board print a boot banner within ``wait`` s? (Left unread, for a watcher.)
+
+        While a run streams, its own loop reads the port and ends the run as "reset".
+        """
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.state == State.RUNNING:
+                if self._run_done.wait(0.05):
+                    return True
+                continue
+            if FRIENDLY_BANNER.search(self.t.peek()) or SOFT_REBOOT in self.t.peek():
+                return True
+            time.sleep(0.05)
+        return False
+
+    def _after_hard_reset(self) -> None:
+        self._stray_input = False
+        if self.state != State.RUNNING:
+            self.state = State.UNKNOWN  # friendly REPL, maybe running main.py

@@ -1,8 +1,8 @@
 """Board: one connected board = transport + REPL protocol + files, as a context manager.
 
 Threading contract: every method blocks and belongs on one worker thread, except
-``interrupt()`` and ``send_input()``, which may be called from any thread while ``run()``
-streams (writes are serialised by the transport's lock).
+``interrupt()``, ``send_input()`` and ``close_input()``, which may be called from any thread
+while ``run()`` streams (writes are serialised by the transport's lock).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from presenter.device.decoding import TextStream, decode
 from presenter.device.errors import BoardError, DeviceError, NoResponse
 from presenter.device.files import Files
 from presenter.device.ports import board_for_port
-from presenter.device.repl import Repl, RunResult, State
+from presenter.device.repl import FRIENDLY_PROMPT, Repl, RunResult, State
+from presenter.device.statements import needs_paste
 from presenter.device.transport import Transport
 
 _IDENTIFY = b"""\
@@ -67,10 +68,14 @@ class Board:
         self.profile = profile
         self.repl = Repl(transport, profile)
         self.identity: BoardIdentity | None = None
+        # A profile known from the USB ids means the reset wiring is known too; a pty or a
+        # hand-given port only gets its profile from what the firmware says.
+        self.usb_profile = False
         self._files: Files | None = None
         self._terminal_on = False
         self._echo = bytearray()
         self._echo_cond = threading.Condition()
+        self._last_rx = 0.0  # when the terminal last received a byte
 
     @classmethod
     def open(
@@ -86,16 +91,20 @@ class Board:
         keeps running and ``start_terminal`` can just watch it; the first command
         (run/exec/files/identify) then interrupts and identifies.
         """
+        usb = False
         if profile is None:
-            profile = PROFILES.get(board_for_port(port).profile, PROFILES["generic"])
+            info = board_for_port(port)
+            usb = info.vid is not None
+            profile = PROFILES.get(info.profile, PROFILES["generic"])
         elif isinstance(profile, str):
             profile = PROFILES[profile]
         transport = Transport.open(port, profile.baud, profile.dtr, profile.rts)
         board = cls(transport, profile)
+        board.usb_profile = usb
         if not interrupt:
             return board
         try:
-            board.repl.enter_raw(timeout)
+            board.repl.enter_raw(timeout, banner=True)  # the banner comes in the same exchange
             board.identify()
         except BaseException:
             transport.close()
@@ -124,11 +133,12 @@ class Board:
 
     def _identify(self) -> None:
         # Unusual firmware must not make the board unusable: fall back to what we can learn.
-        try:
-            banner = decode(self.repl.leave_raw()).strip()
-        except NoResponse:
-            banner = ""
-            self.repl.state = State.UNKNOWN
+        if not self.repl.banner:
+            try:
+                self.repl.enter_raw(banner=True)
+            except NoResponse:
+                self.repl.state = State.UNKNOWN
+        banner = decode(self.repl.banner).strip()
         try:
             sysname, _release, version, machine, feats, high = ast.literal_eval(
                 self.repl.exec(_IDENTIFY).strip()
@@ -162,21 +172,36 @@ class Board:
     def run(
         self,
         source: str,
-        on_stdout: Callable[[str], None],
+        on_stdout: Callable[[str], None] | Callable[[bytes], None],
         on_stderr: Callable[[str], None],
         clean: bool = True,
+        filename: str | None = None,
+        stdout_bytes: bool = False,
     ) -> RunResult:
-        """Run ``source``; output streams to the callbacks; blocks until the program ends."""
+        """Run ``source``; output streams to the callbacks; blocks until the program ends.
+
+        ``filename`` (the editor's path) names the program in the board's tracebacks, with the
+        board's line numbers, so they can be links.  ``stdout_bytes``: ``on_stdout`` receives
+        the board's bytes unchanged (a pipe or a file), otherwise text.  A program too big for
+        a small board's memory is sent without comments and docstrings, in pieces if need be
+        (``RunResult.stripped``); if it still cannot be compiled the board's MemoryError ends
+        the run and the board keeps answering.
+        """
         self._end_terminal()
         self._ensure_identity()
-        return self.repl.run(source, on_stdout, on_stderr, clean)
+        return self.repl.run(source, on_stdout, on_stderr, clean, filename, stdout_bytes)
 
     def interrupt(self) -> None:
+        """Stop the running program (Ctrl-C; resent, with Enter, if it does not stop)."""
         self.repl.interrupt()
 
     def send_input(self, text: str) -> bool:
         """Forward text to the running program's input(); False if no program runs."""
         return self.repl.send_input(text)
+
+    def close_input(self) -> bool:
+        """End of input (Ctrl-D in a terminal): the program's input() raises EOFError."""
+        return self.repl.close_input()
 
     @property
     def connected(self) -> bool:
@@ -203,9 +228,10 @@ class Board:
         self._end_terminal()
         self.repl.soft_reset()
 
-    def hard_reset(self) -> None:
+    def hard_reset(self) -> str:
+        """Reset the chip, with no prompt needed first; returns how (for a status line)."""
         self._end_terminal()
-        self.repl.hard_reset()
+        return self.repl.hard_reset(trust_break=self.usb_profile)
 
     # -- terminal passthrough ------------------------------------------------------------------
     def start_terminal(self, on_data: Callable[[str], None]) -> None:
@@ -216,6 +242,7 @@ class Board:
 
             def feed(data: bytes) -> None:
                 with self._echo_cond:
+                    self._last_rx = time.monotonic()
                     self._echo.extend(data)
                     del self._echo[:-4096]
                     self._echo_cond.notify_all()
@@ -231,6 +258,7 @@ class Board:
             self._terminal_on = True
 
     def terminal_write(self, data: bytes) -> None:
+        """Keys for the prompt, paced by the link (one pacer per port, whatever the split)."""
         self.transport.write(data, self.profile.write_chunk, self.profile.write_rate)
 
     def terminal_paste(self, text: str, block: int = 48, timeout: float = 3.0) -> None:
@@ -238,20 +266,62 @@ class Board:
 
         Each block is sent only after the board echoed the previous one, so nothing is lost
         even through a micro:bit V1's 64-byte receive buffer; Ctrl-D then runs the paste.
+        When the board does not enter paste mode (a program is running and reading keys),
+        the text is typed, paced, instead: nothing is lost and nothing hangs.
         """
         if not self._terminal_on:
             raise DeviceError(f"Start the terminal on {self.port} before pasting.", self.port)
         data = text.replace("\r\n", "\n").replace("\n", "\r").encode("utf-8")
-        self._send_and_await_echo(b"\x05", b"=== ", timeout)
+        try:
+            self._send_and_await_echo(b"\x05", b"=== ", min(timeout, 1.0))
+        except NoResponse:
+            self.terminal_write(data)
+            return
+        for piece in self._blocks(data, block):
+            self._send_and_await_echo(piece, piece.replace(b"\r", b"\r\n=== "), timeout)
+        self.transport.write(b"\x04")
+
+    def terminal_enter(self, statement: str, quiet: float = 1.0, limit: float = 30.0) -> None:
+        """Type one top-level statement (see statements.py) at the prompt, as a careful typist.
+
+        Waits for the prompt first (or for ``quiet`` s of silence: a program may be waiting in
+        input() for this very line), then types a one-line statement with its echo awaited, or
+        pastes a longer one, so its own indentation arrives intact.
+        """
+        self._await_prompt(quiet, limit)
+        if needs_paste(statement):
+            self.terminal_paste(statement)
+            return
+        line = statement.rstrip("\r\n").encode("utf-8")
+        try:
+            for piece in self._blocks(line, 48):
+                self._send_and_await_echo(piece, piece, 3.0)
+        except NoResponse:
+            pass  # no echo: a program that does not read; Enter still ends the line
+        self.terminal_write(b"\r")
+
+    def _await_prompt(self, quiet: float, limit: float) -> None:
+        deadline = time.monotonic() + limit
+        with self._echo_cond:
+            while time.monotonic() < deadline:
+                if self._echo.endswith(FRIENDLY_PROMPT) or self._echo.endswith(b"=== "):
+                    return
+                if time.monotonic() - self._last_rx >= quiet:
+                    return
+                self._echo_cond.wait(0.05)
+
+    @staticmethod
+    def _blocks(data: bytes, block: int) -> list[bytes]:
+        """``data`` in pieces of at most ``block`` bytes, never splitting a UTF-8 sequence."""
+        pieces = []
         i = 0
         while i < len(data):
             j = min(len(data), i + block)
             while j < len(data) and (data[j] & 0xC0) == 0x80:
-                j -= 1  # never split a UTF-8 sequence
-            piece = data[i:j]
-            self._send_and_await_echo(piece, piece.replace(b"\r", b"\r\n=== "), timeout)
+                j -= 1
+            pieces.append(data[i:j])
             i = j
-        self.transport.write(b"\x04")
+        return pieces
 
     def _send_and_await_echo(self, data: bytes, expected: bytes, timeout: float) -> None:
         deadline = time.monotonic() + timeout

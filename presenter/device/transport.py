@@ -5,6 +5,11 @@ protocol layer is busy, and an unplug is noticed (and every waiter woken) within
 timeout.  Writes go through one lock, so ``interrupt()`` from another thread can never land in
 the middle of a paced chunk.  Every read has a deadline; a timeout raises NoResponse carrying
 what did arrive and naming the port.
+
+Pacing is a property of the link, not of one write: a micro:bit V1 drains its 64-byte receive
+buffer at a fixed rate whether the bytes came in one write or in twenty one-line writes, so the
+transport remembers when the board will have consumed what was sent (``_paced_until``) and
+every paced write waits for that, however the caller splits its data.
 """
 
 from __future__ import annotations
@@ -37,12 +42,21 @@ _BUFFER_CAP = 1 << 20  # unread bytes kept while nobody reads (board printing, n
 
 
 def open_serial(port: str, baud: int = 115200, dtr: bool | None = True, rts: bool | None = None):
-    """Open ``port`` exclusively, turning OS errors into DeviceErrors a teacher can act on."""
-    ser = serial.Serial()
-    ser.port = port
+    """Open ``port`` exclusively, turning OS errors into DeviceErrors a teacher can act on.
+
+    ``port`` may also be a pyserial URL such as ``rfc2217://host:4000`` (a board behind
+    ser2net, as mpremote and pyboard.py allow); RFC 2217 carries the serial break and the
+    DTR/RTS lines, which a pty cannot.
+    """
+    try:
+        ser = serial.serial_for_url(port, do_not_open=True)
+    except (ValueError, serial.SerialException) as exc:  # an unknown URL scheme
+        raise PortNotFound(f"{port} is not a serial port or a port URL pyserial knows: {exc}.",
+                           port) from exc
     ser.baudrate = baud
     ser.timeout = _READ_POLL
-    ser.write_timeout = 5
+    if "://" not in port:  # pyserial's network ports have no write timeout
+        ser.write_timeout = 5
     ser.exclusive = True
     if dtr is not None:
         ser.dtr = dtr
@@ -58,6 +72,13 @@ def open_serial(port: str, baud: int = 115200, dtr: bool | None = True, rts: boo
 def _open_error(port: str, exc: Exception, platform: str = os.name) -> DeviceError:
     code = getattr(exc, "errno", None)
     text = str(exc)
+    if code == errno.ENOTTY or "Inappropriate ioctl" in text or code == errno.EISDIR:
+        # /dev/null, a regular file, a folder: opened fine, but it has no serial settings.
+        return PortNotFound(
+            f"{port} is not a serial port: give the board's port (for example /dev/ttyACM0, "
+            "or COM3 on Windows); `presenter devices` lists the boards it finds.",
+            port,
+        )
     windows_busy = platform == "nt" and ("Access is denied" in text or "PermissionError" in text)
     if code == errno.ENOENT or "No such file" in text or "FileNotFoundError" in text:
         return PortNotFound(
@@ -92,6 +113,7 @@ class Transport:
         self._write_lock = threading.Lock()
         self._listener: Callable[[bytes], None] | None = None
         self._closed = False
+        self._paced_until = 0.0  # monotonic time by which the board has consumed paced bytes
         self.disconnected = False
         self.error: Exception | None = None
         self._thread = threading.Thread(target=self._reader, name=f"serial-reader {port}", daemon=True)
@@ -260,20 +282,18 @@ class Transport:
             if not chunk or not rate:
                 self._ser.write(data)
                 return
-            start = time.monotonic()
-            sent = 0
             for i in range(0, len(data), chunk):
                 piece = data[i : i + chunk]
-                # wait until the board has had time to consume what we sent so far
-                due = start + sent / rate
-                delay = due - time.monotonic()
+                # Wait until the board has consumed what it was sent, by this write or an
+                # earlier one (a line typed a moment ago counts too).
+                delay = self._paced_until - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)
                 if cancel is not None and cancel():
                     raise WriteCancelled()
                 self._ser.write(piece)
                 self._ser.flush()
-                sent += len(piece)
+                self._paced_until = max(self._paced_until, time.monotonic()) + len(piece) / rate
                 if self.disconnected:
                     self._check()
         except serial.SerialTimeoutException as exc:
@@ -295,12 +315,34 @@ class Transport:
         """Held by callers that must send several pieces without an interrupt in between."""
         return self._write_lock
 
-    def send_break(self, duration: float = 0.25) -> None:
+    def send_break(self, duration: float = 0.25) -> bool:
+        """Hold the line in break for ``duration`` s (DAPLink resets the micro:bit on it).
+
+        False when the port cannot send one at all.  A pty accepts the request and does
+        nothing, so True only means "sent": the caller watches for the board's restart.
+        """
         with self._write_lock:
             try:
                 self._ser.send_break(duration)
-            except (serial.SerialException, OSError, ValueError):
-                pass
+            except (serial.SerialException, OSError, ValueError, NotImplementedError):
+                return False
+            return True
+
+    def pulse_reset_line(self) -> bool:
+        """RTS low-high-low with DTR high: the EN (reset) line on ESP32-style USB-UART boards.
+
+        This is the auto-reset wiring esptool documents (RTS drives EN, DTR drives GPIO0;
+        DTR stays released so the chip boots normally).  False when the port has no lines.
+        """
+        with self._write_lock:
+            try:
+                self._ser.dtr = False
+                self._ser.rts = True
+                time.sleep(0.1)
+                self._ser.rts = False
+            except (serial.SerialException, OSError, ValueError, NotImplementedError):
+                return False
+            return True
 
     def close(self) -> None:
         if self._closed:

@@ -473,3 +473,22 @@ def test_input_typed_before_the_program_runs_is_held_not_executed(fake_v1):
         assert res["r"].ending == "normal", res["r"].error_text
         assert "hello Ada" in "".join(out)
         assert board.eval("1 + 1") == 2
+
+
+@pytest.mark.parametrize("profile", ["modern", "v1"])
+def test_banner_and_prompt_printed_by_a_program_are_not_a_reset(profile):
+    """Item 10: a reset is read from the protocol (a probe only a prompt echoes), not from text."""
+    from tests.fakes.fake_board import BANNERS, FakeBoard
+
+    fake = FakeBoard(profile)
+    banner = BANNERS[profile].decode().replace("\r\n", "\n")
+    code = (f"import time\nprint({banner!r}, end='')\nprint('>>> ', end='')\n"
+            "time.sleep(1.2)\nprint('after the pause')\n")
+    try:
+        with Board.open(fake.port) as board:
+            result, out, err = _run(board, code)
+            assert result.ending == "normal", (result, out)
+            assert out.endswith(">>> after the pause\n")
+            assert board.eval("'still answering'") == "still answering"
+    finally:
+        fake.close()

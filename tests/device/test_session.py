@@ -167,3 +167,117 @@ def test_missing_file_error_is_friendly_on_real_firmware(board):
         board.files.remove("no-such-file.py")
     assert str(caught.value).startswith("no-such-file.py does not exist")
     assert board.eval("1 + 1") == 2
+
+
+def _run_in_thread(board, source, **kw):
+    """Start ``board.run`` on a worker, as the window's board modes do; returns (thread, box)."""
+    box: dict = {"out": [], "err": []}
+    th = threading.Thread(target=lambda: box.update(r=board.run(
+        source, box["out"].append, box["err"].append, **kw)), daemon=True)
+    th.start()
+    deadline = time.monotonic() + 10
+    while not board.running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert board.running, "the program never started"
+    return th, box
+
+
+def test_end_of_input_reaches_input_as_eof_error(board):
+    """Item 5: close_input() = Ctrl-D on an empty line, which the V1's input() turns into EOFError."""
+    th, box = _run_in_thread(board, "try:\n    input('name? ')\nexcept EOFError:\n    print('eof')\n")
+    time.sleep(0.3)  # the program waits in input()
+    assert board.close_input() is True
+    th.join(10)
+    assert not th.is_alive()
+    assert box["r"].ending == "normal" and "eof" in "".join(box["out"])
+    assert board.eval("6 * 7") == 42
+
+
+def test_end_of_input_half_a_line_is_ended_first(board):
+    """Item 5: 'Ada' without Enter, then end of input: input() returns 'Ada', the next raises."""
+    code = "a = input()\nprint('got', a)\ntry:\n    input()\nexcept EOFError:\n    print('then eof')\n"
+    th, box = _run_in_thread(board, code)
+    assert board.send_input("Ada") is True
+    board.close_input()
+    th.join(10)
+    assert box["r"].ending == "normal", box["r"].error_text
+    assert "got Ada\nthen eof\n" in "".join(box["out"])
+
+
+def test_end_of_input_nobody_reads_leaves_the_board_usable(board):
+    """Item 5: an unread Ctrl-D would soft-reset the board at the raw prompt; the next command still works."""
+    th, box = _run_in_thread(board, "from microbit import sleep\nsleep(400)\nprint('slept')\n")
+    board.close_input()
+    th.join(10)
+    assert box["r"].ending == "normal" and "".join(box["out"]) == "slept\n"
+    assert board.exec("print('next command')") == "next command\n"
+    assert board.eval("1 + 2") == 3
+
+
+def test_one_interrupt_stops_a_program_waiting_in_input(board):
+    """Item 5: the V1 holds Ctrl-C until Enter while input() waits; one Stop must still end it."""
+    th, box = _run_in_thread(board, "input('name? ')\nprint('not reached')\n")
+    time.sleep(0.3)
+    board.interrupt()
+    th.join(5)
+    assert not th.is_alive(), "Stop did not end a program waiting in input()"
+    assert box["r"].ending == "interrupted"
+    assert "not reached" not in "".join(box["out"])
+    assert board.eval("2 + 2") == 4
+
+
+def test_traceback_names_the_file_with_the_same_lines(board):
+    """Item 8: File "<stdin>" becomes the file's name; line numbers unchanged."""
+    out, err = [], []
+    result = board.run("x = 1\n\ndef f():\n    return x / 0\nf()\n", out.append, err.append,
+                       filename="hello.py")
+    assert result.ending == "exception"
+    assert 'File "hello.py", line 5' in result.error_text
+    assert 'File "hello.py", line 4' in result.error_text
+    assert "<stdin>" not in result.error_text and "".join(err) == result.error_text
+
+
+def _commented_script(target: int) -> str:
+    """A real-looking program over ``target`` bytes: a little code, long comments and docstrings.
+
+    About a dozen small functions: what a V1 can compile (its parser runs out of its ~10 kB
+    heap somewhere past twenty).
+    """
+    prose = "It explains at length what the step does, for the students reading along. "
+    parts = ['"""A demo for the class.\n\n' + (prose + "\n") * 8 + '"""\n']
+    i = 0
+    while sum(map(len, parts)) < target:
+        parts.append(f"# Step {i}: {prose}\n# {prose}\n"
+                     f"def step{i}(x):\n"
+                     f'    """Return x plus {i}.\n\n    {prose}\n    {prose}\n    {prose}\n    """\n'
+                     f"    return x + {i}  # the work\n\n")
+        i += 1
+    parts.append("print('total', step0(1) + step1(2))\nraise ValueError('last line')\n")
+    return "".join(parts)
+
+
+def test_big_commented_script_runs_with_its_line_numbers(board):
+    """Item 7: 10.8 kB hung the V1 for good; stripped of comments it runs, tracebacks point right."""
+    source = _commented_script(10_800)
+    assert len(source) >= 10_800
+    out, err = [], []
+    result = board.run(source, out.append, err.append, filename="demo.py")
+    last = source.count("\n")
+    assert result.stripped is True
+    assert "".join(out) == "total 4\n"
+    assert result.ending == "exception"
+    assert f'File "demo.py", line {last}' in result.error_text
+    assert "ValueError: last line" in result.error_text
+    assert board.eval("5 + 5") == 10
+
+
+def test_too_big_to_compile_ends_with_memory_error_and_board_answers(board):
+    """Item 7: 10.8 kB of real code cannot compile in 10 kB of heap: MemoryError, not a dead board."""
+    source = "".join(f"def f{i}(x, y=2):\n    z = x * y + {i}\n    return z - 1\n\n"
+                     for i in range(240)) + "print(f1(1))\n"
+    assert len(source) >= 10_800
+    out, err = [], []
+    result = board.run(source, out.append, err.append, filename="huge.py")
+    assert result.ending == "exception"
+    assert "MemoryError" in result.error_text
+    assert board.eval("7 + 7") == 14

@@ -100,3 +100,20 @@ def test_windows_access_denied_means_busy():
     exc = serial.SerialException("could not open port 'COM3': PermissionError(13, 'Access is denied.', None, 5)")
     assert isinstance(_open_error("COM3", exc, platform="nt"), PortBusy)
     assert isinstance(_open_error("/dev/ttyACM0", PermissionError(13, "Permission denied"), platform="posix"), PermissionDenied)
+
+
+def test_pacing_holds_across_many_small_writes(fake_v1):
+    """Item 4: line-by-line writers (a pipe, typing, input() text) are paced like one big write."""
+    t = Transport.open(fake_v1.port)
+    try:
+        t.write(b"\x03\x03\r\x01")
+        t.read_until([b"raw REPL; CTRL-B to exit\r\n>"], 2)
+        lines = [f"w{i:03d} = {i}  # typed line by line\n".encode() for i in range(120)]
+        for line in lines:  # each shorter than one chunk: pacing must come from the link
+            t.write(line, 32, 7000)
+        t.write(b"\x04")
+        t.read_until([b"\x04>"], 5)
+        assert fake_v1.dropped == 0
+        assert fake_v1.submissions[-1] == b"".join(lines)
+    finally:
+        t.close()

@@ -16,6 +16,14 @@ Profiles
 Fault injection: ``emit`` (garbage before the banner), ``silent``, ``disconnect()``,
 ``swallow_interrupts``, ``hardware_reset()``, ``abort_paste_on_syntax_error``,
 ``stall_paste(after, seconds)`` (a flash erase: the board stops taking code for a while).
+
+Serial break and DTR/RTS: a pty carries neither (Linux accepts tcsendbreak on one and does
+nothing), so ``serve_rfc2217()`` also offers the board as ``rfc2217://127.0.0.1:N`` (RFC 2217,
+pyserial's own server side), where a break resets the board as DAPLink does on a micro:bit.
+
+Like the real firmware: ``input()`` raises EOFError on Ctrl-D at an empty line; on the V1 a
+Ctrl-C that arrives while ``input()`` waits stays pending until Enter (the V1's UART read loop
+never looks at it); bytes a finished program left unread are read by the REPL next.
 """
 
 from __future__ import annotations
@@ -183,6 +191,36 @@ class FakeFS:
         return type("os", (), {k: staticmethod(v) for k, v in ns.items()})
 
 
+class _LineState:
+    """The serial-port side pyserial's RFC 2217 PortManager drives: settings and control lines."""
+
+    def __init__(self, board: FakeBoard) -> None:
+        self.board = board
+        self.baudrate, self.bytesize, self.parity, self.stopbits = 115200, 8, "N", 1
+        self.rtscts = self.xonxoff = False
+        self.dtr = self.rts = False
+        self.cts = self.dsr = self.ri = self.cd = False
+        self._break = False
+
+    @property
+    def break_condition(self) -> bool:
+        return self._break
+
+    @break_condition.setter
+    def break_condition(self, on: bool) -> None:
+        if self._break and not on:  # the end of a break: DAPLink resets the target
+            self.board.breaks += 1
+            if self.board.reset_on_break:
+                threading.Thread(target=self.board.hardware_reset, daemon=True).start()
+        self._break = on
+
+    def reset_input_buffer(self) -> None:
+        pass
+
+    def reset_output_buffer(self) -> None:
+        pass
+
+
 class FakeBoard:
     """Start with ``FakeBoard("v1")``; ``.port`` is the pty path; ``.close()`` stops it."""
 
@@ -213,6 +251,13 @@ class FakeBoard:
         self.window_violations = 0
         self.paste_count = 0
         self.submissions: list[bytes] = []
+        self.mem_free = 9744 if profile == "v1" else 8000  # gc.mem_free() (V1: measured)
+        self.breaks = 0  # serial breaks received over RFC 2217
+        self.reset_on_break = True
+        self._net = None  # (socket, PortManager) while an RFC 2217 client is connected
+        self.interrupt_waits_for_enter = profile == "v1"
+        self._in_input = False
+        self._pending_interrupt = False
         self._rx_level = 0.0
         self._rx_last = time.monotonic()
         self._closed = False
@@ -229,6 +274,13 @@ class FakeBoard:
     def emit(self, data: bytes) -> None:
         with self.out_lock:
             if self._closed:
+                return
+            net = self._net
+            if net is not None:
+                try:
+                    net[0].sendall(b"".join(net[1].escape(data)))
+                except OSError:
+                    pass
                 return
             try:
                 if self.trickle:  # one byte per write: the host sees many 1-byte reads
@@ -248,6 +300,17 @@ class FakeBoard:
         """Like pulling the cable: the host's reads fail with EIO."""
         self._closed = True
         self._kill_exec(_Hardreset)
+        if threading.current_thread() is not self._thread:
+            # Let the receive loop leave its select() first: once the fds are closed their
+            # numbers go to the next fake's pty, and a late read here would steal its bytes.
+            self._thread.join(timeout=1.0)
+        if getattr(self, "_server", None) is not None:
+            self._server.close()
+            if self._net is not None:
+                try:
+                    self._net[0].close()
+                except OSError:
+                    pass
         for fd in (self.master, self.slave):
             try:
                 os.close(fd)
@@ -269,6 +332,48 @@ class FakeBoard:
         self.buf.clear()
         self.emit(b"\r\n" + BANNERS[self.profile] + b">>> ")
 
+    def serve_rfc2217(self) -> str:
+        """Offer this board over RFC 2217 too (one client at a time); returns its URL."""
+        import socket
+
+        from serial.rfc2217 import PortManager
+
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        self._server = server
+
+        def serve() -> None:
+            while not self._closed:
+                try:
+                    conn, _ = server.accept()
+                except OSError:
+                    return
+                conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                writer = type("Conn", (), {"write": staticmethod(conn.sendall)})
+                manager = PortManager(_LineState(self), writer)
+                self._net = (conn, manager)
+                try:
+                    while not self._closed:
+                        data = conn.recv(4096)
+                        if not data:
+                            break
+                        received = b"".join(manager.filter(data))
+                        if self.silent or not received:
+                            continue
+                        self.received.extend(received)
+                        self._replay_unread_input()
+                        for i in range(len(received)):
+                            self._byte(received[i : i + 1])
+                except OSError:
+                    pass
+                finally:
+                    self._net = None
+                    conn.close()
+
+        threading.Thread(target=serve, daemon=True, name=f"fake-board rfc2217 {self.port}").start()
+        return f"rfc2217://127.0.0.1:{server.getsockname()[1]}"
+
     # -- receive path ------------------------------------------------------------------------
     def _loop(self) -> None:
         while not self._closed:
@@ -285,8 +390,18 @@ class FakeBoard:
             if self.silent:
                 continue
             self.received.extend(data)
+            self._replay_unread_input()
             for i in range(len(data)):
                 self._byte(data[i : i + 1])
+
+    def _replay_unread_input(self) -> None:
+        """Bytes a finished program never read go to the REPL, as on a board's UART buffer."""
+        while self.mode != "running":
+            try:
+                b = self.stdin.get_nowait()
+            except queue.Empty:
+                return
+            self._byte(b)
 
     def _receive_buffer(self, data: bytes) -> bytes:
         """V1: a 64-byte ring buffer drained at 115200 baud; overflow is silently dropped."""
@@ -309,6 +424,9 @@ class FakeBoard:
                     if self.swallow_interrupts > 0:
                         self.swallow_interrupts -= 1
                         return
+                if self._in_input and self.interrupt_waits_for_enter:
+                    self._pending_interrupt = True  # raised once input() returns
+                    return
                 self._kill_exec(KeyboardInterrupt)
             else:
                 self.stdin.put(b)
@@ -370,6 +488,10 @@ class FakeBoard:
                 self._start_exec(line.encode(), friendly=True)
             else:
                 self.emit(b">>> ")
+        elif b in (b"\x08", b"\x7f"):
+            if self.buf:
+                del self.buf[-1:]
+                self.emit(b"\x08 \x08")
         elif b[0] >= 0x20 or b == b"\t":
             self.buf.extend(b)
             self.emit(b)
@@ -572,16 +694,33 @@ class FakeBoard:
         def _input(prompt=""):
             board._print(prompt)
             line = bytearray()
-            while True:
-                try:
-                    b = board.stdin.get(timeout=0.05)
-                except queue.Empty:
-                    continue
-                if b in (b"\r", b"\n"):
-                    board.emit(b"\r\n")
-                    return line.decode("utf-8", "replace")
-                line.extend(b)
-                board.emit(b)
+            board._in_input = True
+            try:
+                while True:
+                    try:
+                        b = board.stdin.get(timeout=0.05)
+                    except queue.Empty:
+                        continue
+                    if b in (b"\r", b"\n"):
+                        board.emit(b"\r\n")
+                        break
+                    if b == b"\x04":
+                        if not line:
+                            raise EOFError()
+                        continue  # Ctrl-D inside a line: nothing (no EMACS keys)
+                    if b in (b"\x08", b"\x7f"):
+                        if line:
+                            del line[-1:]
+                            board.emit(b"\x08 \x08")
+                        continue
+                    line.extend(b)
+                    board.emit(b)
+            finally:
+                board._in_input = False
+            if board._pending_interrupt:
+                board._pending_interrupt = False
+                raise KeyboardInterrupt()
+            return line.decode("utf-8", "replace")
 
         def _sleep(s):
             end = time.monotonic() + s
@@ -599,7 +738,7 @@ class FakeBoard:
             "os": self.fs.make_os(self.profile),
             "time": type("time", (), {"sleep": staticmethod(_sleep), "sleep_ms": staticmethod(_sleep_ms), "ticks_ms": staticmethod(lambda: int(time.monotonic() * 1000))}),
             "sys": type("sys", (), {"exit": staticmethod(lambda *a: (_ for _ in ()).throw(SystemExit())), "platform": "microbit" if self.profile == "v1" else "rp2"}),
-            "gc": type("gc", (), {"collect": staticmethod(lambda: None), "mem_free": staticmethod(lambda: 8000)}),
+            "gc": type("gc", (), {"collect": staticmethod(lambda: None), "mem_free": staticmethod(lambda: board.mem_free)}),
             "machine": type("machine", (), {"reset": staticmethod(_reset), "soft_reset": staticmethod(lambda: (_ for _ in ()).throw(SystemExit()))}),
             "micropython": type("micropython", (), {"kbd_intr": staticmethod(lambda n: None)}),
         }
