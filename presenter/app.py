@@ -86,13 +86,16 @@ def run_app(files: list[str]) -> int:
 def _report_startup(app, bench) -> None:
     """For bench/startup.py: once the first frame is up, say when and what it shows, then quit.
 
-    Prints one line to stderr: ``presenter-ready <monotonic seconds> <chars in current tab>``.
+    Prints to stderr ``presenter-tab <title of the current tab>``, then one line
+    ``presenter-ready <monotonic seconds> <chars in current tab> <window visible 0/1>``.
     """
     from PyQt5.QtCore import QTimer
 
     def report() -> None:
         editor = bench.window.tabs.current()
         chars = len(editor.text()) if editor is not None else -1
+        title = editor.info.title if editor is not None else ""
+        print(f"presenter-tab {title}", file=sys.stderr, flush=True)
         visible = int(bench.window.isVisible())
         print(f"presenter-ready {time.monotonic():.6f} {chars} {visible}", file=sys.stderr, flush=True)
         app.quit()

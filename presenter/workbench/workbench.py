@@ -164,7 +164,7 @@ class Workbench:
         session.restore_geometry(self, session_data.get("geometry"))
         missing = session.restore_files(self, session_data)
         for path in paths:
-            self.files.open_path(path)
+            self.files.open_path(path, create_missing=True)
         restored = self.autosaver.restore_pending()
         if self.window.tabs.count() == 0:
             self.files.new_file()
