@@ -25,7 +25,7 @@ from PyQt5.QtWidgets import (
 
 from presenter.qt.banner import BannerArea
 from presenter.qt.find_bar import FindBar
-from presenter.qt.labels import ElidedLabel
+from presenter.qt.labels import ElidedLabel, SteadyLabel
 from presenter.qt.output_pane import OutputPane
 from presenter.qt.tabs import EditorTabs
 
@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         # 1280-pixel projector.
         self.mode_label = ElidedLabel("", self)
         self.mode_label.setObjectName("ModeLabel")
-        self.position_label = ElidedLabel("", self)
+        self.position_label = SteadyLabel("Ln 00000, Col 000", self)  # changes every keystroke
         self.position_label.setObjectName("PositionLabel")
         self.encoding_label = ElidedLabel("", self)
         self.encoding_label.setObjectName("EncodingLabel")

@@ -217,6 +217,17 @@ def test_a_restored_tab_in_a_smaller_window_scrolls_to_its_cursor(make_bench, qt
     qtbot.waitUntil(lambda: cursor_in_view(editor), timeout=5000)
 
 
+def test_an_opened_file_starts_with_the_cursor_on_its_first_line(bench, qtbot, tmp_path):
+    demo = tmp_path / "demo.py"
+    demo.write_text("".join(f"line_{n} = {n}\n" for n in range(2000)))
+    editor = bench.files.open_path(str(demo))
+    qtbot.waitExposed(bench.window)
+    assert editor.getCursorPosition() == (0, 0)  # not at the end, out of view
+    assert cursor_in_view(editor)
+    qtbot.keyClicks(editor, "# ")
+    assert editor.text(0) == "# line_0 = 0\n"
+
+
 CRASHED = textwrap.dedent("""
     import sys
     from presenter.core.recovery import RecoveryStore
