@@ -81,7 +81,13 @@ def run_app(files: list[str]) -> int:
     probe = os.environ.get("PRESENTER_STARTUP_PROBE")
     if probe:
         _report_startup(app, bench, wait_for_frame=probe == "frame")
-    return app.exec_()
+    code = app.exec_()
+    # Tear the window down now, while Python is whole: left to the interpreter's shutdown,
+    # Qt destroyed it after parts of Python were gone and crashed now and then (SIGSEGV).
+    from PyQt5 import sip
+
+    sip.delete(bench.window)
+    return code
 
 
 def _report_startup(app, bench, wait_for_frame: bool = False) -> None:

@@ -14,7 +14,7 @@ the window once, when the real frame is reported.
 
 from __future__ import annotations
 
-from PyQt5.QtCore import QEvent, QMargins, QObject, QRect, QSize, QTimer
+from PyQt5.QtCore import QCoreApplication, QEvent, QMargins, QObject, QRect, QSize, QTimer
 from PyQt5.QtWidgets import QWidget
 
 #: Before a window manager reports its frame: enough for common title bars (openbox 20 px,
@@ -59,7 +59,9 @@ class KeepOnScreen(QObject):
     """Pulls a just-shown window back inside its screen once its real frame is known.
 
     It watches only the first few seconds after start-up: later, a window the user drags
-    half off the screen stays where they put it.
+    half off the screen stays where they put it. It also stops when the window hides or the
+    application quits: a Python event filter still installed while the interpreter shuts
+    down crashed the process at exit.
     """
 
     MAX_CORRECTIONS = 3
@@ -74,6 +76,9 @@ class KeepOnScreen(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.stop)
         self._timer.start(watch_ms)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
 
     def stop(self) -> None:
         if not self.done:
@@ -81,8 +86,11 @@ class KeepOnScreen(QObject):
             self.window.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if watched is self.window and event.type() in (QEvent.Show, QEvent.Move, QEvent.Resize):
-            self.check()
+        if watched is self.window:
+            if event.type() in (QEvent.Show, QEvent.Move, QEvent.Resize):
+                self.check()
+            elif event.type() in (QEvent.Hide, QEvent.Close):
+                self.stop()
         return False
 
     def check(self) -> None:

@@ -6,7 +6,8 @@ user) is the workbench's job, so closing always goes through one path.
 
 from __future__ import annotations
 
-from PyQt5.QtCore import QEvent, QObject, QSize, Qt, pyqtSignal
+from PyQt5 import sip
+from PyQt5.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, pyqtSignal
 from PyQt5.QtGui import QIcon
 from PyQt5.QtWidgets import QTabBar, QTabWidget, QToolButton
 
@@ -139,12 +140,30 @@ class EditorTabs(QTabWidget):
 
 
 class _CursorRevealer(QObject):
-    """Waits for an editor's first showing at a real size, then brings its cursor into view."""
+    """Waits for an editor's first showing at a real size, then brings its cursor into view.
+
+    Its filters come off when the application quits: a Python event filter left on a
+    widget while the interpreter shuts down can crash the process at exit.
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._watched: list[Editor] = []
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self._stop_all)
 
     def watch(self, editor: Editor) -> None:
         editor.installEventFilter(self)
+        self._watched.append(editor)
         if editor.isVisible() and editor.height() > 0:
             self._reveal(editor)
+
+    def _stop_all(self) -> None:
+        for editor in self._watched:
+            if not sip.isdeleted(editor):
+                editor.removeEventFilter(self)
+        self._watched.clear()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         if (event.type() in (QEvent.Show, QEvent.Resize) and isinstance(watched, Editor)
@@ -157,6 +176,8 @@ class _CursorRevealer(QObject):
         if visible <= 0:
             return  # no real size yet: wait for the next resize
         editor.removeEventFilter(self)
+        if editor in self._watched:
+            self._watched.remove(editor)
         line, _ = editor.getCursorPosition()
         first = editor.firstVisibleLine()
         if not first <= line < first + visible:
