@@ -89,3 +89,15 @@ def test_a_keystroke_lays_nothing_out_again(make_bench, qtbot, tmp_path):
     assert editor.text(LINES) == "warmabcdefgh"
     assert bench.window.position_label.text() == f"Ln {LINES + 1}, Col 13"
     assert counter.seen == [], f"typing re-laid out {sorted(set(counter.seen))}"
+
+
+def test_with_a_screen_reader_listening_the_editor_keeps_every_notification(
+        make_bench, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(accessibility, "assistive_technology_active", lambda: True)
+    _bench, editor = editor_at_bottom(make_bench, qtbot, big_file(tmp_path, lines=50))
+    notifications, changes = [], []
+    editor.SCN_MODIFIED.connect(lambda *args: notifications.append(args[1]))
+    editor.textChanged.connect(lambda: changes.append(1))
+    qtbot.keyClicks(editor, "ok")
+    assert len(notifications) >= 2  # what QScintilla tells the accessibility layer from
+    assert len(changes) == 2  # once per edit, from QScintilla itself, not twice
