@@ -78,23 +78,59 @@ def run_app(files: list[str]) -> int:
 
     sys.excepthook = report_unexpected
     bench.start(files)
-    if os.environ.get("PRESENTER_STARTUP_PROBE"):
-        _report_startup(app, bench)
-    return app.exec_()
+    probe = os.environ.get("PRESENTER_STARTUP_PROBE")
+    if probe:
+        _report_startup(app, bench, wait_for_frame=probe == "frame")
+    code = app.exec_()
+    # Tear the window down now, while Python is whole: left to the interpreter's shutdown,
+    # Qt destroyed it after parts of Python were gone and crashed now and then (SIGSEGV).
+    from PyQt5 import sip
+
+    sip.delete(bench.window)
+    return code
 
 
-def _report_startup(app, bench) -> None:
-    """For bench/startup.py: once the first frame is up, say when and what it shows, then quit.
+def _report_startup(app, bench, wait_for_frame: bool = False) -> None:
+    """For bench/startup.py and tests: once the first frame is up, say what it shows, then quit.
 
-    Prints one line to stderr: ``presenter-ready <monotonic seconds> <chars in current tab>``.
+    Prints to stderr ``presenter-tab <title of the current tab>``, then one line
+    ``presenter-ready <monotonic seconds> <chars in current tab> <window visible 0/1>``.
+    With ``wait_for_frame`` (``PRESENTER_STARTUP_PROBE=frame``) it then waits until the
+    window manager has framed the window and Presenter has settled its placement (at most
+    5 s), and prints ``presenter-frame X Y W H`` (the frame, title bar included) and
+    ``presenter-screen X Y W H`` (the screen's available area).
     """
     from PyQt5.QtCore import QTimer
 
+    window = bench.window
+    started = time.monotonic()
+
     def report() -> None:
-        editor = bench.window.tabs.current()
+        editor = window.tabs.current()
         chars = len(editor.text()) if editor is not None else -1
-        visible = int(bench.window.isVisible())
+        title = editor.info.title if editor is not None else ""
+        print(f"presenter-tab {title}", file=sys.stderr, flush=True)
+        visible = int(window.isVisible())
         print(f"presenter-ready {time.monotonic():.6f} {chars} {visible}", file=sys.stderr, flush=True)
+        if wait_for_frame:
+            QTimer.singleShot(50, report_frame)
+        else:
+            app.quit()
+
+    def report_frame() -> None:
+        framed = window.frameGeometry() != window.geometry()
+        if not framed and time.monotonic() - started < 5:
+            QTimer.singleShot(50, report_frame)
+            return
+        # Placement may still correct the window once after framing: let it land.
+        QTimer.singleShot(500, print_frame)
+
+    def print_frame() -> None:
+        frame = window.frameGeometry()
+        area = window.screen().availableGeometry()
+        for name, rect in (("frame", frame), ("screen", area)):
+            print(f"presenter-{name} {rect.x()} {rect.y()} {rect.width()} {rect.height()}",
+                  file=sys.stderr, flush=True)
         app.quit()
 
     QTimer.singleShot(0, report)

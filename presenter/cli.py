@@ -12,7 +12,9 @@ is a teacher with 30 boards and five minutes, not a developer.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
 import sys
 import threading
 import time
@@ -30,6 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
+#: A command line that cannot mean anything (argparse uses 2 for usage errors too).
+EXIT_USAGE = 2
 #: Several ports for ``flash --all``, separated by os.pathsep (":" on Linux/macOS, ";" on Windows).
 PORTS_ENV_VAR = "PRESENTER_PORTS"
 #: Set to show the traceback of an internal error instead of the one-line message.
@@ -50,8 +54,15 @@ class Command:
     handler: Callable[[argparse.Namespace], int]
 
 
+#: The window comes first in every usage line: most people never type a board command.
+WINDOW_USAGE = "presenter [FILE...]"
+COMMAND_USAGE = "presenter COMMAND [--port PORT] [ARGS...]   (COMMAND --help for each)"
+
+
 def _gui_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="*", help="files to open")
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="files to open in the window (a name that does not exist yet "
+                             "opens an empty tab, and Save creates the file)")
 
 
 def _run_gui(args: argparse.Namespace) -> int:
@@ -697,7 +708,11 @@ COMMANDS: list[Command] = [
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="presenter",
-        description="Presenter: a Python IDE for live coding. Without a command it opens the window.",
+        usage=f"{WINDOW_USAGE}\n       {COMMAND_USAGE}",
+        description="Presenter: a Python IDE for live coding. 'presenter [FILE...]' opens the "
+                    "window with those files; a COMMAND works with a board from a terminal.",
+        epilog="FILE: a file to open in the window; a name that does not exist yet opens an "
+               "empty tab, and Save creates the file.",
     )
     parser.add_argument("--version", action="version", version=f"presenter {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -737,11 +752,28 @@ def _run_command(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    names = {command.name for command in COMMANDS}
+    names = [command.name for command in COMMANDS]
     if not argv or (argv[0] not in names and argv[0] not in ("-h", "--help", "--version")):
-        gui = argparse.ArgumentParser(prog="presenter")
+        mistyped = _mistyped_command(argv[0], names) if argv else None
+        if mistyped is not None:
+            return _fail(f"unknown command {argv[0]!r} (did you mean {mistyped!r}?)", EXIT_USAGE)
+        gui = argparse.ArgumentParser(prog="presenter", usage=WINDOW_USAGE)
         gui.add_argument("--version", action="version", version=f"presenter {__version__}")
         _gui_arguments(gui)
         return _run_gui(gui.parse_args(argv))
     args = _build_parser().parse_args(argv)
     return _run_command(args)
+
+
+def _mistyped_command(word: str, names: Sequence[str]) -> str | None:
+    """The board command ``word`` is probably a typo of, or None if it may well be a file.
+
+    ``presenter devcies`` must not open a window with an empty tab called "devcies": the
+    user meant a command. A word is only taken for a command when it is not an existing
+    path and looks like a command (letters and dashes: no dot, no folder), so
+    ``presenter flash.py`` still opens (or creates) flash.py.
+    """
+    if os.path.exists(word) or not re.fullmatch(r"[A-Za-z][A-Za-z-]*", word):
+        return None
+    matches = difflib.get_close_matches(word.lower(), names, n=1, cutoff=0.6)
+    return matches[0] if matches else None

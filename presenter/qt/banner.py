@@ -1,19 +1,28 @@
 """Dismissible banners: how the window tells the user something without a modal dialog.
 
 A modal pop-up steals the stage in the middle of a talk. A banner sits above the editor,
-says what happened, offers at most a couple of buttons, and goes away when dismissed.
-Several can be shown at once; the same text is never stacked twice.
+says what happened, offers at most a couple of buttons, and goes away when dismissed or
+when its cause is gone. Banners must not eat the editor on a 720-line projector either:
+each is one line (the whole text is its tooltip), the newest is on top, and at most three
+show at once; dismissing one brings back the next older one. The same text is never
+stacked twice: repeating it moves the banner to the top.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PyQt5 import sip
+from PyQt5.QtCore import pyqtSignal
+from PyQt5.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from presenter.qt.labels import ElidedLabel
+
+#: How many banners show at once; older ones wait until a newer one is dismissed.
+MAX_VISIBLE = 3
 
 
-class Banner(QWidget):
+class Banner(QFrame):
     """One message with optional action buttons and a close button."""
 
     dismissed = pyqtSignal()
@@ -21,20 +30,20 @@ class Banner(QWidget):
     def __init__(self, text: str, kind: str = "info",
                  actions: list[tuple[str, Callable[[], None]]] | None = None, parent=None) -> None:
         super().__init__(parent)
-        self.setObjectName("Banner")
+        self.setObjectName("Banner")  # themes style QFrame#Banner[kind=...]
         self.setProperty("kind", kind)
-        self.setAttribute(Qt.WA_StyledBackground)  # let the stylesheet paint it
         self.text = text
         self.kind = kind
-        self.label = QLabel(text, self)
-        self.label.setWordWrap(True)
+        self._gone = False
+        self.label = ElidedLabel(text, self)
         self.label.setObjectName("BannerText")
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 4, 6, 4)
+        layout.setContentsMargins(10, 2, 6, 2)
         layout.addWidget(self.label, 1)
         self.buttons: dict[str, QPushButton] = {}
         for label, callback in actions or []:
             button = QPushButton(label, self)
+            button.setObjectName("BannerButton")
             button.clicked.connect(lambda _c=False, cb=callback: self._run(cb))
             layout.addWidget(button)
             self.buttons[label] = button
@@ -51,13 +60,17 @@ class Banner(QWidget):
         callback()
 
     def dismiss(self) -> None:
+        """Take the banner away (the close button, an action, or its cause being gone)."""
+        if self._gone or sip.isdeleted(self):  # also gone when its window closed first
+            return
+        self._gone = True
         self.hide()
         self.dismissed.emit()
         self.deleteLater()
 
 
 class BannerArea(QWidget):
-    """A vertical stack of banners above the editor."""
+    """A vertical stack of banners above the editor, newest first."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -65,22 +78,40 @@ class BannerArea(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
-        self._banners: list[Banner] = []
+        self._banners: list[Banner] = []  # newest first
 
     def show_banner(self, text: str, kind: str = "info",
                     actions: list[tuple[str, Callable[[], None]]] | None = None) -> Banner:
         for banner in self._banners:
             if banner.text == text:
+                self._banners.remove(banner)
+                self._layout.removeWidget(banner)
+                self._add_on_top(banner)
                 return banner
         banner = Banner(text, kind, actions, self)
         banner.dismissed.connect(lambda b=banner: self._forget(b))
-        self._banners.append(banner)
-        self._layout.addWidget(banner)
+        self._add_on_top(banner)
         return banner
+
+    def banners(self) -> list[Banner]:
+        """Every banner not yet dismissed, newest first (hidden older ones included)."""
+        return list(self._banners)
+
+    def visible_banners(self) -> list[Banner]:
+        return [b for b in self._banners if not b.isHidden()]
+
+    # ---- Internals
+    def _add_on_top(self, banner: Banner) -> None:
+        self._banners.insert(0, banner)
+        self._layout.insertWidget(0, banner)
+        self._restack()
 
     def _forget(self, banner: Banner) -> None:
         if banner in self._banners:
             self._banners.remove(banner)
+            self._layout.removeWidget(banner)
+            self._restack()
 
-    def banners(self) -> list[Banner]:
-        return list(self._banners)
+    def _restack(self) -> None:
+        for index, banner in enumerate(self._banners):
+            banner.setHidden(index >= MAX_VISIBLE)

@@ -12,9 +12,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from PyQt5 import sip
 from PyQt5.Qsci import QsciLexerPython, QsciScintilla
-from PyQt5.QtCore import Qt, pyqtSignal
+from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QColor, QFont
+
+from presenter.qt import accessibility
 
 _untitled_numbers = itertools.count(1)
 _buffer_numbers = itertools.count(1)
@@ -48,6 +51,8 @@ TOKEN_ALIASES = {
 }
 
 INDICATOR_FIND = 8
+#: Events after which Qt has (re)made an editor's accessible object (see _quiet_unless_watched).
+_ACCESSIBLE_OBJECT_MADE = (QEvent.Show, QEvent.FocusIn, QEvent.WindowActivate)
 
 
 def new_untitled_name() -> str:
@@ -117,6 +122,9 @@ class Editor(QsciScintilla):
         self.SendScintilla(QsciScintilla.SCI_SETENDATLASTLINE, False)
         self.cursorPositionChanged.connect(self.cursor_moved.emit)
         self.linesChanged.connect(self._fit_margin)
+        self._line_count = self.lines()
+        self.SCN_UPDATEUI.connect(self._on_update_ui)
+        self._quiet_unless_watched()
         self.apply_font(self._font_family, self._font_size)
 
     # ---- Appearance
@@ -175,6 +183,38 @@ class Editor(QsciScintilla):
         self.setMarginWidth(0, "9" * (digits + 1))
         # A little air between the line numbers and the code, growing with the zoom.
         self.SendScintilla(QsciScintilla.SCI_SETMARGINLEFT, 0, max(4, self._font_size // 2))
+
+    # ---- Keystroke cost in big files (see presenter/qt/accessibility.py)
+    def _quiet_unless_watched(self) -> None:
+        """No per-edit notifications and no accessible object, unless a screen reader is on."""
+        watched = accessibility.assistive_technology_active()
+        self.SendScintilla(QsciScintilla.SCI_SETMODEVENTMASK,
+                           QsciScintilla.SC_MODEVENTMASKALL if watched else 0)
+        if not watched:
+            accessibility.drop_accessible_object(self)
+
+    def _on_update_ui(self, updated: int) -> None:
+        """Without per-edit notifications QsciScintilla no longer emits textChanged and
+        linesChanged itself: emit them once per screen update that changed the content
+        (textChanged may then also come for a styling-only change)."""
+        if not updated & QsciScintilla.SC_UPDATE_CONTENT or self._notifications_on():
+            return
+        self.textChanged.emit()
+        if self.lines() != self._line_count:
+            self._line_count = self.lines()
+            self.linesChanged.emit()
+
+    def _notifications_on(self) -> bool:
+        return bool(self.SendScintilla(QsciScintilla.SCI_GETMODEVENTMASK))
+
+    def event(self, event) -> bool:  # noqa: N802 (Qt name)
+        handled = super().event(event)
+        if event.type() in _ACCESSIBLE_OBJECT_MADE:
+            # Qt makes the accessible object again after these (accessibility events
+            # follow them): drop it once Qt is done, and check whether a screen reader
+            # has started meanwhile.
+            QTimer.singleShot(0, lambda: sip.isdeleted(self) or self._quiet_unless_watched())
+        return handled
 
     # ---- Unsaved state
     def setModified(self, modified: bool) -> None:  # noqa: N802 (Qt name)

@@ -4,17 +4,22 @@
 their right panes that need height, such as the plotter (added when first shown).
 
 Layout only. The window has no behaviour of its own: actions are attached by the
-workbench from the action table, and modes drive the output pane.
+workbench from the action table, and modes drive the output pane. What it does own is
+how its parts share the space at any zoom: the output pane keeps its share of the height,
+toolbar commands that do not fit go behind an overflow button that is as big and as
+visible as the others, and the status bar never makes the window wider than the screen.
 """
 
 from __future__ import annotations
 
 from PyQt5.QtCore import QSize, Qt, pyqtSignal
+from PyQt5.QtGui import QIcon
 from PyQt5.QtWidgets import (
-    QLabel,
     QMainWindow,
+    QProxyStyle,
     QSplitter,
     QStatusBar,
+    QStyle,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -23,6 +28,7 @@ from PyQt5.QtWidgets import (
 
 from presenter.qt.banner import BannerArea
 from presenter.qt.find_bar import FindBar
+from presenter.qt.labels import ElidedLabel, SteadyLabel
 from presenter.qt.output_pane import OutputPane
 from presenter.qt.tabs import EditorTabs
 
@@ -58,37 +64,53 @@ class MainWindow(QMainWindow):
         editor_layout = QVBoxLayout(editor_area)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.setSpacing(0)
-        editor_layout.addWidget(self.banners)
         editor_layout.addWidget(self.tabs, 1)
         editor_layout.addWidget(self.find_bar)
 
-        self.splitter = QSplitter(Qt.Vertical, self)
+        self.splitter = ShareSplitter(self)
         self.splitter.setObjectName("MainSplitter")
         self.splitter.addWidget(editor_area)
         self.splitter.addWidget(self.output)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
 
         self.side_area = QSplitter(Qt.Horizontal, self)
         self.side_area.setObjectName("SideSplitter")
         self.side_area.setChildrenCollapsible(False)
         self.side_area.addWidget(self.splitter)
-        self.setCentralWidget(self.side_area)
+        # Banners above both panes: while they show, the editor and the output pane give
+        # up height in proportion, instead of the editor alone shrinking to two lines.
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.banners)
+        central_layout.addWidget(self.side_area, 1)
+        self.setCentralWidget(central)
 
         self.status = QStatusBar(self)
         self.status.setObjectName("StatusBar")
         self.setStatusBar(self.status)
-        self.mode_label = QLabel("", self)
+        # Elided labels: at a big zoom their full width would make the window wider than a
+        # 1280-pixel projector.
+        self.mode_label = ElidedLabel("", self)
         self.mode_label.setObjectName("ModeLabel")
-        self.position_label = QLabel("", self)
+        self.position_label = SteadyLabel("Ln 00000, Col 000", self)  # changes every keystroke
         self.position_label.setObjectName("PositionLabel")
-        self.encoding_label = QLabel("", self)
+        self.encoding_label = ElidedLabel("", self)
         self.encoding_label.setObjectName("EncodingLabel")
-        self.zoom_label = QLabel("", self)
+        self.zoom_label = ElidedLabel("", self)
         self.zoom_label.setObjectName("ZoomLabel")
         for label in (self.position_label, self.encoding_label, self.zoom_label, self.mode_label):
             self.status.addPermanentWidget(label)
+
+        # The toolbar's overflow ("more") button: Qt sizes it by a style metric of 12
+        # pixels and draws it with the style's dark arrow, invisible on the night theme.
+        # The toolbar gets a style that sizes it with the icons (see set_icon_size).
+        self._toolbar_style = _ToolbarStyle()
+        # Owned by the toolbar, so it outlives the toolbar's use of it: left to Python, it
+        # could be freed first at exit and the toolbar's teardown crashed.
+        self._toolbar_style.setParent(self.toolbar)
+        self._toolbar_styled = False
 
     # ---- Public API
     def add_toolbar_action(self, action, big: bool = False) -> QToolButton:
@@ -100,6 +122,28 @@ class MainWindow(QMainWindow):
 
     def set_icon_size(self, size: int) -> None:
         self.toolbar.setIconSize(QSize(size, size))
+        self._toolbar_style.extension_extent = size + 16
+        if not self._toolbar_styled:
+            # Here, not in __init__: the theme's stylesheet exists by now, so Qt wraps this
+            # style in its stylesheet style and the toolbar keeps its themed look.
+            self.toolbar.setStyle(self._toolbar_style)
+            self._toolbar_styled = True
+        overflow = self.overflow_button()
+        if overflow is not None:
+            overflow.setIconSize(QSize(size, size))
+        self.toolbar.updateGeometry()
+        self.toolbar.layout().invalidate()
+
+    def set_overflow_icon(self, icon: QIcon) -> None:
+        """The overflow button's glyph, in the theme's text colour."""
+        overflow = self.overflow_button()
+        if overflow is not None:
+            overflow.setIcon(icon)
+            overflow.setToolTip("More commands")
+
+    def overflow_button(self) -> QToolButton | None:
+        """Qt's extension button, shown when the toolbar's commands do not all fit."""
+        return self.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
 
     # ---- Qt events
     def closeEvent(self, event) -> None:  # noqa: N802
@@ -113,3 +157,55 @@ class MainWindow(QMainWindow):
         paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
         if paths:
             self.files_dropped.emit(paths)
+
+
+class ShareSplitter(QSplitter):
+    """Editor above, output below; the output keeps its *share* of the height.
+
+    QSplitter keeps pixel sizes and hands gained or lost height out by stretch factor, so
+    zooming in (a taller toolbar and status bar) or resizing the window moved the divider
+    away from where the user put it. Here the divider is a share: the user sets it by
+    dragging (``splitterMoved``), the session restores it, and every resize re-applies it.
+    """
+
+    DEFAULT_OUTPUT_SHARE = 1 / 3
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(Qt.Vertical, parent)
+        self.output_share = self.DEFAULT_OUTPUT_SHARE
+        self.splitterMoved.connect(self._on_moved)
+
+    def set_output_share(self, share: float) -> None:
+        self.output_share = min(0.9, max(0.05, share))
+        self._apply_share()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._apply_share()
+
+    def _on_moved(self, _pos: int, _index: int) -> None:
+        sizes = self.sizes()
+        if len(sizes) == 2 and sum(sizes) > 0:
+            self.output_share = sizes[1] / sum(sizes)
+
+    def _apply_share(self) -> None:
+        sizes = self.sizes()
+        total = sum(sizes)
+        if len(sizes) != 2 or total <= 0:
+            return
+        output = round(total * self.output_share)
+        if sizes[1] != output:
+            self.setSizes([total - output, output])
+
+
+class _ToolbarStyle(QProxyStyle):
+    """The application's style, with an overflow button as wide as the zoom makes icons."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.extension_extent = 48
+
+    def pixelMetric(self, metric, option=None, widget=None) -> int:  # noqa: N802 (Qt name)
+        if metric == QStyle.PM_ToolBarExtensionExtent:
+            return self.extension_extent
+        return super().pixelMetric(metric, option, widget)

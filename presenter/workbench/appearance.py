@@ -55,6 +55,11 @@ class Appearance:
     def icon_px(self) -> int:
         return max(16, ICON_BASE + 2 * self.zoom)
 
+    @property
+    def close_px(self) -> int:
+        """Tab close buttons: a little bigger than the tab text, so they can be hit."""
+        return max(14, round(self.ui_pt * 1.4))
+
     # ---- Changing them
     def zoom_by(self, steps: int) -> None:
         self.set_zoom(self.zoom + steps)
@@ -63,8 +68,7 @@ class Appearance:
         self.zoom = _clamp(zoom)
         self.bench.settings.set("zoom", self.zoom)
         self.apply()
-        self.bench.save_settings()
-        self.bench.show_message(f"Zoom {self.zoom:+d}")
+        self.bench.save_settings()  # the status bar's zoom label says the new level, once
 
     def next_theme(self) -> None:
         names = list_themes()
@@ -89,8 +93,12 @@ class Appearance:
         window.output.set_colours(self.theme.output)
         window.output.set_font_size(self.editor_pt)
         window.set_icon_size(self.icon_px)
+        window.set_overflow_icon(self.icon("more"))
+        ui = self.theme.ui
+        window.tabs.set_close_icons(self.icon("close", ui.get("tab_text")),
+                                    self.icon("close", ui.get("tab_active_text")), self.close_px)
         self.bench.refresh_icons()
-        window.zoom_label.setText(f"Zoom {self.zoom:+d}" if self.zoom else "")
+        window.zoom_label.setText(zoom_text(self.zoom))
         self.bench.plotter.apply_appearance()
         # On X11 some widgets (toolbar, output pane) kept their old background until the
         # next expose; ask every widget for a repaint so a theme switch is complete at once.
@@ -121,6 +129,11 @@ class Appearance:
         if running:
             return icons.icon("square", self.theme.ui.get("stop_text", "#ffffff"))
         return icons.icon("play", self.theme.ui.get("run_text", "#ffffff"))
+
+
+def zoom_text(zoom: int) -> str:
+    """The status bar's one mention of the zoom level."""
+    return f"Zoom {zoom:+d}" if zoom else "Zoom 0"
 
 
 def _clamp(zoom: int) -> int:

@@ -33,6 +33,7 @@ class Autosaver:
         self.timer.setInterval(max(1000, int(interval_s * 1000)))
         self.timer.timeout.connect(self.save_now)
         self._failed_once = False
+        self.recovered: list[Editor] = []
 
     def start(self) -> None:
         self.timer.start()
@@ -103,8 +104,36 @@ class Autosaver:
             line, index = item.cursor if item.cursor else (0, 0)
             editor.setCursorPosition(line, index)
             self.bench.window.tabs.refresh_title(editor)
+            self.bench.window.tabs.reveal_cursor(editor)
+            self.recovered.append(editor)
             restored += 1
         return restored
+
+    def announce_recovered(self) -> None:
+        """Say what was recovered, in a banner that goes once the user has dealt with it.
+
+        The banner asks the user to save or close the recovered buffers; once every one of
+        them is saved (or undone back to the file) or closed, it has nothing left to say,
+        and a stale banner on a projector is clutter, so it dismisses itself.
+        """
+        pending = {id(editor) for editor in self.recovered}
+        if not pending:
+            return
+        count = len(pending)
+        banner = self.bench.show_banner(
+            f"Recovered {count} unsaved buffer{'s' if count != 1 else ''} from the last "
+            "session (it did not close cleanly). They are marked unsaved: save or close them.",
+            "info")
+
+        def settled(key: int) -> None:
+            pending.discard(key)
+            if not pending:
+                banner.dismiss()
+
+        for editor in self.recovered:
+            key = id(editor)
+            editor.modificationChanged.connect(lambda dirty, k=key: None if dirty else settled(k))
+        self.bench.window.tabs.editor_removed.connect(lambda editor: settled(id(editor)))
 
     def shutdown(self) -> None:
         self.timer.stop()

@@ -47,14 +47,21 @@ class FileCommands:
         for path in dialogs.ask_open_paths(self.bench.window, folder):
             self.open_path(path)
 
-    def open_path(self, path: str, select: bool = True) -> Editor | None:
-        """Open a file in a tab (or show its tab); problems become a banner, never a crash."""
+    def open_path(self, path: str, select: bool = True,
+                  create_missing: bool = False) -> Editor | None:
+        """Open a file in a tab (or show its tab); problems become a banner, never a crash.
+
+        ``create_missing`` is for names given on the command line: ``presenter new.py``
+        opens an empty tab called new.py, and Save creates the file, as editors do.
+        """
         path = os.path.abspath(os.path.expanduser(path))
         existing = self.tabs.find_path(path)
         if existing is not None:
             if select:
                 self.tabs.setCurrentWidget(existing)
             return existing
+        if create_missing and not os.path.lexists(path):
+            return self._open_new_path(path, select)
         try:
             document = load_document(Path(path))
         except DocumentError as exc:
@@ -73,6 +80,21 @@ class FileCommands:
         if getattr(document, "mixed_newlines", False):
             self.bench.show_message(
                 f"{info.title} mixes line endings; saving uses {_newline_name(document.newline)}.")
+        return editor
+
+    def _open_new_path(self, path: str, select: bool) -> Editor:
+        """An empty, clean tab for a file that does not exist yet; nothing is written now."""
+        editor = self.tabs.new_editor(BufferInfo(path=path))
+        self.bench.prepare_editor(editor)
+        self._replace_lone_empty_untitled()
+        self.tabs.add_editor(editor, select=select)
+        folder = os.path.dirname(path)
+        if os.path.isdir(folder):
+            self.bench.show_message(f"{editor.info.title} is a new file: Save creates it")
+        else:
+            self.bench.show_banner(f"{editor.info.title} is a new file, but its folder {folder} "
+                                   "does not exist: use Save As to choose where it goes.", "warning")
+        log.info("%s does not exist yet: opened as a new file", path)
         return editor
 
     def _replace_lone_empty_untitled(self) -> None:

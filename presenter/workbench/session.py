@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from PyQt5.QtCore import QRect
+from PyQt5.QtCore import QMargins, QRect
 from PyQt5.QtWidgets import QApplication
+
+from presenter.qt import placement
 
 if TYPE_CHECKING:
     from presenter.workbench.workbench import Workbench
@@ -27,25 +29,23 @@ def capture(bench: Workbench) -> dict[str, Any]:
                           "first_visible": editor.firstVisibleLine()})
     current = tabs.current()
     window = bench.window
-    geometry = window.normalGeometry() if window.isMaximized() else window.geometry()
+    maximized = window.isMaximized()
+    geometry = window.normalGeometry() if maximized else window.geometry()
+    margins = placement.frame_margins(window)
     screen = window.screen() if hasattr(window, "screen") else None
     return {
         "files": files,
         "current": current.info.path if current else None,
         "geometry": {
             "x": geometry.x(), "y": geometry.y(), "w": geometry.width(), "h": geometry.height(),
-            "maximized": window.isMaximized(),
+            # The window manager's decoration last time: next time the frame is placed
+            # with the real figures instead of a guess.
+            "frame": [margins.left(), margins.top(), margins.right(), margins.bottom()],
+            "maximized": maximized,
             "screen": screen.name() if screen is not None else "",
-            "output_share": _output_share(window),
+            "output_share": round(window.splitter.output_share, 3),
         },
     }
-
-
-def _output_share(window) -> float:
-    """How much of the height the output pane had (the user may have dragged the divider)."""
-    sizes = window.splitter.sizes()
-    total = sum(sizes)
-    return round(sizes[1] / total, 3) if total and len(sizes) == 2 else 0.33
 
 
 def restore_files(bench: Workbench, session: dict[str, Any]) -> list[str]:
@@ -63,6 +63,7 @@ def restore_files(bench: Workbench, session: dict[str, Any]) -> list[str]:
             line = int(entry.get("line", 0))
             editor.setCursorPosition(min(line, editor.lines() - 1), int(entry.get("index", 0)))
             editor.setFirstVisibleLine(int(entry.get("first_visible", max(0, line - 5))))
+            bench.window.tabs.reveal_cursor(editor)  # if the window is smaller now
     current = session.get("current")
     if current:
         editor = bench.window.tabs.find_path(current)
@@ -72,17 +73,23 @@ def restore_files(bench: Workbench, session: dict[str, Any]) -> list[str]:
 
 
 def restore_geometry(bench: Workbench, geometry: dict[str, Any] | None) -> None:
-    """Put the window back on the screen it was on; if that screen is gone, on the primary."""
+    """Put the window back on the screen it was on (else the primary), whole and inside it.
+
+    A saved size from a bigger monitor is shrunk and moved so that the whole frame, title
+    bar included, fits the screen's available area; a first start gets a window that fits.
+    """
     window = bench.window
     app = QApplication.instance()
     screens = app.screens() if app else []
     target = None
     rect = None
+    margins = placement.FRAME_GUESS
     if isinstance(geometry, dict):
         try:
             rect = QRect(int(geometry["x"]), int(geometry["y"]), int(geometry["w"]), int(geometry["h"]))
         except (KeyError, TypeError, ValueError):
             rect = None
+        margins = _saved_margins(geometry.get("frame")) or margins
         name = geometry.get("screen")
         target = next((s for s in screens if s.name() == name), None)
     if target is None:
@@ -91,17 +98,26 @@ def restore_geometry(bench: Workbench, geometry: dict[str, Any] | None) -> None:
         return
     available = target.availableGeometry()
     if rect is None or not rect.isValid() or not available.intersects(rect):
-        width = min(1200, available.width())
-        height = min(800, available.height())
-        rect = QRect(0, 0, width, height)
-        rect.moveCenter(available.center())
+        frame = placement.default_frame(available)
     else:
-        rect.setWidth(min(rect.width(), available.width()))
-        rect.setHeight(min(rect.height(), available.height()))
-    window.setGeometry(rect)
+        frame = placement.fit_frame(rect.marginsAdded(margins), available)
+    placement.place(window, frame, margins)
+    placement.KeepOnScreen(window)
     share = geometry.get("output_share") if isinstance(geometry, dict) else None
     if isinstance(share, (int, float)) and 0.05 <= share <= 0.9:
-        height = rect.height()
-        window.splitter.setSizes([int(height * (1 - share)), int(height * share)])
+        window.splitter.set_output_share(float(share))
     if isinstance(geometry, dict) and geometry.get("maximized"):
         window.setProperty("restore_maximized", True)
+
+
+def _saved_margins(value: Any) -> QMargins | None:
+    """Frame margins saved by ``capture``; None if absent or not four small numbers."""
+    if not isinstance(value, list) or len(value) != 4:
+        return None
+    try:
+        numbers = [int(n) for n in value]
+    except (TypeError, ValueError):
+        return None
+    if not all(0 <= n <= 200 for n in numbers):
+        return None
+    return QMargins(*numbers)

@@ -18,6 +18,7 @@ from presenter.modes.api import EditorSnapshot, Mode
 from presenter.modes.registry import discover_modes
 from presenter.qt import dialogs
 from presenter.qt.actions import CORE_ACTIONS, ActionSpec, build_action
+from presenter.qt.banner import Banner
 from presenter.qt.editor import Editor
 from presenter.qt.keymap import TableKeysFirst, free_editor_keys, table_key_codes
 from presenter.qt.mainwindow import MainWindow
@@ -170,7 +171,7 @@ class Workbench:
         session.restore_geometry(self, session_data.get("geometry"))
         missing = session.restore_files(self, session_data)
         for path in paths:
-            self.files.open_path(path)
+            self.files.open_path(path, create_missing=True)
         restored = self.autosaver.restore_pending()
         if self.window.tabs.count() == 0:
             self.files.new_file()
@@ -183,10 +184,7 @@ class Workbench:
         else:
             self.window.show()
         if restored:
-            self.show_banner(
-                f"Recovered {restored} unsaved buffer{'s' if restored != 1 else ''} from the last "
-                "session (it did not close cleanly). They are marked unsaved: save or close them.",
-                "info")
+            self.autosaver.announce_recovered()
         if missing:
             self.show_message("Not reopened (no longer on disk): " + ", ".join(missing))
         if self.settings.load_warning:
@@ -271,9 +269,10 @@ class Workbench:
         self.window.status.showMessage(text, 8000)
 
     def show_banner(self, text: str, kind: str = "info",
-                    actions: list[tuple[str, Callable[[], None]]] | None = None) -> None:
+                    actions: list[tuple[str, Callable[[], None]]] | None = None) -> Banner:
+        """Show a banner; the caller may keep it to dismiss it once its cause is gone."""
         (log.warning if kind in ("warning", "error") else log.info)("banner: %s", text)
-        self.window.banners.show_banner(text, kind, actions)
+        return self.window.banners.show_banner(text, kind, actions)
 
     # ---- Modes
     def set_mode(self, mode: Mode | None) -> None:

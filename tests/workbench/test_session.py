@@ -4,10 +4,29 @@ from __future__ import annotations
 
 import json
 
+from PyQt5.QtCore import QEvent, QPoint, Qt
+from PyQt5.QtGui import QMouseEvent
+from PyQt5.QtTest import QTest
 from PyQt5.QtWidgets import QApplication
 
 from presenter import paths
 from presenter.settings import Settings
+
+
+def drag_divider(splitter, to_y: int) -> None:
+    """Drag the editor/output divider with the mouse, as a user does, to ``to_y`` in the splitter.
+
+    QTest.mouseMove sends no button state, so the move is a QMouseEvent with the left
+    button held, sent to the real handle between press and release.
+    """
+    handle = splitter.handle(1)
+    start = handle.rect().center()
+    end = handle.mapFrom(splitter, QPoint(start.x(), to_y))
+    QTest.mousePress(handle, Qt.LeftButton, Qt.NoModifier, start)
+    move = QMouseEvent(QEvent.MouseMove, end, handle.mapToGlobal(end), Qt.NoButton, Qt.LeftButton,
+                       Qt.NoModifier)
+    QApplication.sendEvent(handle, move)
+    QTest.mouseRelease(handle, Qt.LeftButton, Qt.NoModifier, end)
 
 
 def test_session_is_restored_after_a_clean_exit(make_bench, tmp_path):
@@ -18,7 +37,7 @@ def test_session_is_restored_after_a_clean_exit(make_bench, tmp_path):
     first.window.tabs.find_path(str(one)).setCursorPosition(17, 3)
     first.window.tabs.setCurrentWidget(first.window.tabs.find_path(str(two)))
     first.window.setGeometry(40, 50, 700, 500)  # the offscreen screen is 800x600
-    first.window.splitter.setSizes([200, 200])  # the user dragged the output pane up
+    drag_divider(first.window.splitter, first.window.splitter.height() // 2)  # output pane up
     first.window.close()
     assert not first.window.isVisible()
 
