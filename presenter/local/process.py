@@ -6,6 +6,8 @@ for long:
 * reader threads read stdout/stderr in large chunks, decode them incrementally (UTF-8 split
   across reads and garbage bytes become U+FFFD) and push into a bounded ``OutputBuffer``, so a
   flood costs fixed memory and the child is never blocked waiting for us;
+* the order between stdout and stderr is what one reader sees across both pipes (see
+  ``_read_both``): two pipes share no clock, so that is the most there is to know;
 * a writer thread feeds stdin, so a program that stops reading can't freeze the window;
 * ``stop()`` escalates SIGINT -> SIGTERM -> SIGKILL to the child's whole process group on a
   background thread, finishing within about a second even when the program ignores SIGINT or
@@ -36,11 +38,13 @@ SMALL_READ = 16384
 SMALL_READ_PAUSE_S = 0.004
 
 # Stop escalation: SIGINT (KeyboardInterrupt, lets `finally` run), then SIGTERM, then SIGKILL.
-STOP_STEPS_S = (0.3, 0.3)
+STOP_STEPS_S = (0.3, 0.3)  # pause after SIGINT, pause after SIGTERM; total stays under 1 s
 
-# How long a line without its newline is held back so stdout and stderr lines don't splice
-# (see OutputBuffer); a prompt such as input("Name? ") shows after at most this long.
-PARTIAL_HOLD_S = 0.05  # pause after SIGINT, pause after SIGTERM; total stays under 1 s
+# How long one stream's text may wait for the other stream's unfinished line to end, so
+# print("out") (two writes under -u) and a stderr line don't splice into "outerr"; see
+# OutputBuffer.append. Nothing is held back otherwise: a prompt such as input("Name? ")
+# shows at once.
+LINE_WAIT_S = 0.05
 
 _IS_WINDOWS = sys.platform == "win32"
 _EOF = object()
@@ -62,7 +66,7 @@ class LocalProcess:
         self.argv = list(argv)
         self.cwd = None if cwd is None else os.fspath(cwd)
         self.env = dict(env) if env is not None else None
-        self.output = output if output is not None else OutputBuffer(partial_hold_s=PARTIAL_HOLD_S)
+        self.output = output if output is not None else OutputBuffer(line_wait_s=LINE_WAIT_S)
         self.stop_requested = False
         self._popen: subprocess.Popen[bytes] | None = None
         self._readers: list[threading.Thread] = []
@@ -178,9 +182,14 @@ class LocalProcess:
     def _read_both(self, *pipes) -> None:
         """One reader for both pipes, stdout first whenever both have data.
 
-        Two reader threads race: ``print(...)`` followed by a traceback could show the
-        traceback first. The program wrote stdout first, so whenever both pipes are ready
-        at once, draining stdout first keeps the order the audience expects.
+        What can be known about the order: text read in an earlier pass over the pipes was
+        written before text first seen in a later pass. Within one pass (the select wake-up
+        plus the short pause that batches small writes, a few ms) the pipes say nothing about
+        which came first. Two reader threads would race even across passes, so one reader
+        serves both, and within a pass stdout goes first: the common case is a program that
+        prints and then fails (``print(...)`` then a traceback), where that is right. A
+        program that writes stderr and then stdout within a few milliseconds is shown stdout
+        first; only a shared pipe (losing which stream is which) could do better.
         """
         decoders = {stream: codecs.getincrementaldecoder("utf-8")(errors="replace")
                     for stream, _ in pipes}

@@ -26,7 +26,7 @@ from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
 from presenter.core.output import OutputBatch, OutputBuffer
 from presenter.core.tracebacks import UNTITLED_PREFIX
-from presenter.local.process import PARTIAL_HOLD_S, LocalProcess, describe_exit
+from presenter.local.process import LINE_WAIT_S, LocalProcess, describe_exit
 from presenter.qt.output_pane import OutputPane
 
 # After the program exits, output may still sit in the pipes; a grandchild that inherited
@@ -107,7 +107,7 @@ class PythonRunner(QObject):
         env["PYTHONUNBUFFERED"] = "1"
         if extra_path:  # a temp copy of a saved file still imports its neighbours
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [extra_path, env.get("PYTHONPATH")]))
-        output = OutputBuffer(self.max_lines, self.max_line_chars, PARTIAL_HOLD_S)
+        output = OutputBuffer(self.max_lines, self.max_line_chars, LINE_WAIT_S)
         process = LocalProcess([interpreter, "-u", script], cwd=cwd, env=env, output=output)
         if self._pane is not None:
             if clear:
@@ -134,8 +134,9 @@ class PythonRunner(QObject):
             self._process.stop()
 
     def send_input(self, text: str) -> None:
-        """Send one line to the program's stdin."""
+        """Send one line to the program's stdin (the pane has echoed it on a line of its own)."""
         if self._process is not None:
+            self._process.output.break_line()
             self._process.write_stdin(text + "\n")
 
     def close_input(self) -> None:

@@ -5,10 +5,18 @@ A thin view. It knows nothing about processes: a mode hands it tagged chunks
 ``eof_requested``, ``location_activated``).
 
 Why it stays responsive in a flood: chunks arrive in bounded batches, consecutive chunks of
-one stream go in with a single ``insertText`` on a document with undo disabled, the block
-count is capped, and when a batch says older lines were dropped the content is replaced
+one stream and style go in with a single ``insertText`` on a document with undo disabled, the
+block count is capped, and when a batch says older lines were dropped the content is replaced
 rather than appended (inserting into a full document makes Qt delete blocks from the top,
 which costs far more than starting again).
+
+Terminal output: the text arrives already interpreted by ``core.output`` (no escape bytes).
+A chunk's ``Style`` names palette slots, which become the theme's ANSI colours here; a
+``LINE_RESET`` chunk clears the current line so the chunks after it redraw it (``\r``
+progress bars).
+
+Traceback locations are underlined after the text is in, a line at a time, so a location
+split across two batches still becomes a link.
 
 Input: while a program runs the user types at the end of the pane; the typed text is kept as
 a "pending input" tail that program output is inserted *before*, so nothing typed is lost or
@@ -17,7 +25,7 @@ interleaved. Enter submits the line, Ctrl+D asks for end-of-file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from PyQt5.QtCore import QPoint, Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import (
@@ -27,17 +35,29 @@ from PyQt5.QtGui import (
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
 )
 from PyQt5.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
-from presenter.core.output import INFO, INPUT, STDERR, STDOUT, OutputBuffer, dropped_note
+from presenter.core.output import (
+    INFO,
+    INPUT,
+    LINE_RESET,
+    STDERR,
+    STDOUT,
+    OutputBuffer,
+    dropped_note,
+)
+from presenter.core.terminal import PLAIN, Style
+from presenter.core.themes import DEFAULT_ANSI_LIGHT, contrast_ratio, most_readable
 from presenter.core.tracebacks import find_locations, location_at
 
 ROLE_PROPERTY = QTextFormat.UserProperty + 1  # which stream a piece of text came from
 LINK_PROPERTY = QTextFormat.UserProperty + 2  # a clickable traceback location
+STYLE_PROPERTY = QTextFormat.UserProperty + 3  # the ANSI Style's code (theme switch recolours)
 
 DEFAULT_COLOURS: dict[str, str] = {
     "stdout": "",  # empty: the palette's text colour, so any theme reads well
@@ -45,7 +65,10 @@ DEFAULT_COLOURS: dict[str, str] = {
     "info": "#7f8c8d",
     "link": "#3d8fd6",
     "input": "#2fa84f",
+    "paper": "",  # empty: the palette's base colour
 }
+_LOCATION_PROBE = 'File "'  # cheap test before looking for traceback locations line by line
+_MIN_CONTRAST = 4.5  # WCAG AA: text a program put on a background must still read
 
 
 class OutputPane(QPlainTextEdit):
@@ -64,7 +87,9 @@ class OutputPane(QPlainTextEdit):
 
     output_appended = pyqtSignal(list)
     """Output just shown, as ``(stream, text)`` chunks: one emission per painted batch, never
-    per line, so a listener (the plotter) sees every mode's output at a bounded rate."""
+    per line, so a listener (the plotter) sees every mode's output at a bounded rate. Text has
+    no escape sequences; a ``(LINE_RESET, "")`` chunk means the unfinished line was cleared
+    and the chunks after it redraw it (a ``\r`` progress bar)."""
 
     cleared = pyqtSignal()
     """The output was cleared (a new run starts, or the user cleared it)."""
@@ -90,7 +115,9 @@ class OutputPane(QPlainTextEdit):
         self._max_lines = max_lines
         self.setMaximumBlockCount(max_lines + 2)  # + the note line + the unfinished line
         self._colours = dict(DEFAULT_COLOURS)
+        self._ansi: list[str] = list(DEFAULT_ANSI_LIGHT)
         self._formats: dict[str, QTextCharFormat] = {}
+        self._styled_formats: dict[tuple[str, int], QTextCharFormat] = {}  # (stream, Style.code)
         self._link_format = QTextCharFormat()
         self._rebuild_formats()
         self._running = False
@@ -107,14 +134,17 @@ class OutputPane(QPlainTextEdit):
 
     # ---- Public API
 
-    def append_chunks(self, chunks: Iterable[tuple[str, str]], dropped_lines: int = 0) -> None:
-        """Show ``(stream, text)`` chunks; ``dropped_lines`` > 0 means older output was lost.
+    def append_chunks(
+        self, chunks: Iterable[tuple[str, str] | tuple[str, str, Style]], dropped_lines: int = 0
+    ) -> None:
+        """Show ``(stream, text[, style])`` chunks in order (``core.output.Chunk``s, or pairs).
 
-        When lines were dropped before these chunks, everything shown so far is older than
-        the gap, so the content is replaced by a note and the new chunks.
+        ``dropped_lines`` > 0 means older output was lost: everything shown so far is older
+        than the gap, so the content is replaced by a note and the new chunks.
         """
         groups = _merge(chunks)
-        new_lines = sum(text.count("\n") for _, text in groups)
+        all_text = "".join([text for _, text, _ in groups])
+        new_lines = all_text.count("\n")
         if not groups and not dropped_lines:
             return
         self._total_lines += dropped_lines + new_lines
@@ -128,26 +158,26 @@ class OutputPane(QPlainTextEdit):
             cursor.beginEditBlock()
             note = dropped_note(self._total_lines - new_lines, self._max_lines)  # all but these
             cursor.insertText(note + "\n", self._formats[INFO])
-            self._insert_groups(cursor, groups)
+            self._insert_groups(cursor, groups, all_text)
             if self._pending_input:
                 cursor.insertText(self._pending_input, self._formats[INPUT])
             cursor.endEditBlock()
         else:
             cursor = self._output_cursor()
             cursor.beginEditBlock()
-            self._insert_groups(cursor, groups)
+            self._insert_groups(cursor, groups, all_text)
             cursor.endEditBlock()
         if doc.blockCount() >= self.maximumBlockCount():
             # Qt trimmed the oldest lines: keep saying so in the (new) first line.
             self._write_top_note()
         if groups:
-            self._at_line_start = groups[-1][1].endswith("\n")
+            self._at_line_start = self._output_cursor().atBlockStart()
         if follow:
             bar.setValue(bar.maximum())
         elif dropped_lines:
             bar.setValue(min(scrolled_to, bar.maximum()))  # reading back: don't jump to the top
         if groups:
-            self.output_appended.emit(groups)
+            self.output_appended.emit([(stream, text) for stream, text, _style in groups])
 
     def feed(self, stream: str, text: str) -> None:
         """Queue output that arrives piecemeal (e.g. a signal per serial read).
@@ -203,8 +233,16 @@ class OutputPane(QPlainTextEdit):
         return self._pending_input
 
     def set_colours(self, colours: Mapping[str, str]) -> None:
-        """Theme colours by role: stdout, stderr, info, link, input ("" = palette text)."""
+        """Theme colours by role: stdout, stderr, info, link, input, paper ("" = palette's)."""
         self._colours.update({k: v for k, v in colours.items() if k in DEFAULT_COLOURS})
+        self._rebuild_formats()
+        self._recolour_existing()
+
+    def set_ansi_palette(self, colours: Sequence[str]) -> None:
+        """The theme's 16 ANSI colours (black, red, ... white, then the bright eight)."""
+        if len(colours) != 16:
+            raise ValueError(f"an ANSI palette has 16 colours, not {len(colours)}")
+        self._ansi = list(colours)
         self._rebuild_formats()
         self._recolour_existing()
 
@@ -326,22 +364,78 @@ class OutputPane(QPlainTextEdit):
             dropped_note(max(0, self._total_lines - shown), self._max_lines), self._formats[INFO]
         )
 
-    def _insert_groups(self, cursor: QTextCursor, groups: list[tuple[str, str]]) -> None:
-        formats = self._formats
-        for stream, text in groups:
-            fmt = formats.get(stream, formats[STDOUT])
-            locations = find_locations(text)
-            if not locations:
-                cursor.insertText(text, fmt)
+    def _insert_groups(
+        self, cursor: QTextCursor, groups: list[tuple[str, str, Style]], all_text: str
+    ) -> None:
+        line_start = QTextCursor(cursor)  # follows edits: where this insertion's first line starts
+        line_start.movePosition(QTextCursor.StartOfBlock)
+        line_start.setKeepPositionOnInsert(True)
+        before = cursor.block().text()[: cursor.positionInBlock()]  # a location may straddle
+        formats = self._styled_formats
+        insert = cursor.insertText
+        for stream, text, style in groups:  # one call per run: a coloured flood has many
+            if stream == LINE_RESET:
+                cursor.movePosition(QTextCursor.StartOfBlock, QTextCursor.KeepAnchor)
+                cursor.removeSelectedText()
                 continue
-            start = 0
-            link = QTextCharFormat(fmt)
-            link.merge(self._link_format)
-            for loc in locations:
-                cursor.insertText(text[start : loc.start], fmt)
-                cursor.insertText(text[loc.start : loc.end], link)
-                start = loc.end
-            cursor.insertText(text[start:], fmt)
+            insert(text, formats.get((stream, style.code)) or self._format(stream, style))
+        seam = before + all_text[: len(_LOCATION_PROBE)]
+        if _LOCATION_PROBE in seam or _LOCATION_PROBE in all_text:
+            self._mark_locations(line_start.block())
+
+    def _mark_locations(self, block: QTextBlock) -> None:
+        """Underline traceback locations from ``block`` to the end."""
+        cursor = QTextCursor(self.document())
+        while block.isValid():
+            text = block.text()
+            if _LOCATION_PROBE in text:
+                base = block.position()
+                for loc in find_locations(text):
+                    cursor.setPosition(base + loc.start)
+                    cursor.setPosition(base + loc.end, QTextCursor.KeepAnchor)
+                    cursor.mergeCharFormat(self._link_format)
+            block = block.next()
+
+    def _format(self, stream: str, style: Style) -> QTextCharFormat:
+        """The character format for ``stream`` text in ANSI ``style`` (cached)."""
+        key = (stream, style.code)
+        fmt = self._styled_formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat(self._formats.get(stream, self._formats[STDOUT]))
+            if style != PLAIN:
+                self._apply_style(fmt, stream, style)
+            self._styled_formats[key] = fmt
+        return fmt
+
+    def _apply_style(self, fmt: QTextCharFormat, stream: str, style: Style) -> None:
+        fmt.setProperty(STYLE_PROPERTY, style.code)
+        fg = None if style.fg is None else self._ansi[style.fg]
+        bg = None if style.bg is None else self._ansi[style.bg]
+        if style.inverse:
+            fg, bg = bg or self._paper_colour(), fg or self._role_colour(stream)
+        if bg:
+            fmt.setBackground(QColor(bg))
+            # The theme's palette keeps every colour readable as text on the paper, so one slot
+            # used as a background can be close to another used as text ("black on white" is
+            # dark on dark in a light theme). What the audience must be able to read wins.
+            if fg is None or contrast_ratio(fg, bg) < _MIN_CONTRAST:
+                candidates = (fg,) if fg else ()
+                fg = most_readable(bg, (*candidates, self._role_colour(stream),
+                                        self._paper_colour()))
+        if fg:
+            fmt.setForeground(QColor(fg))
+        if style.bold:
+            fmt.setFontWeight(QFont.Bold)
+        if style.italic:
+            fmt.setFontItalic(True)
+        if style.underline:
+            fmt.setFontUnderline(True)
+
+    def _role_colour(self, stream: str) -> str:
+        return self._colours.get(stream) or self.palette().text().color().name()
+
+    def _paper_colour(self) -> str:
+        return self._colours.get("paper") or self.palette().base().color().name()
 
     def _location_at_point(self, point: QPoint) -> bool:
         cursor = self.cursorForPosition(point)
@@ -349,6 +443,7 @@ class OutputPane(QPlainTextEdit):
         return location_at(block.text(), cursor.positionInBlock()) is not None
 
     def _rebuild_formats(self) -> None:
+        self._styled_formats.clear()
         for role in (STDOUT, STDERR, INFO, INPUT):
             fmt = QTextCharFormat()
             fmt.setProperty(ROLE_PROPERTY, role)  # lets a theme switch recolour old text
@@ -378,12 +473,11 @@ class OutputPane(QPlainTextEdit):
                 fmt = fragment.charFormat()
                 role = fmt.property(ROLE_PROPERTY)
                 if role:
-                    colour = self._colours.get("link" if fmt.property(LINK_PROPERTY) else role, "")
-                    new = QTextCharFormat(fmt)
-                    if colour:
-                        new.setForeground(QColor(colour))
-                    else:
-                        new.clearForeground()
+                    code = fmt.property(STYLE_PROPERTY)
+                    new = QTextCharFormat(self._format(role, PLAIN if code is None
+                                                       else Style.from_code(code)))
+                    if fmt.property(LINK_PROPERTY):
+                        new.merge(self._link_format)
                     cursor.setPosition(fragment.position())
                     cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.KeepAnchor)
                     cursor.setCharFormat(new)
@@ -395,14 +489,31 @@ class OutputPane(QPlainTextEdit):
         return QTextCharFormat(self._formats.get(stream, self._formats[STDOUT]))
 
 
-def _merge(chunks: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Join consecutive chunks of one stream so each becomes a single insertText call."""
-    out: list[tuple[str, list[str]]] = []
-    for stream, text in chunks:
-        if not text:
-            continue
-        if out and out[-1][0] == stream:
-            out[-1][1].append(text)
+def _merge(chunks: Iterable[tuple]) -> list[tuple[str, str, Style]]:
+    """Join consecutive chunks of one stream and style so each becomes one insertText call.
+
+    Blanks (spaces, the newline) look the same in any style without a background, underline
+    or inverse, so they join the run before them: a coloured log line is a Qt call per run,
+    and this saves one or two per line.
+    """
+    out: list[tuple[str, str, Style]] = []
+    parts: list[str] = []  # texts of the group being built (its stream and style below)
+    stream = style = None
+    for chunk in chunks:
+        if len(chunk) > 2:
+            next_stream, text, next_style = chunk
         else:
-            out.append((stream, [text]))
-    return [(stream, "".join(parts)) for stream, parts in out]
+            (next_stream, text), next_style = chunk, PLAIN
+        if next_stream == stream and stream != LINE_RESET and (
+            next_style is style
+            or (not text.strip(" \n") and not next_style.marks_blanks
+                and not style.marks_blanks)
+        ):
+            parts.append(text)
+            continue
+        if parts or stream == LINE_RESET:
+            out.append((stream, "".join(parts), style))
+        stream, style, parts = next_stream, next_style, [text] if text else []
+    if parts or stream == LINE_RESET:
+        out.append((stream, "".join(parts), style))
+    return out
