@@ -7,8 +7,9 @@ Joins the Qt-free ``local.process.LocalProcess`` to the thin ``qt.output_pane.Ou
   tracebacks still read naturally; a saved, unmodified file runs in place;
 * a QTimer drains the process's bounded output store every ``poll_ms`` and hands the pane at
   most ``batch_lines`` lines per tick, so the event loop always turns during a flood;
-* clicks on traceback lines naming the temp copy come back as the editor's path, or as
-  ``untitled:<title>`` for an untitled buffer (``UNTITLED_PREFIX``).
+* traceback lines naming the temp copy show the tab's name instead ("untitled-1",
+  "demo.py": the audience never sees a temp path), and clicks on them come back as the
+  editor's path, or as ``untitled:<title>`` for an untitled buffer (``UNTITLED_PREFIX``).
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ class PythonRunner(QObject):
             raise RuntimeError("A program is already running: stop it first.")
         interpreter = interpreter or sys.executable
         script, cwd, alias, extra_path = self._prepare(source, path, title)
+        shown_as = {script: title} if alias else {}  # a temp copy: tracebacks name the tab
         env = dict(os.environ)
         env["PYTHONIOENCODING"] = "utf-8"
         env["PYTHONUNBUFFERED"] = "1"
@@ -112,7 +114,7 @@ class PythonRunner(QObject):
         if self._pane is not None:
             if clear:
                 self._pane.clear()
-            self._pane.set_path_aliases({script: alias} if alias else {})
+            self._pane.set_path_aliases({script: alias} if alias else {}, shown_as)
         try:
             process.start()
         except OSError as exc:

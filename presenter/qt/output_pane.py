@@ -16,7 +16,8 @@ A chunk's ``Style`` names palette slots, which become the theme's ANSI colours h
 progress bars).
 
 Traceback locations are underlined after the text is in, a line at a time, so a location
-split across two batches still becomes a link.
+split across two batches still becomes a link; a path the mode renamed (a temporary copy of an
+unsaved tab) is shown as the tab's name.
 
 Input: while a program runs the user types at the end of the pane; the typed text is kept as
 a "pending input" tail that program output is inserted *before*, so nothing typed is lost or
@@ -83,7 +84,8 @@ class OutputPane(QPlainTextEdit):
     """The user pressed Ctrl+D: close the program's stdin."""
 
     location_activated = pyqtSignal(str, int)
-    """A traceback location was clicked: (path, line). Paths pass through ``set_path_aliases``."""
+    """A traceback location was clicked: (path, line). Paths pass through ``set_path_aliases``
+    (a renamed path reports its alias, or its real path when it has none)."""
 
     output_appended = pyqtSignal(list)
     """Output just shown, as ``(stream, text)`` chunks: one emission per painted batch, never
@@ -124,7 +126,8 @@ class OutputPane(QPlainTextEdit):
         self._pending_input = ""  # typed but not yet submitted; always the document's tail
         self._at_line_start = True  # does the output (before pending input) end with "\n"?
         self._total_lines = 0  # complete output lines received since clear()
-        self._path_aliases: dict[str, str] = {}
+        self._path_aliases: dict[str, str] = {}  # path in a location -> what a click reports
+        self._shown_names: dict[str, str] = {}  # path in a location -> what is shown instead
         # feed(): for callers that get output as signals on the GUI thread (board modes).
         self._feed_buffer = OutputBuffer(max_lines, max_line_chars)
         self._batch_lines = batch_lines
@@ -257,9 +260,18 @@ class OutputPane(QPlainTextEdit):
         self.setMaximumBlockCount(max_lines + 2)
         self._feed_buffer.max_lines = max_lines
 
-    def set_path_aliases(self, aliases: Mapping[str, str]) -> None:
-        """Report clicks on ``path`` as ``aliases[path]`` (a temp copy -> its editor tab)."""
+    def set_path_aliases(
+        self, aliases: Mapping[str, str], shown_as: Mapping[str, str] | None = None
+    ) -> None:
+        """Report clicks on ``path`` as ``aliases[path]`` (a temp copy -> its editor tab), and
+        show locations naming ``path`` as ``shown_as[path]`` (the tab's name, not a temp path).
+
+        Applies to output that arrives from now on.
+        """
         self._path_aliases = dict(aliases)
+        self._shown_names = dict(shown_as or {})
+        for path, shown in self._shown_names.items():
+            self._path_aliases.setdefault(shown, self._path_aliases.get(path, path))
 
     def activate_position(self, position: int) -> bool:
         """Act on a click at document ``position``: emit ``location_activated`` if it is a link."""
@@ -384,15 +396,25 @@ class OutputPane(QPlainTextEdit):
             self._mark_locations(line_start.block())
 
     def _mark_locations(self, block: QTextBlock) -> None:
-        """Underline traceback locations from ``block`` to the end."""
+        """Underline traceback locations from ``block`` to the end; rename temp paths."""
         cursor = QTextCursor(self.document())
         while block.isValid():
             text = block.text()
             if _LOCATION_PROBE in text:
                 base = block.position()
-                for loc in find_locations(text):
+                for loc in reversed(find_locations(text)):  # right to left: renames shift text
+                    end = base + loc.end
+                    shown = self._shown_names.get(loc.path)
+                    if shown is not None:
+                        cursor.setPosition(base + loc.path_start + 1)
+                        fmt = cursor.charFormat()
+                        cursor.setPosition(base + loc.path_start)
+                        cursor.setPosition(base + loc.path_start + len(loc.path),
+                                           QTextCursor.KeepAnchor)
+                        cursor.insertText(shown, fmt)
+                        end += len(shown) - len(loc.path)
                     cursor.setPosition(base + loc.start)
-                    cursor.setPosition(base + loc.end, QTextCursor.KeepAnchor)
+                    cursor.setPosition(end, QTextCursor.KeepAnchor)
                     cursor.mergeCharFormat(self._link_format)
             block = block.next()
 

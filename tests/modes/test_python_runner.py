@@ -46,6 +46,13 @@ def colour_at(pane: OutputPane, position: int) -> str:
     return cursor.charFormat().foreground().color().name()
 
 
+def click_text(qtbot, pane: OutputPane, text: str, offset: int = 3) -> None:
+    """Press the real left mouse button on ``text`` in the pane."""
+    cursor = QTextCursor(pane.document())
+    cursor.setPosition(pane.toPlainText().index(text) + offset)
+    qtbot.mouseClick(pane.viewport(), Qt.LeftButton, pos=pane.cursorRect(cursor).center())
+
+
 def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -99,6 +106,9 @@ def test_unsaved_changes_run_without_saving_and_traceback_maps_back(qtbot, rig, 
     with qtbot.waitSignal(pane.location_activated, timeout=2000) as sig:
         assert pane.activate_position(shown.index('demo.py", line 4'))
     assert sig.args == [str(script.resolve()), 4]
+    # The audience sees the tab's name, not the temporary copy that ran.
+    assert 'File "demo.py", line 4, in <module>' in shown
+    assert "presenter-run-" not in shown
 
 
 def test_untitled_buffer_runs_and_traceback_names_the_tab(qtbot, rig, tmp_path):
@@ -107,10 +117,11 @@ def test_untitled_buffer_runs_and_traceback_names_the_tab(qtbot, rig, tmp_path):
     code, _ = run_to_end(qtbot, runner, source, None, "untitled-1")
     assert code == 1
     shown = pane.toPlainText()
-    assert f"untitled-1.py {tmp_path}" in shown
-    assert 'untitled-1.py", line 3' in shown
+    assert f"untitled-1.py {tmp_path}" in shown  # the program itself sees a real file
+    assert 'File "untitled-1", line 3, in <module>' in shown  # the audience sees the tab
+    assert "presenter-run-" not in shown
     with qtbot.waitSignal(pane.location_activated, timeout=2000) as sig:
-        assert pane.activate_position(shown.index('untitled-1.py", line 3'))
+        click_text(qtbot, pane, '"untitled-1", line 3')
     assert sig.args == [UNTITLED_PREFIX + "untitled-1", 3]
 
 

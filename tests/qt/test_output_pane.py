@@ -290,6 +290,18 @@ def test_rewritten_line_keeps_what_the_user_is_typing(pane, qtbot):
     assert pane.toPlainText() == "Loaded     \nyes"
 
 
+def test_renamed_location_shows_the_tab_name_and_a_real_click_opens_it(pane, qtbot):
+    temp = "/tmp/presenter-run-x/untitled-1.py"
+    pane.set_path_aliases({temp: "untitled:untitled-1"}, {temp: "untitled-1"})
+    pane.append_chunks([(STDERR, TRACEBACK)])
+    text = pane.toPlainText()
+    assert '  File "untitled-1", line 3, in <module>\n' in text
+    assert "presenter-run" not in text
+    with qtbot.waitSignal(pane.location_activated, timeout=2000) as sig:
+        click_text(qtbot, pane, '"untitled-1"')
+    assert sig.args == ["untitled:untitled-1", 3]
+
+
 def test_location_split_across_two_batches_is_still_a_link(pane, qtbot):
     pane.append_chunks([(STDERR, 'Traceback (most recent call last):\n  File "/home/ann/de')])
     pane.append_chunks([(STDERR, 'mo.py", line 12, in <module>\nNameError: x\n')])

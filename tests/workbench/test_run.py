@@ -163,6 +163,30 @@ def press_run(bench, qtbot, keyboard) -> None:
     qtbot.waitUntil(lambda: bench.actions["run.run"].text() == "Run", timeout=15000)
 
 
+def click_output_text(qtbot, output, text: str, offset: int = 3) -> None:
+    """The real left mouse button on ``text`` in the output pane."""
+    from PyQt5.QtGui import QTextCursor
+
+    cursor = QTextCursor(output.document())
+    cursor.setPosition(output.toPlainText().index(text) + offset)
+    qtbot.mouseClick(output.viewport(), Qt.LeftButton, pos=output.cursorRect(cursor).center())
+
+
+def test_untitled_traceback_names_the_tab_and_a_click_jumps_there(bench, qtbot, keyboard):
+    editor = bench.window.tabs.current()
+    editor.setText("x = 1\n\ny = x / 0\n")
+    press_run(bench, qtbot, keyboard)
+    output = bench.window.output
+    title = editor.info.title
+    text = output.toPlainText()
+    assert f'File "{title}", line 3, in <module>' in text
+    assert "presenter-run-" not in text  # no temporary path on the projector
+    bench.files.new_file("other = True\n")
+    click_output_text(qtbot, output, f'"{title}", line 3')
+    assert bench.window.tabs.current() is editor
+    assert editor.getCursorPosition()[0] == 2
+
+
 def test_program_colours_follow_the_theme(bench, qtbot, keyboard):
     from PyQt5.QtGui import QTextCursor
 
