@@ -29,7 +29,16 @@ from collections.abc import Mapping, Sequence
 
 from presenter.core.output import STDERR, STDOUT, OutputBuffer
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 READ_CHUNK = 1 << 20  # one read takes whatever the pipe holds, up to 1 MiB
+# Linux pipes hold 64 KiB by default: while the reader pauses (below) a fast program fills
+# that in a couple of milliseconds and then blocks. A 1 MiB pipe (the unprivileged maximum,
+# /proc/sys/fs/pipe-max-size) lets it keep running while the reader batches.
+PIPE_SIZE = 1 << 20
 # When a read returns only a little, the program is printing in small writes (print() under
 # -u is one write per call). Waiting a moment lets the pipe fill so each read carries
 # thousands of lines instead of one: far less per-read overhead and GIL traffic, for at most
@@ -108,6 +117,8 @@ class LocalProcess:
             ) from exc
         assert self._popen.stdout and self._popen.stderr
         pipes = ((STDOUT, self._popen.stdout), (STDERR, self._popen.stderr))
+        for _stream, pipe in pipes:
+            grow_pipe(pipe.fileno())
         if _IS_WINDOWS:  # no select() on pipes: one thread per stream
             targets = [(self._read, pipe) for pipe in pipes]
         else:
@@ -344,6 +355,17 @@ class LocalProcess:
             self._popen.wait(1.0)  # type: ignore[union-attr]
         except subprocess.TimeoutExpired:
             pass
+
+
+def grow_pipe(fd: int) -> None:
+    """Ask for a PIPE_SIZE pipe (Linux); elsewhere, or when refused, keep the default."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is None:
+        return
+    try:
+        fcntl.fcntl(fd, set_size, PIPE_SIZE)
+    except OSError:
+        pass  # above the system's limit, or too many big pipes for this user: fine as it is
 
 
 def _pid_alive(pid: int) -> bool:
