@@ -145,12 +145,9 @@ class OutputPane(QPlainTextEdit):
         ``dropped_lines`` > 0 means older output was lost: everything shown so far is older
         than the gap, so the content is replaced by a note and the new chunks.
         """
-        groups = _merge(chunks)
-        all_text = "".join([text for _, text, _ in groups])
-        new_lines = all_text.count("\n")
-        if not groups and not dropped_lines:
+        chunks = chunks if isinstance(chunks, list) else list(chunks)
+        if not chunks and not dropped_lines:
             return
-        self._total_lines += dropped_lines + new_lines
         bar = self.verticalScrollBar()
         scrolled_to = bar.value()
         follow = scrolled_to >= bar.maximum() - 2
@@ -159,28 +156,29 @@ class OutputPane(QPlainTextEdit):
             doc.clear()
             cursor = QTextCursor(doc)
             cursor.beginEditBlock()
-            note = dropped_note(self._total_lines - new_lines, self._max_lines)  # all but these
+            note = dropped_note(self._total_lines + dropped_lines, self._max_lines)  # all before
             cursor.insertText(note + "\n", self._formats[INFO])
-            self._insert_groups(cursor, groups, all_text)
+            shown, new_lines = self._insert_chunks(cursor, chunks)
             if self._pending_input:
                 cursor.insertText(self._pending_input, self._formats[INPUT])
             cursor.endEditBlock()
         else:
             cursor = self._output_cursor()
             cursor.beginEditBlock()
-            self._insert_groups(cursor, groups, all_text)
+            shown, new_lines = self._insert_chunks(cursor, chunks)
             cursor.endEditBlock()
+        self._total_lines += dropped_lines + new_lines
         if doc.blockCount() >= self.maximumBlockCount():
             # Qt trimmed the oldest lines: keep saying so in the (new) first line.
             self._write_top_note()
-        if groups:
+        if chunks:
             self._at_line_start = self._output_cursor().atBlockStart()
         if follow:
             bar.setValue(bar.maximum())
         elif dropped_lines:
             bar.setValue(min(scrolled_to, bar.maximum()))  # reading back: don't jump to the top
-        if groups:
-            self.output_appended.emit([(stream, text) for stream, text, _style in groups])
+        if shown:
+            self.output_appended.emit(shown)
 
     def feed(self, stream: str, text: str) -> None:
         """Queue output that arrives piecemeal (e.g. a signal per serial read).
@@ -376,24 +374,61 @@ class OutputPane(QPlainTextEdit):
             dropped_note(max(0, self._total_lines - shown), self._max_lines), self._formats[INFO]
         )
 
-    def _insert_groups(
-        self, cursor: QTextCursor, groups: list[tuple[str, str, Style]], all_text: str
-    ) -> None:
+    def _insert_chunks(
+        self, cursor: QTextCursor, chunks: list[tuple]
+    ) -> tuple[list[tuple[str, str]], int]:
+        """Insert chunks at ``cursor`` in order; returns the runs shown as ``(stream, text)``
+        (``(LINE_RESET, "")`` where the line was cleared) for ``output_appended``, and the
+        number of newlines inserted.
+
+        Consecutive chunks of one stream and style become one ``insertText`` call. Blanks
+        (spaces, the newline) look the same in any style without a background, underline or
+        inverse, so they join the run before them: a coloured flood is a Qt call per run, and
+        this saves one or two a line. One pass, because that flood is also a loop iteration
+        per run.
+        """
         line_start = QTextCursor(cursor)  # follows edits: where this insertion's first line starts
         line_start.movePosition(QTextCursor.StartOfBlock)
         line_start.setKeepPositionOnInsert(True)
         before = cursor.block().text()[: cursor.positionInBlock()]  # a location may straddle
         formats = self._styled_formats
         insert = cursor.insertText
-        for stream, text, style in groups:  # one call per run: a coloured flood has many
-            if stream == LINE_RESET:
+        shown: list[tuple[str, str]] = []
+        texts: list[str] = []  # the run being gathered, in ``stream`` and ``style``
+        stream: str | None = None
+        style = PLAIN
+        for chunk in chunks:
+            if len(chunk) > 2:
+                next_stream, text, next_style = chunk
+            else:
+                (next_stream, text), next_style = chunk, PLAIN
+            if next_stream == stream and (
+                next_style is style
+                or (not text.strip(" \n") and not next_style.marks_blanks
+                    and not style.marks_blanks)
+            ):
+                texts.append(text)
+                continue
+            if texts:
+                run = texts[0] if len(texts) == 1 else "".join(texts)
+                insert(run, formats.get((stream, style.code)) or self._format(stream, style))
+                shown.append((stream, run))
+            if next_stream == LINE_RESET:
                 cursor.movePosition(QTextCursor.StartOfBlock, QTextCursor.KeepAnchor)
                 cursor.removeSelectedText()
+                shown.append((LINE_RESET, ""))
+                stream, texts = None, []
                 continue
-            insert(text, formats.get((stream, style.code)) or self._format(stream, style))
+            stream, style, texts = next_stream, next_style, [text] if text else []
+        if texts:
+            run = "".join(texts)
+            insert(run, formats.get((stream, style.code)) or self._format(stream, style))
+            shown.append((stream, run))
+        all_text = "".join([text for _stream, text in shown])
         seam = before + all_text[: len(_LOCATION_PROBE)]
         if _LOCATION_PROBE in seam or _LOCATION_PROBE in all_text:
             self._mark_locations(line_start.block())
+        return shown, all_text.count("\n")
 
     def _mark_locations(self, block: QTextBlock) -> None:
         """Underline traceback locations from ``block`` to the end; rename temp paths."""
@@ -509,33 +544,3 @@ class OutputPane(QPlainTextEdit):
     def format_for(self, stream: str) -> QTextCharFormat:
         """The character format used for ``stream`` (tests check colours through this)."""
         return QTextCharFormat(self._formats.get(stream, self._formats[STDOUT]))
-
-
-def _merge(chunks: Iterable[tuple]) -> list[tuple[str, str, Style]]:
-    """Join consecutive chunks of one stream and style so each becomes one insertText call.
-
-    Blanks (spaces, the newline) look the same in any style without a background, underline
-    or inverse, so they join the run before them: a coloured log line is a Qt call per run,
-    and this saves one or two per line.
-    """
-    out: list[tuple[str, str, Style]] = []
-    parts: list[str] = []  # texts of the group being built (its stream and style below)
-    stream = style = None
-    for chunk in chunks:
-        if len(chunk) > 2:
-            next_stream, text, next_style = chunk
-        else:
-            (next_stream, text), next_style = chunk, PLAIN
-        if next_stream == stream and stream != LINE_RESET and (
-            next_style is style
-            or (not text.strip(" \n") and not next_style.marks_blanks
-                and not style.marks_blanks)
-        ):
-            parts.append(text)
-            continue
-        if parts or stream == LINE_RESET:
-            out.append((stream, "".join(parts), style))
-        stream, style, parts = next_stream, next_style, [text] if text else []
-    if parts or stream == LINE_RESET:
-        out.append((stream, "".join(parts), style))
-    return out

@@ -8,7 +8,7 @@ import pytest
 from PyQt5.QtCore import Qt
 from PyQt5.QtGui import QFont, QTextCursor
 
-from presenter.core.output import STDERR, STDOUT
+from presenter.core.output import LINE_RESET, STDERR, STDOUT
 from presenter.qt.output_pane import DEFAULT_COLOURS, OutputPane
 
 TRACEBACK = (
@@ -271,12 +271,17 @@ def test_text_on_a_background_stays_readable_even_when_the_program_chose_both(pa
 
 
 def test_board_progress_bar_updates_in_place(pane, qtbot):
+    announced: list = []
+    pane.output_appended.connect(announced.extend)
     fed(qtbot, pane, "Flashing\r\n")
     for percent in range(0, 101, 25):
         fed(qtbot, pane, f"\r{percent:3d}% [{'#' * (percent // 25):<4}]")
     assert pane.toPlainText() == "Flashing\n100% [####]"
     fed(qtbot, pane, "\r\x1b[Kok\r\n")
     assert pane.toPlainText() == "Flashing\nok\n"
+    # Listeners (the plotter) get clean text and are told when the line was redrawn.
+    assert (LINE_RESET, "") in announced and announced[-1] == (STDOUT, "ok\n")
+    assert not any("\x1b" in text or "\r" in text for _stream, text in announced)
 
 
 def test_rewritten_line_keeps_what_the_user_is_typing(pane, qtbot):
