@@ -219,7 +219,10 @@ def test_interleaved_writes_with_flush_keep_their_order():
 
 
 def test_input_prompt_without_newline_comes_before_what_follows_it():
-    proc = run_code("import sys\nprint('ready', file=sys.stderr, flush=True)\ninput('Name? ')\n")
+    # (stderr, then stdout a moment later: within the same few milliseconds the pipes could
+    # not tell which came first, see LocalProcess._read_both.)
+    proc = run_code("import sys, time\nprint('ready', file=sys.stderr, flush=True)\n"
+                    "time.sleep(0.3)\ninput('Name? ')\n")
     assert wait_for(lambda: "Name? " in proc.output.text())
     proc.close_stdin()  # no answer: input() raises EOFError, a traceback on stderr
     assert finish(proc) == 1
