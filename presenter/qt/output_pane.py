@@ -87,11 +87,13 @@ class OutputPane(QPlainTextEdit):
     """A traceback location was clicked: (path, line). Paths pass through ``set_path_aliases``
     (a renamed path reports its alias, or its real path when it has none)."""
 
-    output_appended = pyqtSignal(list)
-    """Output just shown, as ``(stream, text)`` chunks: one emission per painted batch, never
-    per line, so a listener (the plotter) sees every mode's output at a bounded rate. Text has
-    no escape sequences; a ``(LINE_RESET, "")`` chunk means the unfinished line was cleared
-    and the chunks after it redraw it (a ``\r`` progress bar)."""
+    output_appended = pyqtSignal(object)
+    """Output just shown, as a list of ``(stream, text)`` chunks: one emission per painted
+    batch, never per line, so a listener (the plotter) sees every mode's output at a bounded
+    rate. Text has no escape sequences; a ``(LINE_RESET, "")`` chunk means the unfinished line
+    was cleared and the chunks after it redraw it (a ``\r`` progress bar). (Declared
+    ``object``: a ``list`` signal makes PyQt copy the list into a QVariantList on every emit,
+    receiver or not, 18 ms for a coloured batch's 77,000 runs.)"""
 
     cleared = pyqtSignal()
     """The output was cleared (a new run starts, or the user cleared it)."""
