@@ -12,6 +12,10 @@ The ``plot`` section (the live plotter's paper, axis text, grid and one colour p
 is optional: a theme written before the plotter existed, or one a speaker made, gets
 defaults from its output pane colours and a series palette for light or dark paper.
 
+Programs colour their output with ANSI codes; the ``ansi`` section maps the 16 ANSI colours
+to ones that read well on this theme's output paper (a theme without one gets a default
+palette for light or dark paper).
+
 A theme that cannot be loaded raises ThemeError naming the file and the problem; the GUI
 then falls back to "day" and shows the message in a banner. No Qt here: ``qt/theming.py``
 turns a Theme into QColors, lexer styles and ``setStyleSheet`` calls.
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +58,21 @@ UI_KEYS = (
     "button_pressed", "run_bg", "run_text", "stop_bg", "stop_text", "input_bg", "input_text", "tab_bg", "tab_text",
     "tab_active_bg", "tab_active_text", "scrollbar", "scrollbar_handle",
     "tooltip_bg", "tooltip_text",
+)
+
+# The 16 ANSI colours in palette order (SGR 30-37, then the bright 90-97).
+_ANSI_BASE = ("black", "red", "green", "yellow", "blue", "magenta", "cyan", "white")
+ANSI_KEYS = _ANSI_BASE + tuple(f"bright_{name}" for name in _ANSI_BASE)
+# For themes without an "ansi" section. Terminal palettes assume a black background; these
+# keep >= 4.5:1 on light (resp. dark) paper instead, so "white" is a dark grey on light paper
+# and "black" a mid grey on dark paper.
+DEFAULT_ANSI_LIGHT = (
+    "#1b1f24", "#b3261e", "#116b35", "#7a5900", "#0b57d0", "#8e24aa", "#00707a", "#5c6370",
+    "#4f5866", "#c42b1c", "#1a7f37", "#8a6500", "#1a5fcf", "#a0309b", "#007a85", "#3d434c",
+)
+DEFAULT_ANSI_DARK = (
+    "#8b949e", "#ff7b72", "#7ee787", "#e3b341", "#79c0ff", "#d2a8ff", "#56d4dd", "#d0d7de",
+    "#a5aeb8", "#ffa198", "#a6f0b0", "#f2cc60", "#a5d6ff", "#e2c5ff", "#8be9f3", "#ffffff",
 )
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -90,6 +110,13 @@ class Theme:
     path: Path | None = None
     plot: dict[str, str] = field(default_factory=dict)  # PLOT_KEYS
     plot_series: tuple[str, ...] = DEFAULT_SERIES_LIGHT  # one colour per series, reused in turn
+    ansi: dict[str, str] = field(default_factory=dict)  # ANSI_KEYS -> colour
+
+    def ansi_palette(self) -> list[str]:
+        """The 16 ANSI colours in palette order (what the output pane takes)."""
+        defaults = DEFAULT_ANSI_DARK if self.dark else DEFAULT_ANSI_LIGHT
+        return [self.ansi.get(key, default) for key, default in zip(ANSI_KEYS, defaults,
+                                                                    strict=True)]
 
     def stylesheet(self, font_pt: int) -> str:
         """The Qt stylesheet with colours and the zoom level's point sizes filled in."""
@@ -108,7 +135,7 @@ class Theme:
             "font_pt_large": str(round(font_pt * 1.25)),
             "font_pt_small": str(max(6, round(font_pt * 0.85))),
         }
-        for section in ("editor", "output", "ui", "plot"):
+        for section in ("editor", "output", "ui", "plot", "ansi"):
             for key, value in getattr(self, section).items():
                 values[f"{section}.{key}"] = value
         for key, style in self.tokens.items():
@@ -164,9 +191,19 @@ def load_theme(name: str, directory: Path | None = None) -> Theme:
         path=qss_path,
         plot=plot,
         plot_series=plot_series,
+        ansi=_ansi(data, dark, where),
     )
     theme.stylesheet(12)  # fails now, naming the .qss, if it uses an unknown placeholder
     return theme
+
+
+def most_readable(bg_hex: str, candidates: Iterable[str]) -> str:
+    """The candidate colour with the highest contrast on ``bg_hex``.
+
+    Why: a program can set an ANSI background without a foreground; the theme's text colour
+    might vanish on it, so the view picks whichever of its colours reads best.
+    """
+    return max(candidates, key=lambda colour: contrast_ratio(colour, bg_hex))
 
 
 def contrast_ratio(fg_hex: str, bg_hex: str) -> float:
@@ -256,6 +293,19 @@ def _plot(data: dict[str, Any], where: str, dark: bool, output: dict[str, str],
         raise ThemeError(f"Theme file {where}: plot.series must be a list of colours like "
                          "[\"#0072b2\", \"#d55e00\"].")
     return plot, tuple(_colour(c, f"plot.series[{i}]", where) for i, c in enumerate(series))
+def _ansi(data: dict[str, Any], dark: bool, where: str) -> dict[str, str]:
+    """The theme's ANSI colours; any it leaves out come from the light or dark default."""
+    defaults = dict(zip(ANSI_KEYS, DEFAULT_ANSI_DARK if dark else DEFAULT_ANSI_LIGHT,
+                        strict=True))
+    section = data.get("ansi", {})
+    if not isinstance(section, dict):
+        raise ThemeError(f"Theme file {where}: 'ansi' must be an object of colours.")
+    unknown = sorted(set(section) - set(ANSI_KEYS))
+    if unknown:
+        raise ThemeError(f"Theme file {where}: ansi.{unknown[0]} is not an ANSI colour name "
+                         f"(use {', '.join(ANSI_KEYS[:8])} and bright_ forms).")
+    return {key: _colour(section[key], f"ansi.{key}", where) if key in section else default
+            for key, default in defaults.items()}
 
 
 def _tokens(data: dict[str, Any], where: str) -> dict[str, TokenStyle]:

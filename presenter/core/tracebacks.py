@@ -19,12 +19,14 @@ _LOCATION = re.compile(r'File "(?P<path>[^"\n]+)", line (?P<line>\d+)')
 
 @dataclass(frozen=True)
 class Location:
-    """A traceback location: ``start``/``end`` delimit ``File "...", line N`` in the text."""
+    """A traceback location: ``start``/``end`` delimit ``File "...", line N`` in the text,
+    ``path_start`` is where the path itself begins (a view may show another name there)."""
 
     path: str
     line: int
     start: int
     end: int
+    path_start: int = -1
 
 
 def find_locations(text: str) -> list[Location]:
@@ -32,7 +34,7 @@ def find_locations(text: str) -> list[Location]:
     if 'File "' not in text:  # cheap test first: floods rarely contain tracebacks
         return []
     return [
-        Location(m.group("path"), int(m.group("line")), m.start(), m.end())
+        Location(m.group("path"), int(m.group("line")), m.start(), m.end(), m.start("path"))
         for m in _LOCATION.finditer(text)
     ]
 

@@ -6,6 +6,8 @@ for long:
 * reader threads read stdout/stderr in large chunks, decode them incrementally (UTF-8 split
   across reads and garbage bytes become U+FFFD) and push into a bounded ``OutputBuffer``, so a
   flood costs fixed memory and the child is never blocked waiting for us;
+* the order between stdout and stderr is what one reader sees across both pipes (see
+  ``_read_both``): two pipes share no clock, so that is the most there is to know;
 * a writer thread feeds stdin, so a program that stops reading can't freeze the window;
 * ``stop()`` escalates SIGINT -> SIGTERM -> SIGKILL to the child's whole process group on a
   background thread, finishing within about a second even when the program ignores SIGINT or
@@ -27,7 +29,16 @@ from collections.abc import Mapping, Sequence
 
 from presenter.core.output import STDERR, STDOUT, OutputBuffer
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 READ_CHUNK = 1 << 20  # one read takes whatever the pipe holds, up to 1 MiB
+# Linux pipes hold 64 KiB by default: while the reader pauses (below) a fast program fills
+# that in a couple of milliseconds and then blocks. A 1 MiB pipe (the unprivileged maximum,
+# /proc/sys/fs/pipe-max-size) lets it keep running while the reader batches.
+PIPE_SIZE = 1 << 20
 # When a read returns only a little, the program is printing in small writes (print() under
 # -u is one write per call). Waiting a moment lets the pipe fill so each read carries
 # thousands of lines instead of one: far less per-read overhead and GIL traffic, for at most
@@ -36,11 +47,13 @@ SMALL_READ = 16384
 SMALL_READ_PAUSE_S = 0.004
 
 # Stop escalation: SIGINT (KeyboardInterrupt, lets `finally` run), then SIGTERM, then SIGKILL.
-STOP_STEPS_S = (0.3, 0.3)
+STOP_STEPS_S = (0.3, 0.3)  # pause after SIGINT, pause after SIGTERM; total stays under 1 s
 
-# How long a line without its newline is held back so stdout and stderr lines don't splice
-# (see OutputBuffer); a prompt such as input("Name? ") shows after at most this long.
-PARTIAL_HOLD_S = 0.05  # pause after SIGINT, pause after SIGTERM; total stays under 1 s
+# How long one stream's text may wait for the other stream's unfinished line to end, so
+# print("out") (two writes under -u) and a stderr line don't splice into "outerr"; see
+# OutputBuffer.append. Nothing is held back otherwise: a prompt such as input("Name? ")
+# shows at once.
+LINE_WAIT_S = 0.05
 
 _IS_WINDOWS = sys.platform == "win32"
 _EOF = object()
@@ -62,7 +75,7 @@ class LocalProcess:
         self.argv = list(argv)
         self.cwd = None if cwd is None else os.fspath(cwd)
         self.env = dict(env) if env is not None else None
-        self.output = output if output is not None else OutputBuffer(partial_hold_s=PARTIAL_HOLD_S)
+        self.output = output if output is not None else OutputBuffer(line_wait_s=LINE_WAIT_S)
         self.stop_requested = False
         self._popen: subprocess.Popen[bytes] | None = None
         self._readers: list[threading.Thread] = []
@@ -104,6 +117,8 @@ class LocalProcess:
             ) from exc
         assert self._popen.stdout and self._popen.stderr
         pipes = ((STDOUT, self._popen.stdout), (STDERR, self._popen.stderr))
+        for _stream, pipe in pipes:
+            grow_pipe(pipe.fileno())
         if _IS_WINDOWS:  # no select() on pipes: one thread per stream
             targets = [(self._read, pipe) for pipe in pipes]
         else:
@@ -178,9 +193,14 @@ class LocalProcess:
     def _read_both(self, *pipes) -> None:
         """One reader for both pipes, stdout first whenever both have data.
 
-        Two reader threads race: ``print(...)`` followed by a traceback could show the
-        traceback first. The program wrote stdout first, so whenever both pipes are ready
-        at once, draining stdout first keeps the order the audience expects.
+        What can be known about the order: text read in an earlier pass over the pipes was
+        written before text first seen in a later pass. Within one pass (the select wake-up
+        plus the short pause that batches small writes, a few ms) the pipes say nothing about
+        which came first. Two reader threads would race even across passes, so one reader
+        serves both, and within a pass stdout goes first: the common case is a program that
+        prints and then fails (``print(...)`` then a traceback), where that is right. A
+        program that writes stderr and then stdout within a few milliseconds is shown stdout
+        first; only a shared pipe (losing which stream is which) could do better.
         """
         decoders = {stream: codecs.getincrementaldecoder("utf-8")(errors="replace")
                     for stream, _ in pipes}
@@ -335,6 +355,17 @@ class LocalProcess:
             self._popen.wait(1.0)  # type: ignore[union-attr]
         except subprocess.TimeoutExpired:
             pass
+
+
+def grow_pipe(fd: int) -> None:
+    """Ask for a PIPE_SIZE pipe (Linux); elsewhere, or when refused, keep the default."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is None:
+        return
+    try:
+        fcntl.fcntl(fd, set_size, PIPE_SIZE)
+    except OSError:
+        pass  # above the system's limit, or too many big pipes for this user: fine as it is
 
 
 def _pid_alive(pid: int) -> bool:

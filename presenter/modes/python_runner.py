@@ -6,9 +6,12 @@ Joins the Qt-free ``local.process.LocalProcess`` to the thin ``qt.output_pane.Ou
   (``untitled-1.py``), so unsaved and untitled buffers run without forcing a Save and
   tracebacks still read naturally; a saved, unmodified file runs in place;
 * a QTimer drains the process's bounded output store every ``poll_ms`` and hands the pane at
-  most ``batch_lines`` lines per tick, so the event loop always turns during a flood;
-* clicks on traceback lines naming the temp copy come back as the editor's path, or as
-  ``untitled:<title>`` for an untitled buffer (``UNTITLED_PREFIX``).
+  most ``batch_lines`` lines per tick, fewer when they are costly to show (coloured text is a
+  Qt call per coloured run), so the event loop always turns during a flood; once the program
+  has ended, what is left is drained a batch per event-loop turn;
+* traceback lines naming the temp copy show the tab's name instead ("untitled-1",
+  "demo.py": the audience never sees a temp path), and clicks on them come back as the
+  editor's path, or as ``untitled:<title>`` for an untitled buffer (``UNTITLED_PREFIX``).
 """
 
 from __future__ import annotations
@@ -26,12 +29,15 @@ from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
 from presenter.core.output import OutputBatch, OutputBuffer
 from presenter.core.tracebacks import UNTITLED_PREFIX
-from presenter.local.process import PARTIAL_HOLD_S, LocalProcess, describe_exit
+from presenter.local.process import LINE_WAIT_S, LocalProcess, describe_exit
 from presenter.qt.output_pane import OutputPane
 
 # After the program exits, output may still sit in the pipes; a grandchild that inherited
 # them may keep them open for ever. Wait this long for end-of-file, then report the exit.
 _EXIT_GRACE_S = 1.0
+# About how much GUI time one tick may spend showing output; the lines per tick adapt to it.
+_TICK_BUDGET_S = 0.025
+_MIN_TICK_LINES = 100
 
 
 class PythonRunner(QObject):
@@ -64,7 +70,9 @@ class PythonRunner(QObject):
         self.max_lines = max_lines
         self.max_line_chars = max_line_chars
         self.batch_lines = batch_lines
+        self.poll_ms = poll_ms
         self.untitled_cwd = untitled_cwd
+        self._tick_lines = batch_lines // 4  # grows at once if lines are cheap to show
         self._pane: OutputPane | None = None
         self._process: LocalProcess | None = None
         self._exit_seen_at: float | None = None
@@ -102,17 +110,18 @@ class PythonRunner(QObject):
             raise RuntimeError("A program is already running: stop it first.")
         interpreter = interpreter or sys.executable
         script, cwd, alias, extra_path = self._prepare(source, path, title)
+        shown_as = {script: title} if alias else {}  # a temp copy: tracebacks name the tab
         env = dict(os.environ)
         env["PYTHONIOENCODING"] = "utf-8"
         env["PYTHONUNBUFFERED"] = "1"
         if extra_path:  # a temp copy of a saved file still imports its neighbours
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [extra_path, env.get("PYTHONPATH")]))
-        output = OutputBuffer(self.max_lines, self.max_line_chars, PARTIAL_HOLD_S)
+        output = OutputBuffer(self.max_lines, self.max_line_chars, LINE_WAIT_S)
         process = LocalProcess([interpreter, "-u", script], cwd=cwd, env=env, output=output)
         if self._pane is not None:
             if clear:
                 self._pane.clear()
-            self._pane.set_path_aliases({script: alias} if alias else {})
+            self._pane.set_path_aliases({script: alias} if alias else {}, shown_as)
         try:
             process.start()
         except OSError as exc:
@@ -123,9 +132,10 @@ class PythonRunner(QObject):
             return
         self._process = process
         self._exit_seen_at = None
+        self._tick_lines = self.batch_lines // 4
         if self._pane is not None:
             self._pane.set_running(True)
-        self._timer.start()
+        self._timer.start(self.poll_ms)
         self.started.emit()
 
     def stop(self) -> None:
@@ -134,8 +144,9 @@ class PythonRunner(QObject):
             self._process.stop()
 
     def send_input(self, text: str) -> None:
-        """Send one line to the program's stdin."""
+        """Send one line to the program's stdin (the pane has echoed it on a line of its own)."""
         if self._process is not None:
+            self._process.output.break_line()
             self._process.write_stdin(text + "\n")
 
     def close_input(self) -> None:
@@ -192,7 +203,10 @@ class PythonRunner(QObject):
         if process is None:
             self._timer.stop()
             return
-        self._deliver(process.output.take(self.batch_lines))
+        started = time.perf_counter()
+        batch = process.output.take(self._tick_lines)
+        self._deliver(batch)
+        self._fit_tick(batch, time.perf_counter() - started)
         code = process.poll_exit()
         if code is None:
             return
@@ -203,6 +217,7 @@ class PythonRunner(QObject):
             return
         if len(process.output):
             if process.output_finished():
+                self._timer.setInterval(0)  # nothing more comes: a batch per event-loop turn
                 return  # still draining in bounded batches
         process.output.end_line()
         self._deliver(process.output.take())
@@ -213,6 +228,13 @@ class PythonRunner(QObject):
             self._pane.set_running(False)
             self._pane.append_info(description)
         self.finished.emit(code, description)
+
+    def _fit_tick(self, batch: OutputBatch, spent_s: float) -> None:
+        """Scale the lines per tick so a tick costs about ``_TICK_BUDGET_S`` of GUI time."""
+        if spent_s <= _TICK_BUDGET_S and batch.lines_taken < self._tick_lines:
+            return  # the program is not outrunning the pane: nothing to learn
+        scaled = int(self._tick_lines * _TICK_BUDGET_S / max(spent_s, 1e-3))
+        self._tick_lines = max(_MIN_TICK_LINES, min(self.batch_lines, scaled))
 
     def _deliver(self, batch: OutputBatch) -> None:
         if not batch.chunks and not batch.dropped_lines:

@@ -91,6 +91,7 @@ class Appearance:
         for editor in window.tabs.editors():
             self.style_editor(editor)
         window.output.set_colours(self.theme.output)
+        window.output.set_ansi_palette(self.theme.ansi_palette())
         window.output.set_font_size(self.editor_pt)
         window.set_icon_size(self.icon_px)
         window.set_overflow_icon(self.icon("more"))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PyQt5.QtCore import QTimer
 
-from presenter.core.output import INFO, STDOUT
+from presenter.core.output import INFO, LINE_RESET, STDOUT
 from presenter.core.plotdata import PlotData
 
 if TYPE_CHECKING:
@@ -131,3 +131,5 @@ class Plotter:
                 model.feed(text)
             elif stream == INFO:
                 model.end_line()  # an info line (exit status) always starts a line of its own
+            elif stream == LINE_RESET:
+                model.drop_unfinished_line()  # the program is rewriting it (\r): not data yet

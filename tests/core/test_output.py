@@ -7,12 +7,15 @@ import pytest
 
 from presenter.core.output import (
     INFO,
+    LINE_RESET,
     STDERR,
     STDOUT,
+    Chunk,
     OutputBuffer,
     dropped_note,
     truncated_note,
 )
+from presenter.core.terminal import Style
 
 
 def test_streams_stay_tagged_and_in_order():
@@ -20,7 +23,7 @@ def test_streams_stay_tagged_and_in_order():
     buf.append(STDOUT, "one\n")
     buf.append(STDERR, "oops\n")
     buf.append(STDOUT, "two\n")
-    assert buf.chunks() == [(STDOUT, "one\n"), (STDERR, "oops\n"), (STDOUT, "two\n")]
+    assert buf.chunks() == [Chunk(STDOUT, "one\n"), Chunk(STDERR, "oops\n"), Chunk(STDOUT, "two\n")]
     assert len(buf) == 3
 
 
@@ -54,7 +57,7 @@ def test_take_reports_drops_since_last_take_and_is_bounded():
 def test_prompt_without_newline_is_taken_by_a_bounded_take():
     buf = OutputBuffer()
     buf.append(STDOUT, "Name? ")
-    assert buf.take(max_lines=100).chunks == [(STDOUT, "Name? ")]
+    assert buf.take(max_lines=100).chunks == [Chunk(STDOUT, "Name? ")]
 
 
 def test_long_line_is_truncated_with_note_and_counted():
@@ -68,7 +71,7 @@ def test_long_line_is_truncated_with_note_and_counted():
     assert first == "x" * 1000 + truncated_note(4_999_000)
     assert second == "after"
     assert buf.truncated_chars == 4_999_000
-    assert (INFO, truncated_note(4_999_000)) in buf.chunks()
+    assert Chunk(INFO, truncated_note(4_999_000)) in buf.chunks()
     assert len(text) < 2000  # memory stays bounded
 
 
@@ -114,28 +117,155 @@ def test_invalid_limits_rejected():
         OutputBuffer(max_lines=0)
 
 
-def test_held_partial_line_keeps_stdout_and_stderr_lines_whole():
-    buf = OutputBuffer(partial_hold_s=60)
+def test_other_stream_waits_for_the_unfinished_line_so_lines_stay_whole():
+    buf = OutputBuffer(line_wait_s=60)
     buf.append(STDOUT, "out")  # print("out") under -u: "out" then "\n"
     buf.append(STDERR, "err\n")
     buf.append(STDOUT, "\n")
-    assert buf.take().chunks == [(STDERR, "err\n"), (STDOUT, "out\n")]
+    # stdout wrote first and is shown first; its line stays whole.
+    assert buf.take().chunks == [Chunk(STDOUT, "out\n"), Chunk(STDERR, "err\n")]
 
 
-def test_held_prompt_is_released_after_hold_time_or_flush():
-    buf = OutputBuffer(partial_hold_s=0.05)
+def test_prompt_is_shown_at_once_and_waiting_text_follows_it():
+    buf = OutputBuffer(line_wait_s=60)
     buf.append(STDOUT, "Name? ")
-    assert buf.take().chunks == []  # still within the hold
-    time.sleep(0.06)
-    assert buf.take().chunks == [(STDOUT, "Name? ")]
-    buf.append(STDERR, "tail")
+    assert buf.take().chunks == [Chunk(STDOUT, "Name? ")]  # never held back
+    buf.append(STDERR, "warning\n")
+    assert buf.take().chunks == []  # waits for stdout's newline...
     buf.flush()
-    assert buf.take(max_lines=10).chunks == [(STDERR, "tail")]
+    assert buf.take().chunks == [Chunk(STDERR, "warning\n")]  # ...and goes after the prompt
+
+
+def test_waiting_text_goes_out_once_the_wait_is_over():
+    buf = OutputBuffer(line_wait_s=0.05)
+    buf.append(STDOUT, "x")  # print("x", end="") and then a traceback
+    buf.append(STDERR, "Traceback\n")
+    time.sleep(0.06)
+    assert buf.take().chunks == [Chunk(STDOUT, "x"), Chunk(STDERR, "Traceback\n")]
+    buf.append(STDOUT, "y")
+    buf.append(STDERR, "late")
+    time.sleep(0.06)
+    buf.append(STDOUT, " and more\n")  # arrives after the wait: after the waiting text
+    buf.flush()
+    assert buf.take().text() == "ylate and more\n"
 
 
 def test_long_partial_line_is_not_held_and_still_truncated():
-    buf = OutputBuffer(max_line_chars=100, partial_hold_s=60)
+    buf = OutputBuffer(max_line_chars=100, line_wait_s=60)
     buf.append(STDOUT, "z" * 1000)
     assert buf.take().text() == "z" * 100
     buf.end_line()
     assert buf.take().text() == truncated_note(900)
+
+
+# ---- What a terminal would show: \r rewrites, colours, no escape bytes
+
+
+def runs(chunks) -> list[Chunk]:
+    """Chunks with neighbours of one stream and style joined (how they are shown)."""
+    out: list[Chunk] = []
+    for chunk in chunks:
+        if out and out[-1].stream == chunk.stream and out[-1].style == chunk.style:
+            out[-1] = Chunk(chunk.stream, out[-1].text + chunk.text, chunk.style)
+        else:
+            out.append(chunk)
+    return out
+
+
+def test_carriage_return_rewrites_the_line_and_crlf_is_a_newline():
+    buf = OutputBuffer()
+    buf.append(STDOUT, "hello\rHI\n")
+    buf.append(STDOUT, "board line\r\n")
+    buf.append(STDOUT, "split\r")
+    buf.append(STDOUT, "\nnext\n")  # a read ended between \r and \n
+    assert buf.take().text() == "HIllo\nboard line\nsplit\nnext\n"
+
+
+def test_progress_updates_replace_the_shown_line_and_collapse_while_untaken():
+    buf = OutputBuffer()
+    buf.append(STDERR, "  0%|          |")
+    assert buf.take().chunks == [Chunk(STDERR, "  0%|          |")]  # shown at once
+    for percent in range(10, 101, 10):  # updates nobody has taken yet replace each other
+        bar = "#" * (percent // 10)
+        buf.append(STDERR, f"\r{percent:3d}%|{bar:<10}|")
+    batch = buf.take()
+    assert batch.chunks == [Chunk(LINE_RESET, ""), Chunk(STDERR, "100%|##########|")]
+    buf.append(STDERR, "\n")
+    buf.append(STDOUT, "done\n")
+    assert buf.take().chunks == [Chunk(STDERR, "\n"), Chunk(STDOUT, "done\n")]
+
+
+def test_a_million_carriage_return_updates_cost_one_line():
+    buf = OutputBuffer(max_line_chars=200)
+    updates = "".join(f"\r{i / 10_000:6.2f}% done" for i in range(1_000_000))
+    for start in range(0, len(updates), 65536):  # as the reader hands them over
+        buf.append(STDOUT, updates[start : start + 65536])
+        assert len(buf._segments) <= 3  # a reset and the line, not a growing backlog
+    chunks = buf.take().chunks
+    assert len(chunks) <= 2 and chunks[-1] == Chunk(STDOUT, "100.00% done")
+    assert buf.truncated_chars == 0  # rewrites never count as one endless line
+
+
+def test_erase_to_end_of_line_after_carriage_return():
+    buf = OutputBuffer()
+    buf.append(STDOUT, "Downloading file 1 of 10 ...")
+    buf.take()
+    buf.append(STDOUT, "\r\x1b[KDone\n")  # what many hand-made bars do
+    assert buf.take().chunks == [Chunk(LINE_RESET, ""), Chunk(STDOUT, "Done\n")]
+
+
+def test_sgr_colours_become_styles_and_escape_bytes_are_never_shown():
+    buf = OutputBuffer()
+    buf.append(STDOUT, "\x1b[1;31mERROR\x1b[0m disk \x1b[42mfull\x1b[49m!\n")
+    assert runs(buf.take().chunks) == [
+        Chunk(STDOUT, "ERROR", Style(fg=1, bold=True)),
+        Chunk(STDOUT, " disk "),
+        Chunk(STDOUT, "full", Style(bg=2)),
+        Chunk(STDOUT, "!\n"),
+    ]
+    buf.append(STDOUT, "\x1b]0;window title\x07\x1b[?25lspin\x1b[2D\x1b[1A\x1b(Bok\x1b[2J\x07\n")
+    assert buf.take().text() == "spok\n"  # title, cursor-hide, bell and clear screen: dropped
+
+
+def test_colour_set_on_one_stream_does_not_leak_into_the_other():
+    buf = OutputBuffer()
+    buf.append(STDOUT, "\x1b[32mgreen")
+    buf.append(STDOUT, " still\n")
+    buf.append(STDERR, "Traceback\n")
+    assert runs(buf.take().chunks) == [Chunk(STDOUT, "green still\n", Style(fg=2)),
+                                       Chunk(STDERR, "Traceback\n")]
+
+
+def test_escape_sequence_split_between_reads():
+    buf = OutputBuffer()
+    buf.append(STDOUT, "a\x1b[3")
+    buf.append(STDOUT, "4mb\x1b]0;ti")
+    buf.append(STDOUT, "tle\x07c\n")
+    assert runs(buf.take().chunks) == [Chunk(STDOUT, "a"), Chunk(STDOUT, "bc\n", Style(fg=4))]
+
+
+def test_coloured_flood_stays_bounded_and_kept_lines_keep_their_colours():
+    buf = OutputBuffer(max_lines=1000)
+    text = "".join(f"\x1b[3{i % 8}m{i}\x1b[0m\n" for i in range(50_000))
+    for start in range(0, len(text), 65536):
+        buf.append(STDOUT, text[start : start + 65536])
+    assert len(buf) == 1000 and buf.dropped_lines == 49_000
+    coloured = [(c.text, c.style.fg) for c in runs(buf.take().chunks) if c.text != "\n"]
+    assert coloured == [(str(i), i % 8) for i in range(49_000, 50_000)]
+
+
+def test_long_coloured_line_is_cut_without_leaving_half_an_escape():
+    buf = OutputBuffer(max_line_chars=20)
+    buf.append(STDOUT, "\x1b[31m" + "r" * 10 + "\x1b[32m" + "g" * 30 + "\n")
+    text = buf.take().text()
+    assert "\x1b" not in text and text.startswith("r" * 10) and "not shown" in text
+
+
+def test_rewrite_after_an_answered_prompt_stays_on_the_new_line():
+    buf = OutputBuffer()
+    buf.append(STDOUT, "Name? ")
+    buf.take()
+    buf.break_line()  # the pane echoed the typed answer and a newline
+    buf.append(STDOUT, "\r 50%")
+    buf.append(STDOUT, "\r100%\n")
+    assert buf.take().text() == "100%\n"  # not "100%e? "

@@ -10,8 +10,11 @@ import pytest
 
 from presenter import paths
 from presenter.core.themes import (
+    ANSI_KEYS,
     BANNER_KEYS,
     BANNER_KINDS,
+    DEFAULT_ANSI_DARK,
+    DEFAULT_ANSI_LIGHT,
     DEFAULT_SERIES_DARK,
     DEFAULT_SERIES_LIGHT,
     EDITOR_KEYS,
@@ -23,6 +26,7 @@ from presenter.core.themes import (
     contrast_ratio,
     list_themes,
     load_theme,
+    most_readable,
 )
 
 BUILT_IN = ["day", "night", "high-contrast"]
@@ -112,6 +116,54 @@ def test_text_and_tokens_are_readable(themes, name, minimum):
     pairs["tooltip"] = (ui["tooltip_text"], ui["tooltip_bg"])
     low = {k: round(contrast_ratio(*v), 2) for k, v in pairs.items() if contrast_ratio(*v) < minimum}
     assert low == {}
+
+
+@pytest.mark.parametrize("name, minimum", [("day", 4.5), ("night", 4.5), ("high-contrast", 7.0)])
+def test_ansi_palette_reads_on_the_output_paper(themes, name, minimum):
+    """Program colours (SGR 30-37, 90-97) as text, and as backgrounds under the pane's pick."""
+    theme = themes[name]
+    data = json.loads((paths.themes_dir() / f"{name}.json").read_text())
+    assert list(data["ansi"]) == list(ANSI_KEYS)  # the file spells out its palette
+    paper, text = theme.output["paper"], theme.output["stdout"]
+    palette = theme.ansi_palette()
+    assert len(palette) == 16 and all(HEX.match(c) for c in palette)
+    low = {}
+    for key, colour in zip(ANSI_KEYS, palette, strict=True):
+        if contrast_ratio(colour, paper) < minimum:
+            low[f"ansi {key} text"] = round(contrast_ratio(colour, paper), 2)
+        on_it = most_readable(colour, (text, paper))
+        if contrast_ratio(on_it, colour) < minimum:
+            low[f"text on ansi {key}"] = round(contrast_ratio(on_it, colour), 2)
+    assert low == {}
+
+
+def test_theme_without_ansi_section_gets_a_default_palette(tmp_path):
+    folder = _copy_themes(tmp_path)
+    for name, expected in (("day", DEFAULT_ANSI_LIGHT), ("night", DEFAULT_ANSI_DARK)):
+        data = json.loads((folder / f"{name}.json").read_text())
+        del data["ansi"]
+        (folder / f"{name}.json").write_text(json.dumps(data))
+        assert load_theme(name, folder).ansi_palette() == list(expected)
+    data = json.loads((folder / "night.json").read_text())
+    data["ansi"] = {"red": "#FF0000"}  # a theme may change only some
+    (folder / "night.json").write_text(json.dumps(data))
+    palette = load_theme("night", folder).ansi_palette()
+    assert palette[1] == "#ff0000" and palette[2] == DEFAULT_ANSI_DARK[2]
+    assert load_theme("night", folder).color("ansi.red") == "#ff0000"
+
+
+def test_bad_ansi_colours_are_named(tmp_path):
+    folder = _copy_themes(tmp_path)
+    data = json.loads((folder / "day.json").read_text())
+    data["ansi"]["bright_red"] = "red"
+    (folder / "day.json").write_text(json.dumps(data))
+    with pytest.raises(ThemeError, match=r"day\.json: ansi\.bright_red is 'red'"):
+        load_theme("day", folder)
+    data["ansi"]["bright_red"] = "#ff0000"
+    data["ansi"]["orange"] = "#ff8800"
+    (folder / "day.json").write_text(json.dumps(data))
+    with pytest.raises(ThemeError, match=r"ansi\.orange is not an ANSI colour name"):
+        load_theme("day", folder)
 
 
 def test_stylesheet_substitutes_font_sizes_and_colours(themes):

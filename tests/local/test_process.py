@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from presenter.core.output import STDERR, STDOUT, OutputBuffer
+from presenter.core.output import STDERR, STDOUT, Chunk, OutputBuffer
 from presenter.local.process import LocalProcess, describe_exit
 
 PROGRAMS = Path(__file__).resolve().parents[1] / "fixtures_programs"
@@ -61,8 +61,8 @@ def test_stdout_and_stderr_are_tagged_and_exit_code_reported():
     proc = run_code("import sys; print('out'); print('err', file=sys.stderr); sys.exit(3)")
     assert finish(proc) == 3
     chunks = proc.output.chunks()
-    assert (STDOUT, "out\n") in chunks
-    assert (STDERR, "err\n") in chunks
+    assert Chunk(STDOUT, "out\n") in chunks
+    assert Chunk(STDERR, "err\n") in chunks
     assert describe_exit(3) == "Process finished with exit code 3"
 
 
@@ -186,3 +186,46 @@ def test_stop_ends_grandchild_that_left_the_process_group(tmp_path):
         assert wait_for(lambda: not pid_alive(grandchild), 5), "escaped grandchild survived Stop"
     finally:
         kill_quietly(grandchild)
+
+
+# ---- Order between stdout and stderr (two pipes: see LocalProcess._read_both)
+
+
+def test_partial_line_then_traceback_shows_the_partial_line_first():
+    proc = run_code("print('x', end='')\n1 / 0\n")
+    assert finish(proc) == 1
+    text = proc.output.take().text()
+    assert text.startswith("xTraceback (most recent call last):\n"), text  # as in a terminal
+    assert text.endswith("ZeroDivisionError: division by zero\n")
+
+
+def test_interleaved_writes_with_flush_keep_their_order():
+    code = (
+        "import sys, time\n"
+        "def out(s): sys.stdout.write(s); sys.stdout.flush(); time.sleep(0.3)\n"
+        "def err(s): sys.stderr.write(s); sys.stderr.flush(); time.sleep(0.3)\n"
+        "out('out 1\\n'); err('err 1\\n'); out('out 2\\n'); err('err 2\\n')\n"
+        "out('working... '); err('warning: slow disk\\n'); out('done\\n')\n"
+        "err('E'); out('O\\n'); err('\\n')\n"
+    )
+    proc = run_code(code)
+    assert finish(proc) == 0
+    assert proc.output.take().text() == (
+        "out 1\nerr 1\nout 2\nerr 2\n"
+        "working... warning: slow disk\n"  # what a terminal shows, in the order written
+        "done\n"
+        "EO\n\n"
+    )
+
+
+def test_input_prompt_without_newline_comes_before_what_follows_it():
+    # (stderr, then stdout a moment later: within the same few milliseconds the pipes could
+    # not tell which came first, see LocalProcess._read_both.)
+    proc = run_code("import sys, time\nprint('ready', file=sys.stderr, flush=True)\n"
+                    "time.sleep(0.3)\ninput('Name? ')\n")
+    assert wait_for(lambda: "Name? " in proc.output.text())
+    proc.close_stdin()  # no answer: input() raises EOFError, a traceback on stderr
+    assert finish(proc) == 1
+    text = proc.output.take().text()
+    assert text.startswith("ready\nName? Traceback (most recent call last):\n"), text
+    assert text.endswith("EOFError: EOF when reading a line\n")

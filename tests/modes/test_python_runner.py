@@ -11,6 +11,7 @@ import pytest
 from PyQt5.QtCore import Qt, QTimer
 from PyQt5.QtGui import QTextCursor
 
+from presenter.core.themes import DEFAULT_ANSI_LIGHT
 from presenter.modes.python_runner import UNTITLED_PREFIX, PythonRunner
 from presenter.qt.output_pane import DEFAULT_COLOURS, OutputPane
 
@@ -43,6 +44,13 @@ def colour_at(pane: OutputPane, position: int) -> str:
     cursor = QTextCursor(pane.document())
     cursor.setPosition(position + 1)
     return cursor.charFormat().foreground().color().name()
+
+
+def click_text(qtbot, pane: OutputPane, text: str, offset: int = 3) -> None:
+    """Press the real left mouse button on ``text`` in the pane."""
+    cursor = QTextCursor(pane.document())
+    cursor.setPosition(pane.toPlainText().index(text) + offset)
+    qtbot.mouseClick(pane.viewport(), Qt.LeftButton, pos=pane.cursorRect(cursor).center())
 
 
 def pid_alive(pid: int) -> bool:
@@ -98,6 +106,9 @@ def test_unsaved_changes_run_without_saving_and_traceback_maps_back(qtbot, rig, 
     with qtbot.waitSignal(pane.location_activated, timeout=2000) as sig:
         assert pane.activate_position(shown.index('demo.py", line 4'))
     assert sig.args == [str(script.resolve()), 4]
+    # The audience sees the tab's name, not the temporary copy that ran.
+    assert 'File "demo.py", line 4, in <module>' in shown
+    assert "presenter-run-" not in shown
 
 
 def test_untitled_buffer_runs_and_traceback_names_the_tab(qtbot, rig, tmp_path):
@@ -106,10 +117,11 @@ def test_untitled_buffer_runs_and_traceback_names_the_tab(qtbot, rig, tmp_path):
     code, _ = run_to_end(qtbot, runner, source, None, "untitled-1")
     assert code == 1
     shown = pane.toPlainText()
-    assert f"untitled-1.py {tmp_path}" in shown
-    assert 'untitled-1.py", line 3' in shown
+    assert f"untitled-1.py {tmp_path}" in shown  # the program itself sees a real file
+    assert 'File "untitled-1", line 3, in <module>' in shown  # the audience sees the tab
+    assert "presenter-run-" not in shown
     with qtbot.waitSignal(pane.location_activated, timeout=2000) as sig:
-        assert pane.activate_position(shown.index('untitled-1.py", line 3'))
+        click_text(qtbot, pane, '"untitled-1", line 3')
     assert sig.args == [UNTITLED_PREFIX + "untitled-1", 3]
 
 
@@ -236,3 +248,71 @@ def test_run_while_running_is_refused(qtbot, rig):
     with pytest.raises(RuntimeError, match="already running"):
         runner.run("print(1)\n", None, "other")
     stop_and_wait(qtbot, runner)
+
+
+# ---- Output as the audience expects it
+
+
+def test_partial_line_then_exception_shows_the_line_before_the_traceback(qtbot, rig):
+    runner, pane = rig
+    code, _ = run_to_end(qtbot, runner, "print('x', end='')\nraise ValueError('boom')\n")
+    assert code == 1
+    lines = pane.toPlainText().splitlines()
+    assert lines[0] == "xTraceback (most recent call last):"  # what a terminal shows
+    assert lines[-2:] == ["ValueError: boom", "Process finished with exit code 1"]
+
+
+PROGRESS = """\
+import sys
+total = {n}
+for i in range(total + 1):
+    filled = 30 * i // total
+    sys.stderr.write(f"\\r{{100 * i / total:5.1f}}%|{{'#' * filled:<30}}| {{i}}/{{total}}")
+sys.stderr.write("\\n")
+print("done")
+"""
+
+
+def test_progress_bar_of_100k_updates_shows_one_line_in_few_document_edits(qtbot, rig):
+    runner, pane = rig
+    edits = []
+    pane.document().contentsChange.connect(lambda *args: edits.append(args))
+    code, _ = run_to_end(qtbot, runner, PROGRESS.format(n=100_000))
+    assert code == 0
+    assert pane.toPlainText().splitlines() == [
+        "100.0%|" + "#" * 30 + "| 100000/100000",
+        "done",
+        "Process finished with exit code 0",
+    ]
+    # Updates the pane had no time to show were collapsed before they reached it.
+    assert len(edits) < 5000, len(edits)
+
+
+def test_colours_from_a_program_use_the_theme_palette(qtbot, rig):
+    runner, pane = rig
+    code, _ = run_to_end(qtbot, runner,
+                         "print('\\x1b[32mPASSED\\x1b[0m 3 tests, \\x1b[1;31m1 FAILED\\x1b[0m')\n")
+    assert code == 0
+    shown = pane.toPlainText()
+    assert shown.splitlines()[0] == "PASSED 3 tests, 1 FAILED"
+    assert colour_at(pane, shown.index("PASSED")) == DEFAULT_ANSI_LIGHT[2]
+    palette = [f"#{i:02x}{i:02x}{i + 100:02x}" for i in range(16)]
+    pane.set_ansi_palette(palette)  # as a theme switch does
+    assert colour_at(pane, shown.index("PASSED")) == palette[2]
+    assert colour_at(pane, shown.index("FAILED")) == palette[1]
+
+
+def test_progress_after_an_answered_prompt_starts_on_its_own_line(qtbot, rig):
+    runner, pane = rig
+    source = (
+        "import time\nname = input('Name? ')\n"
+        "for i in range(5):\n    print(f'\\rstep {i}', end='', flush=True)\n    time.sleep(0.02)\n"
+        "print()\nprint('bye', name)\n"
+    )
+    with qtbot.waitSignal(runner.started, timeout=LONG):
+        runner.run(source, None, "untitled-3")
+    qtbot.waitUntil(lambda: pane.toPlainText().endswith("Name? "), timeout=LONG)
+    with qtbot.waitSignal(runner.finished, timeout=LONG):
+        qtbot.keyClicks(pane, "Ada")
+        qtbot.keyClick(pane, Qt.Key_Return)
+    assert pane.toPlainText().splitlines()[:3] == ["Name? Ada", "step 4", "bye Ada"]

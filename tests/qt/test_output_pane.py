@@ -6,9 +6,9 @@ import re
 
 import pytest
 from PyQt5.QtCore import Qt
-from PyQt5.QtGui import QTextCursor
+from PyQt5.QtGui import QFont, QTextCursor
 
-from presenter.core.output import STDERR, STDOUT
+from presenter.core.output import LINE_RESET, STDERR, STDOUT
 from presenter.qt.output_pane import DEFAULT_COLOURS, OutputPane
 
 TRACEBACK = (
@@ -208,3 +208,112 @@ def test_shown_output_is_announced_once_per_batch_for_the_plotter(qtbot):
     widget.cleared.connect(lambda: cleared.append(True))
     widget.clear()
     assert cleared == [True]
+
+
+# ---- Terminal output: colours from the theme's palette, \r rewrites, renamed locations
+
+PALETTE = [f"#{i:02x}{i:02x}{i + 100:02x}" for i in range(16)]  # 16 distinct test colours
+
+
+def click_text(qtbot, pane: OutputPane, text: str, offset: int = 2) -> None:
+    """Press the real left mouse button on ``text`` in the pane."""
+    cursor = QTextCursor(pane.document())
+    cursor.setPosition(pane.toPlainText().index(text) + offset)
+    point = pane.cursorRect(cursor).center()
+    qtbot.mouseClick(pane.viewport(), Qt.LeftButton, pos=point)
+
+
+def fed(qtbot, pane: OutputPane, *pieces: str, stream: str = STDOUT) -> str:
+    """Feed pieces as a board's serial reads arrive, and wait until they are painted."""
+    for piece in pieces:
+        pane.feed(stream, piece)
+    pane.flush_feed(everything=True)
+    return pane.toPlainText()
+
+
+def test_board_output_colours_come_from_the_palette_and_no_escape_is_shown(pane, qtbot):
+    text = fed(qtbot, pane, "\x1b[31mred\x1b[0m plain \x1b[1;9", "4mbright bold\x1b[0m\r\n",
+               "\x1b]0;title\x07\x1b[?25lend\r\n")
+    assert text == "red plain bright bold\nend\n"
+    pane.set_ansi_palette(PALETTE)  # the theme's palette, also for text already shown
+    assert colour_at(pane, text.index("red")) == PALETTE[1]
+    assert colour_at(pane, text.index("bright")) == PALETTE[12]
+    cursor = QTextCursor(pane.document())
+    cursor.setPosition(text.index("bold") + 1)
+    assert cursor.charFormat().fontWeight() == QFont.Bold
+    assert colour_at(pane, text.index("plain")) not in PALETTE
+
+
+def test_background_colour_gets_a_readable_text_colour_and_palette_switch_recolours(pane, qtbot):
+    pane.set_colours({"stdout": "#eeeeee", "paper": "#111111"})  # a dark theme
+    pane.set_ansi_palette(PALETTE[:7] + ["#f0f0f0"] + PALETTE[8:])
+    text = fed(qtbot, pane, "\x1b[47mon white\x1b[0m \x1b[32mgreen\x1b[0m\n")
+    cursor = QTextCursor(pane.document())
+    cursor.setPosition(text.index("on white") + 1)
+    fmt = cursor.charFormat()
+    assert fmt.background().color().name() == "#f0f0f0"
+    assert fmt.foreground().color().name() == "#111111"  # light text would vanish on it
+    pane.set_ansi_palette(list(reversed(PALETTE)))  # the theme changes mid-talk
+    assert colour_at(pane, text.index("green")) == PALETTE[13]
+
+
+def test_text_on_a_background_stays_readable_even_when_the_program_chose_both(pane, qtbot):
+    from presenter.core.themes import contrast_ratio
+
+    pane.set_colours({"stdout": "#1b1f24", "paper": "#f7f3ea"})  # a light theme, whose
+    pane.set_ansi_palette(["#1b1f24", *PALETTE[1:7], "#5c6370", *PALETTE[8:]])  # "white" is dark
+    text = fed(qtbot, pane, "\x1b[30;47m black on white \x1b[0m\n")
+    cursor = QTextCursor(pane.document())
+    cursor.setPosition(text.index("black") + 1)
+    fmt = cursor.charFormat()
+    assert fmt.background().color().name() == "#5c6370"
+    assert contrast_ratio(fmt.foreground().color().name(), "#5c6370") >= 4.5
+
+
+def test_board_progress_bar_updates_in_place(pane, qtbot):
+    announced: list = []
+    pane.output_appended.connect(announced.extend)
+    fed(qtbot, pane, "Flashing\r\n")
+    for percent in range(0, 101, 25):
+        fed(qtbot, pane, f"\r{percent:3d}% [{'#' * (percent // 25):<4}]")
+    assert pane.toPlainText() == "Flashing\n100% [####]"
+    fed(qtbot, pane, "\r\x1b[Kok\r\n")
+    assert pane.toPlainText() == "Flashing\nok\n"
+    # Listeners (the plotter) get clean text and are told when the line was redrawn.
+    assert (LINE_RESET, "") in announced and announced[-1] == (STDOUT, "ok\n")
+    assert not any("\x1b" in text or "\r" in text for _stream, text in announced)
+
+
+def test_rewritten_line_keeps_what_the_user_is_typing(pane, qtbot):
+    pane.set_running(True)
+    fed(qtbot, pane, "Loading  0%")
+    qtbot.keyClicks(pane, "yes")
+    fed(qtbot, pane, "\rLoading 50%")
+    assert pane.toPlainText() == "Loading 50%yes"
+    assert pane.pending_input() == "yes"
+    fed(qtbot, pane, "\rLoaded     \n")
+    assert pane.toPlainText() == "Loaded     \nyes"
+
+
+def test_renamed_location_shows_the_tab_name_and_a_real_click_opens_it(pane, qtbot):
+    temp = "/tmp/presenter-run-x/untitled-1.py"
+    pane.set_path_aliases({temp: "untitled:untitled-1"}, {temp: "untitled-1"})
+    pane.append_chunks([(STDERR, TRACEBACK)])
+    text = pane.toPlainText()
+    assert '  File "untitled-1", line 3, in <module>\n' in text
+    assert "presenter-run" not in text
+    with qtbot.waitSignal(pane.location_activated, timeout=2000) as sig:
+        click_text(qtbot, pane, '"untitled-1"')
+    assert sig.args == ["untitled:untitled-1", 3]
+
+
+def test_location_split_across_two_batches_is_still_a_link(pane, qtbot):
+    pane.append_chunks([(STDERR, 'Traceback (most recent call last):\n  File "/home/ann/de')])
+    pane.append_chunks([(STDERR, 'mo.py", line 12, in <module>\nNameError: x\n')])
+    text = pane.toPlainText()
+    cursor = QTextCursor(pane.document())
+    cursor.setPosition(text.index("demo.py") + 1)
+    assert cursor.charFormat().fontUnderline()
+    with qtbot.waitSignal(pane.location_activated, timeout=2000) as sig:
+        click_text(qtbot, pane, "mo.py")
+    assert sig.args == ["/home/ann/demo.py", 12]

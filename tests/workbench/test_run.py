@@ -151,3 +151,56 @@ def test_closing_the_window_while_a_program_runs_ends_it(bench, qtbot, tmp_path)
             return True
 
     qtbot.waitUntil(gone, timeout=3000)
+
+
+def press_run(bench, qtbot, keyboard) -> None:
+    """F5 in the editor, as the speaker presses it, then wait for the run to end."""
+    editor = bench.window.tabs.current()
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus, timeout=5000)
+    keyboard.press("F5")
+    assert bench.actions["run.run"].text() == "Stop"  # F5 started it
+    qtbot.waitUntil(lambda: bench.actions["run.run"].text() == "Run", timeout=15000)
+
+
+def click_output_text(qtbot, output, text: str, offset: int = 3) -> None:
+    """The real left mouse button on ``text`` in the output pane."""
+    from PyQt5.QtGui import QTextCursor
+
+    cursor = QTextCursor(output.document())
+    cursor.setPosition(output.toPlainText().index(text) + offset)
+    qtbot.mouseClick(output.viewport(), Qt.LeftButton, pos=output.cursorRect(cursor).center())
+
+
+def test_untitled_traceback_names_the_tab_and_a_click_jumps_there(bench, qtbot, keyboard):
+    editor = bench.window.tabs.current()
+    editor.setText("x = 1\n\ny = x / 0\n")
+    press_run(bench, qtbot, keyboard)
+    output = bench.window.output
+    title = editor.info.title
+    text = output.toPlainText()
+    assert f'File "{title}", line 3, in <module>' in text
+    assert "presenter-run-" not in text  # no temporary path on the projector
+    bench.files.new_file("other = True\n")
+    click_output_text(qtbot, output, f'"{title}", line 3')
+    assert bench.window.tabs.current() is editor
+    assert editor.getCursorPosition()[0] == 2
+
+
+def test_program_colours_follow_the_theme(bench, qtbot, keyboard):
+    from PyQt5.QtGui import QTextCursor
+
+    source = "print('\\x1b[31mred alert\\x1b[0m and \\x1b[1mbold\\x1b[0m')\n"
+    bench.window.tabs.current().setText(source)
+    press_run(bench, qtbot, keyboard)
+    output = bench.window.output
+
+    def colour_of(text: str) -> str:
+        cursor = QTextCursor(output.document())
+        cursor.setPosition(output.toPlainText().index(text) + 1)
+        return cursor.charFormat().foreground().color().name()
+
+    assert output.toPlainText().startswith("red alert and bold\n")
+    for name in ("night", "high-contrast", "day"):
+        bench.appearance.set_theme(name)
+        assert colour_of("red alert") == bench.appearance.theme.ansi["red"], name
