@@ -8,6 +8,11 @@ become point sizes for the current zoom level, so zooming scales toolbar, tabs a
 bar with the editor; ``@section.key@`` (``@ui.panel@``, ``@banner.warning.bg@``) becomes
 the colour of that name in the JSON, so each colour is written once.
 
+Terminal colours (the REPL pane's cursor and the 16 ANSI colours a board may print with) are
+optional in the JSON: a ``terminal`` section overrides any of them, and the rest come from
+this module's defaults (a light or a dark palette, each readable on its theme's paper) and
+from the theme's own output and caret colours.
+
 A theme that cannot be loaded raises ThemeError naming the file and the problem; the GUI
 then falls back to "day" and shows the message in a banner. No Qt here: ``qt/theming.py``
 turns a Theme into QColors, lexer styles and ``setStyleSheet`` calls.
@@ -22,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from presenter import paths
+from presenter.core.terminal import ANSI_NAMES
 
 BUILT_IN = ("day", "night", "high-contrast")
 
@@ -36,12 +42,25 @@ TOKEN_KEYS = (
 OUTPUT_KEYS = ("paper", "stdout", "stderr", "info", "link", "input")
 BANNER_KINDS = ("info", "warning", "error")
 BANNER_KEYS = ("bg", "fg", "border")
+TERMINAL_KEYS = ("paper", "text", "cursor", *ANSI_NAMES)
 UI_KEYS = (
     "window", "panel", "text", "muted_text", "border", "accent", "button_hover",
     "button_pressed", "run_bg", "run_text", "stop_bg", "stop_text", "input_bg", "input_text", "tab_bg", "tab_text",
     "tab_active_bg", "tab_active_text", "scrollbar", "scrollbar_handle",
     "tooltip_bg", "tooltip_text",
 )
+
+# ANSI colours for themes that do not name their own. Every one reads at >= 4.5:1 on the
+# built-in papers and the dark set at >= 7:1 on black (high contrast); "black" and "white"
+# are greys, because text in the paper's own colour would vanish on a projector.
+DARK_ANSI = dict(zip(ANSI_NAMES, (
+    "#a6adb8", "#ff7b72", "#7ee787", "#f2cc60", "#79c0ff", "#e2a8ff", "#76e3ea", "#e6e6e6",
+    "#c0c6cf", "#ffa198", "#aff5b4", "#ffe08a", "#a5d6ff", "#f0c8ff", "#b3f0ff", "#ffffff",
+), strict=True))
+LIGHT_ANSI = dict(zip(ANSI_NAMES, (
+    "#1b1f24", "#b3261e", "#17672f", "#7a5700", "#0b57d0", "#8a2ba6", "#0a6472", "#545d68",
+    "#4f5866", "#a1130c", "#0f5a27", "#6b4d00", "#0842a0", "#72198c", "#07535f", "#3b424c",
+), strict=True))
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _PLACEHOLDER = re.compile(r"@([a-z_][a-z0-9_.\-]*)@")
@@ -76,6 +95,7 @@ class Theme:
     ui: dict[str, str]
     qss_template: str = field(repr=False)
     path: Path | None = None
+    terminal: dict[str, str] = field(default_factory=dict)
 
     def stylesheet(self, font_pt: int) -> str:
         """The Qt stylesheet with colours and the zoom level's point sizes filled in."""
@@ -94,7 +114,7 @@ class Theme:
             "font_pt_large": str(round(font_pt * 1.25)),
             "font_pt_small": str(max(6, round(font_pt * 0.85))),
         }
-        for section in ("editor", "output", "ui"):
+        for section in ("editor", "output", "ui", "terminal"):
             for key, value in getattr(self, section).items():
                 values[f"{section}.{key}"] = value
         for key, style in self.tokens.items():
@@ -132,18 +152,22 @@ def load_theme(name: str, directory: Path | None = None) -> Theme:
         raise ThemeError(f"Theme stylesheet {qss_path} cannot be read: {exc}.") from exc
 
     where = json_path.name
+    dark = _bool(data, "dark", where)
+    editor = _colours(data, "editor", EDITOR_KEYS, where)
+    output = _colours(data, "output", OUTPUT_KEYS, where)
     theme = Theme(
         name=name,
         label=_string(data, "label", where),
-        dark=_bool(data, "dark", where),
-        editor=_colours(data, "editor", EDITOR_KEYS, where),
+        dark=dark,
+        editor=editor,
         tokens=_tokens(data, where),
-        output=_colours(data, "output", OUTPUT_KEYS, where),
+        output=output,
         banner={kind: _colours(_section(data, "banner", where), kind, BANNER_KEYS,
                                where, prefix="banner.") for kind in BANNER_KINDS},
         ui=_colours(data, "ui", UI_KEYS, where),
         qss_template=qss,
         path=qss_path,
+        terminal=_terminal(data, where, dark, editor, output),
     )
     theme.stylesheet(12)  # fails now, naming the .qss, if it uses an unknown placeholder
     return theme
@@ -218,6 +242,20 @@ def _colours(data: dict[str, Any], key: str, keys: tuple[str, ...], where: str,
             raise ThemeError(f"Theme file {where}: {prefix}{key}.{name} is missing.")
         result[name] = _colour(section[name], f"{prefix}{key}.{name}", where)
     return result
+
+
+def _terminal(data: dict[str, Any], where: str, dark: bool, editor: dict[str, str],
+              output: dict[str, str]) -> dict[str, str]:
+    """The REPL pane's colours: defaults, then whatever the optional ``terminal`` section says."""
+    colours = {"paper": output["paper"], "text": output["stdout"], "cursor": editor["caret"],
+               **(DARK_ANSI if dark else LIGHT_ANSI)}
+    if "terminal" not in data:
+        return colours
+    section = _section(data, "terminal", where)
+    for name in TERMINAL_KEYS:
+        if name in section:
+            colours[name] = _colour(section[name], f"terminal.{name}", where)
+    return colours
 
 
 def _tokens(data: dict[str, Any], where: str) -> dict[str, TokenStyle]:
