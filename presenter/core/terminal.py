@@ -27,14 +27,17 @@ asks ``take_changes()`` which lines to repaint.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # ---- Styles (SGR)
 
 
-@dataclass(frozen=True)
-class Style:
-    """How a character is drawn. Colours are ANSI palette indexes 0-15 (None = the theme's)."""
+class Style(NamedTuple):
+    """How a character is drawn. Colours are ANSI palette indexes 0-15 (None = the theme's).
+
+    A tuple, so the per-character comparisons and the view's format cache stay cheap.
+    """
 
     fg: int | None = None
     bg: int | None = None
@@ -69,36 +72,36 @@ def apply_sgr(style: Style, params: list[int | None]) -> Style:
         if p == 0:
             style = PLAIN
         elif p == 1:
-            style = replace(style, bold=True)
+            style = style._replace(bold=True)
         elif p == 3:
-            style = replace(style, italic=True)
+            style = style._replace(italic=True)
         elif p == 4:
-            style = replace(style, underline=True)
+            style = style._replace(underline=True)
         elif p == 7:
-            style = replace(style, inverse=True)
+            style = style._replace(inverse=True)
         elif p == 22:
-            style = replace(style, bold=False)
+            style = style._replace(bold=False)
         elif p == 23:
-            style = replace(style, italic=False)
+            style = style._replace(italic=False)
         elif p == 24:
-            style = replace(style, underline=False)
+            style = style._replace(underline=False)
         elif p == 27:
-            style = replace(style, inverse=False)
+            style = style._replace(inverse=False)
         elif 30 <= p <= 37:
-            style = replace(style, fg=p - 30)
+            style = style._replace(fg=p - 30)
         elif 90 <= p <= 97:
-            style = replace(style, fg=p - 90 + 8)
+            style = style._replace(fg=p - 90 + 8)
         elif p == 39:
-            style = replace(style, fg=None)
+            style = style._replace(fg=None)
         elif 40 <= p <= 47:
-            style = replace(style, bg=p - 40)
+            style = style._replace(bg=p - 40)
         elif 100 <= p <= 107:
-            style = replace(style, bg=p - 100 + 8)
+            style = style._replace(bg=p - 100 + 8)
         elif p == 49:
-            style = replace(style, bg=None)
+            style = style._replace(bg=None)
         elif p in (38, 48):
             colour, used = _extended_colour(params[i + 1 :])
-            style = replace(style, **{"fg" if p == 38 else "bg": colour})
+            style = style._replace(**{"fg" if p == 38 else "bg": colour})
             i += used
         i += 1
     return style
@@ -191,6 +194,11 @@ class Changes:
 # ---- The model
 
 _SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0, DEL, C1: never printed as they are
+# A whole CSI sequence: parameters 0x30-0x3F, intermediates 0x20-0x2F, a final 0x40-0x7E.
+# Matched in one go for speed; the character-by-character states handle a sequence that a
+# read cut in two.
+_CSI_SEQUENCE = re.compile(r"\x1b\[([0-?]*)([ -/]*)([@-~])")
+_SGR_CACHE_SIZE = 256
 _MAX_PARAMS_CHARS = 64  # longer CSI parameter strings are garbage: still swallowed, not kept
 TAB_WIDTH = 8
 
@@ -218,7 +226,9 @@ class TerminalModel:
         self._saved = _Saved()
         self._state = _NORMAL
         self._params = ""
+        self._intermediates = ""
         self._params_overflow = False
+        self._sgr_cache: dict[tuple[Style, str], Style] = {}
         self._changes = Changes(first_dirty=0)
 
     # ---- Public API
@@ -249,6 +259,11 @@ class TerminalModel:
                 self._print(text[i:end])
             if m is None:
                 break
+            if text[end] == "\x1b" and (csi := _CSI_SEQUENCE.match(text, end)):
+                if len(csi.group(1)) <= _MAX_PARAMS_CHARS:
+                    self._csi(csi.group(3), csi.group(1), csi.group(2))
+                i = csi.end()
+                continue
             self._control(text[end])
             i = end + 1
         self._trim()
@@ -307,6 +322,7 @@ class TerminalModel:
     def _start_csi(self) -> None:
         self._state = _CSI
         self._params = ""
+        self._intermediates = ""
         self._params_overflow = False
 
     def _sequence_char(self, ch: str) -> None:
@@ -315,15 +331,17 @@ class TerminalModel:
             self._escape(ch)
         elif state == _CSI:
             code = ord(ch)
-            if 0x30 <= code <= 0x3F or 0x20 <= code <= 0x2F:  # parameters, intermediates
+            if 0x30 <= code <= 0x3F and not self._intermediates:  # parameters
                 if len(self._params) < _MAX_PARAMS_CHARS:
                     self._params += ch
                 else:
                     self._params_overflow = True
+            elif 0x20 <= code <= 0x2F:  # intermediates
+                self._intermediates = (self._intermediates + ch)[-4:]
             elif 0x40 <= code <= 0x7E:
                 self._state = _NORMAL
                 if not self._params_overflow:
-                    self._csi(ch, self._params)
+                    self._csi(ch, self._params, self._intermediates)
             else:  # not part of a sequence: abandon it and treat the character normally
                 self._state = _NORMAL
                 if _SPECIAL.match(ch):
@@ -367,16 +385,17 @@ class TerminalModel:
         elif ch == "\x1b":
             self._state = _ESC  # ESC ESC: the first was noise
 
-    def _csi(self, final: str, params_text: str) -> None:
-        if params_text and params_text[0] in "?<=>":
-            return  # private modes (cursor visibility, bracketed paste...): nothing to show
+    def _csi(self, final: str, params_text: str, intermediates: str = "") -> None:
+        if intermediates or (params_text and params_text[0] in "?<=>"):
+            return  # private modes, cursor shapes, bracketed paste...: nothing to show
+        if final == "m":
+            self.style = self._sgr(params_text)
+            return
         params = _numbers(params_text)
         first = params[0] if params and params[0] is not None else None
         count = max(1, first or 1)
         line = self.lines[self.row]
-        if final == "m":
-            self.style = apply_sgr(self.style, params)
-        elif final == "K":
+        if final == "K":
             mode = first or 0
             if mode == 0:
                 line.truncate(self.col)
@@ -419,6 +438,16 @@ class TerminalModel:
         elif final == "u":
             self._restore()
         # H/f (absolute position) and the rest: a scrollback has no fixed screen to address.
+
+    def _sgr(self, params_text: str) -> Style:
+        """``apply_sgr`` with a small cache: a flood repeats the same few colour changes."""
+        key = (self.style, params_text)
+        style = self._sgr_cache.get(key)
+        if style is None:
+            if len(self._sgr_cache) >= _SGR_CACHE_SIZE:
+                self._sgr_cache.clear()
+            style = self._sgr_cache[key] = apply_sgr(self.style, _numbers(params_text))
+        return style
 
     def _erase_display(self, mode: int) -> None:
         if mode == 0:  # cursor to the end

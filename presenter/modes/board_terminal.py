@@ -11,8 +11,9 @@ Threads: every Board call (start/stop the terminal, write keys, paste) is handed
 ``submit``, which runs it on the board's worker thread, never the GUI thread (a blocked
 write would freeze the stage). Without ``submit`` the terminal runs its own ``CallQueue``.
 The board's text arrives on the port's reader thread and crosses to the GUI thread as a
-queued signal; chunks are coalesced, so a flood leaves at most one signal waiting and the
-pane repaints in bounded batches.
+queued signal; chunks are coalesced, so a flood leaves at most one signal waiting, and the
+pane is handed at most ``DELIVER_CHARS`` per event-loop turn, so keys, Stop and repaints get
+their turn between pieces of a flood (``bench/repl_flood.py`` measures the stall).
 
 Nothing typed is lost: keys typed while the terminal is stopped (a Run is using the
 connection) are held and sent once it is started again, in order; a paste is never split
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 Submit = Callable[[Callable[[], None]], None]
 
 PENDING_TEXT_CAP = 1 << 20  # characters of board text kept while the GUI thread is busy
+DELIVER_CHARS = 1 << 15  # characters handed to the pane per event-loop turn (~10 ms of parsing)
 HELD_INPUT_CAP = 1 << 16  # bytes typed/pasted while the terminal is stopped
 
 
@@ -215,8 +217,16 @@ class BoardTerminal(QObject):
     def _deliver(self) -> None:
         with self._lock:
             text = "".join(self._pending)
-            self._pending.clear()
-            self._pending_chars = 0
+            if len(text) > DELIVER_CHARS:  # the rest after other events had their turn
+                text, rest = text[:DELIVER_CHARS], text[DELIVER_CHARS:]
+                self._pending[:] = [rest]
+                self._pending_chars = len(rest)
+            else:
+                self._pending.clear()
+                self._pending_chars = 0
+            more = bool(self._pending)
+        if more:
+            self._text_ready.emit()  # queued: runs after what is already waiting
         if text:
             self._pane.feed(text)
 

@@ -8,6 +8,7 @@ receive buffer that drops bytes like a real V1 under load, and an unplugged cabl
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from PyQt5.QtCore import Qt
@@ -250,4 +251,27 @@ def test_a_stop_after_a_start_wins(fake_modern, pane, qtbot, errors):
         assert not terminal.active
         assert b"1" not in bytes(fake_modern.received)  # held, not sent to a stopped terminal
         terminal.close()
+    assert errors == []
+
+
+def test_a_coloured_flood_arrives_whole_in_bounded_pieces(fake_modern, pane, qtbot, errors):
+    """More text than one delivery: the pieces join up, colour codes cut in two included."""
+    with Board.open(fake_modern.port, timeout=5.0) as board:
+        terminal = start(board, pane, qtbot, errors)
+        wait_for_prompt(pane, qtbot)
+        qtbot.keyClicks(pane, "for i in range(4000): print('\\x1b[32mline\\x1b[0m', i)")
+        qtbot.keyClick(pane, Qt.Key_Return)
+        # Keep the GUI thread busy (no events) until the board has printed everything, as a
+        # slow repaint would: all ~80 kB then waits at once and must go over in pieces.
+        qtbot.waitUntil(lambda: fake_modern.mode == "running", timeout=5000)
+        deadline = time.monotonic() + 20
+        while fake_modern.mode == "running" and time.monotonic() < deadline:
+            time.sleep(0.01)
+        qtbot.waitUntil(lambda: pane.toPlainText().endswith("line 3999\n>>> "), timeout=20000)
+        terminal.close()
+    lines = pane.toPlainText().split("\n")
+    numbers = [int(line[5:]) for line in lines if line.startswith("line ")]
+    assert numbers == list(range(numbers[0], 4000))  # none lost, none out of order
+    output = [line for line in lines if not line.startswith(">>> ")]  # not the typed command
+    assert not any("[0m" in line or "[32m" in line or "\x1b" in line for line in output)
     assert errors == []
