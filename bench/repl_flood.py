@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -114,6 +115,8 @@ def main() -> int:
     parser.add_argument("--microbit", action="store_true", help="the real V1 firmware in QEMU")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Killed by a timeout: still stop the emulator and the fake board (the finally clauses).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     if args.microbit:
         lines = args.lines or 10_000
         with tempfile.TemporaryDirectory() as tmp:

@@ -141,7 +141,7 @@ class ReplPane(QPlainTextEdit):
             cursor.setPosition(doc.findBlockByNumber(changes.trimmed).position(), QTextCursor.KeepAnchor)
             cursor.removeSelectedText()
         if first is not None:
-            self._rewrite_from(first)
+            self._rewrite_from(min(first, doc.blockCount()))  # never leave a gap of lines
         if follow:
             bar.setValue(bar.maximum())
         self._follow = False
