@@ -18,7 +18,8 @@ their turn between pieces of a flood (``bench/repl_flood.py`` measures the stall
 Nothing typed is lost: keys typed while the terminal is stopped (a Run is using the
 connection) are held and sent once it is started again, in order; a paste is never split
 from the keys around it. Pastes with a line break use the engine's echo-paced paste mode
-(``Board.terminal_paste``), which a micro:bit V1's 64-byte receive buffer needs; a single
+(``Board.terminal_paste``), which a micro:bit V1's 64-byte receive buffer needs, and only from
+an empty ``>>>`` prompt (elsewhere a message says what to do; nothing is sent); a single
 line is typed at the prompt.
 """
 
@@ -39,6 +40,7 @@ log = logging.getLogger(__name__)
 Submit = Callable[[Callable[[], None]], None]
 
 PENDING_TEXT_CAP = 1 << 20  # characters of board text kept while the GUI thread is busy
+PROMPT = ">>> "  # MicroPython's (and CircuitPython's) friendly prompt
 DELIVER_CHARS = 1 << 15  # characters handed to the pane per event-loop turn (~10 ms of parsing)
 HELD_INPUT_CAP = 1 << 16  # bytes typed/pasted while the terminal is stopped
 
@@ -154,14 +156,29 @@ class BoardTerminal(QObject):
         if not self._active:
             self._hold(text)
             return
+        multi_line = "\n" in text or "\r" in text
+        if multi_line and not self._at_empty_prompt():
+            # Paste mode (Ctrl-E) only starts on an empty >>> line; elsewhere the board takes
+            # Ctrl-E as "end of line" and the paste would time out with a puzzling message.
+            self.error_occurred.emit(
+                "Paste code at an empty >>> prompt: press Ctrl+C to clear the line (or stop "
+                "the program), then paste again.")
+            return
         with self._lock:
             self._open_keys = None  # keys typed after the paste must follow it
-        if "\n" in text or "\r" in text:
+        if multi_line:
             job = self._guarded(lambda: self._board.terminal_paste(text))
         else:
             data = text.encode("utf-8")
             job = self._guarded(lambda: self._board.terminal_write(data))
         self._submit(job)
+
+    def _at_empty_prompt(self) -> bool:
+        """Does the pane show the cursor right after a bare ``>>> `` (nothing typed)?"""
+        model = self._pane.model
+        row, col = model.cursor
+        line = model.lines[row].text
+        return line[:col] == PROMPT and not line[col:].strip()
 
     # ---- Worker thread
 

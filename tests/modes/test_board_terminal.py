@@ -275,3 +275,24 @@ def test_a_coloured_flood_arrives_whole_in_bounded_pieces(fake_modern, pane, qtb
     output = [line for line in lines if not line.startswith(">>> ")]  # not the typed command
     assert not any("[0m" in line or "[32m" in line or "\x1b" in line for line in output)
     assert errors == []
+
+
+def test_a_paste_onto_a_half_typed_line_says_what_to_do(fake_modern, pane, qtbot, errors):
+    with Board.open(fake_modern.port, timeout=5.0) as board:
+        terminal = start(board, pane, qtbot, errors)
+        wait_for_prompt(pane, qtbot)
+        qtbot.keyClicks(pane, "x = ")
+        qtbot.waitUntil(lambda: last_line(pane) == ">>> x = ", timeout=5000)
+        QApplication.clipboard().setText(PASTE_30)
+        qtbot.keyClick(pane, Qt.Key_V, Qt.ControlModifier | Qt.ShiftModifier)
+        qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+        assert errors == ["Paste code at an empty >>> prompt: press Ctrl+C to clear the line "
+                          "(or stop the program), then paste again."]
+        assert bytes(fake_modern.received).endswith(b"x = ")  # nothing of the paste was sent
+        errors.clear()
+        qtbot.keyClick(pane, Qt.Key_C, Qt.ControlModifier)  # as the message says
+        wait_for_prompt(pane, qtbot)
+        qtbot.keyClick(pane, Qt.Key_V, Qt.ControlModifier | Qt.ShiftModifier)
+        qtbot.waitUntil(lambda: "total 126" in pane.toPlainText(), timeout=20000)
+        terminal.close()
+    assert errors == []
