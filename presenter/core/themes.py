@@ -16,6 +16,11 @@ Programs colour their output with ANSI codes; the ``ansi`` section maps the 16 A
 to ones that read well on this theme's output paper (a theme without one gets a default
 palette for light or dark paper).
 
+Terminal colours (the REPL pane's paper, text and cursor) are optional in the JSON: a
+``terminal`` section overrides any of them (and, for the REPL alone, any ANSI colour); the
+rest come from the theme's output and caret colours and its ``ansi`` palette, so a board's
+colours look the same in the output pane and the REPL.
+
 A theme that cannot be loaded raises ThemeError naming the file and the problem; the GUI
 then falls back to "day" and shows the message in a banner. No Qt here: ``qt/theming.py``
 turns a Theme into QColors, lexer styles and ``setStyleSheet`` calls.
@@ -74,6 +79,7 @@ DEFAULT_ANSI_DARK = (
     "#8b949e", "#ff7b72", "#7ee787", "#e3b341", "#79c0ff", "#d2a8ff", "#56d4dd", "#d0d7de",
     "#a5aeb8", "#ffa198", "#a6f0b0", "#f2cc60", "#a5d6ff", "#e2c5ff", "#8be9f3", "#ffffff",
 )
+TERMINAL_KEYS = ("paper", "text", "cursor", *ANSI_KEYS)
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _PLACEHOLDER = re.compile(r"@([a-z_][a-z0-9_.\-]*)@")
@@ -111,6 +117,7 @@ class Theme:
     plot: dict[str, str] = field(default_factory=dict)  # PLOT_KEYS
     plot_series: tuple[str, ...] = DEFAULT_SERIES_LIGHT  # one colour per series, reused in turn
     ansi: dict[str, str] = field(default_factory=dict)  # ANSI_KEYS -> colour
+    terminal: dict[str, str] = field(default_factory=dict)  # TERMINAL_KEYS -> colour
 
     def ansi_palette(self) -> list[str]:
         """The 16 ANSI colours in palette order (what the output pane takes)."""
@@ -135,7 +142,7 @@ class Theme:
             "font_pt_large": str(round(font_pt * 1.25)),
             "font_pt_small": str(max(6, round(font_pt * 0.85))),
         }
-        for section in ("editor", "output", "ui", "plot", "ansi"):
+        for section in ("editor", "output", "ui", "plot", "ansi", "terminal"):
             for key, value in getattr(self, section).items():
                 values[f"{section}.{key}"] = value
         for key, style in self.tokens.items():
@@ -174,14 +181,16 @@ def load_theme(name: str, directory: Path | None = None) -> Theme:
 
     where = json_path.name
     dark = _bool(data, "dark", where)
+    editor = _colours(data, "editor", EDITOR_KEYS, where)
     output = _colours(data, "output", OUTPUT_KEYS, where)
     ui = _colours(data, "ui", UI_KEYS, where)
     plot, plot_series = _plot(data, where, dark, output, ui)
+    ansi = _ansi(data, dark, where)
     theme = Theme(
         name=name,
         label=_string(data, "label", where),
         dark=dark,
-        editor=_colours(data, "editor", EDITOR_KEYS, where),
+        editor=editor,
         tokens=_tokens(data, where),
         output=output,
         banner={kind: _colours(_section(data, "banner", where), kind, BANNER_KEYS,
@@ -191,7 +200,8 @@ def load_theme(name: str, directory: Path | None = None) -> Theme:
         path=qss_path,
         plot=plot,
         plot_series=plot_series,
-        ansi=_ansi(data, dark, where),
+        ansi=ansi,
+        terminal=_terminal(data, where, editor, output, ansi),
     )
     theme.stylesheet(12)  # fails now, naming the .qss, if it uses an unknown placeholder
     return theme
@@ -306,6 +316,21 @@ def _ansi(data: dict[str, Any], dark: bool, where: str) -> dict[str, str]:
                          f"(use {', '.join(ANSI_KEYS[:8])} and bright_ forms).")
     return {key: _colour(section[key], f"ansi.{key}", where) if key in section else default
             for key, default in defaults.items()}
+
+
+def _terminal(data: dict[str, Any], where: str, editor: dict[str, str], output: dict[str, str],
+              ansi: dict[str, str]) -> dict[str, str]:
+    """The REPL pane's colours: the output pane's paper and text, the caret, the theme's ANSI
+    palette, then whatever the optional ``terminal`` section says."""
+    colours = {"paper": output["paper"], "text": output["stdout"], "cursor": editor["caret"],
+               **ansi}
+    if "terminal" not in data:
+        return colours
+    section = _section(data, "terminal", where)
+    for name in TERMINAL_KEYS:
+        if name in section:
+            colours[name] = _colour(section[name], f"terminal.{name}", where)
+    return colours
 
 
 def _tokens(data: dict[str, Any], where: str) -> dict[str, TokenStyle]:

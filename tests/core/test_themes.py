@@ -20,6 +20,7 @@ from presenter.core.themes import (
     EDITOR_KEYS,
     OUTPUT_KEYS,
     PLOT_KEYS,
+    TERMINAL_KEYS,
     TOKEN_KEYS,
     UI_KEYS,
     ThemeError,
@@ -164,6 +165,34 @@ def test_bad_ansi_colours_are_named(tmp_path):
     (folder / "day.json").write_text(json.dumps(data))
     with pytest.raises(ThemeError, match=r"ansi\.orange is not an ANSI colour name"):
         load_theme("day", folder)
+
+
+@pytest.mark.parametrize("name, minimum", [("day", 4.5), ("night", 4.5), ("high-contrast", 7.0)])
+def test_terminal_colours_are_complete_and_readable(themes, name, minimum):
+    """The REPL pane's 16 ANSI colours and its text all read on the pane's paper."""
+    terminal = themes[name].terminal
+    assert set(terminal) == set(TERMINAL_KEYS) and all(HEX.match(c) for c in terminal.values())
+    assert terminal["paper"] == themes[name].output["paper"]
+    paper = terminal["paper"]
+    low = {key: round(contrast_ratio(colour, paper), 2) for key, colour in terminal.items()
+           if key not in ("paper", "cursor") and contrast_ratio(colour, paper) < minimum}
+    assert low == {}
+    assert contrast_ratio(terminal["cursor"], paper) >= 3.0  # WCAG 1.4.11 for a UI component
+    assert themes[name].color("terminal.red") == terminal["red"]
+
+
+def test_terminal_section_overrides_defaults_and_is_checked(tmp_path):
+    folder = _copy_themes(tmp_path)
+    data = json.loads((folder / "night.json").read_text())
+    data["terminal"] = {"red": "#FF0000", "cursor": "#00ff00"}
+    (folder / "night.json").write_text(json.dumps(data))
+    night = load_theme("night", folder)
+    assert night.terminal["red"] == "#ff0000" and night.terminal["cursor"] == "#00ff00"
+    assert night.terminal["green"] == load_theme("night").terminal["green"]  # default kept
+    data["terminal"]["blue"] = "navy"
+    (folder / "night.json").write_text(json.dumps(data))
+    with pytest.raises(ThemeError, match=r"night\.json: terminal\.blue is 'navy'"):
+        load_theme("night", folder)
 
 
 def test_stylesheet_substitutes_font_sizes_and_colours(themes):
