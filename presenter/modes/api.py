@@ -17,6 +17,7 @@ from presenter.qt.actions import ActionSpec
 if TYPE_CHECKING:
     from PyQt5.QtWidgets import QWidget
 
+    from presenter.core.locations import SaveLocation
     from presenter.qt.output_pane import OutputPane
 
 
@@ -43,6 +44,10 @@ class ModeContext(Protocol):
     def go_to(self, path: str, line: int) -> None: ...
     def save_settings(self) -> None: ...
     def window(self) -> QWidget: ...
+    # A file that lives elsewhere (a board's) in a tab that saves back there; raises
+    # core.documents.DocumentError (binary, too big) for the caller to show.
+    def open_location(self, location: SaveLocation, data: bytes) -> None: ...
+    def open_file(self, path: str) -> None: ...  # a local file in a tab (or its tab shown)
 
 
 class Mode:

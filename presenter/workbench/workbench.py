@@ -483,3 +483,9 @@ class _Context:
     def window(self):
         return self._bench.window
 
+    def open_location(self, location, data: bytes) -> None:
+        self._bench.files.open_location(location, data)
+
+    def open_file(self, path: str) -> None:
+        self._bench.files.open_path(path)
+
