@@ -35,6 +35,7 @@ from PyQt5.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -66,7 +67,7 @@ class ListedFile(Protocol):
 
 def size_text(size: int) -> str:
     """Bytes with thousands separators: a micro:bit's space is counted in bytes, not kB."""
-    return f"{size:,}"
+    return f"{size:,} byte{'' if size == 1 else 's'}"
 
 
 class FilesPane(QFrame):
@@ -172,17 +173,23 @@ class FilesPane(QFrame):
         # -- the confirmation strip (in the pane, not a dialog)
         self.confirm_strip = QFrame(self)
         self.confirm_strip.setObjectName("FilesConfirm")
-        self.confirm_label = ElidedLabel("", self.confirm_strip)
+        # The question on a line of its own, wrapped: it must be read whole before answering,
+        # in a narrow pane at a big zoom too.
+        self.confirm_label = QLabel("", self.confirm_strip)
         self.confirm_label.setObjectName("FilesConfirmText")
+        self.confirm_label.setWordWrap(True)
         self.confirm_button = QPushButton("Delete", self.confirm_strip)
         self.confirm_button.setObjectName("FilesConfirmDelete")
         self.keep_button = QPushButton("Keep", self.confirm_strip)
         self.keep_button.setObjectName("FilesConfirmKeep")
-        strip = QHBoxLayout(self.confirm_strip)
-        strip.setContentsMargins(6, 2, 6, 2)
-        strip.addWidget(self.confirm_label, 1)
-        strip.addWidget(self.confirm_button)
-        strip.addWidget(self.keep_button)
+        strip = QVBoxLayout(self.confirm_strip)
+        strip.setContentsMargins(6, 4, 6, 4)
+        strip.addWidget(self.confirm_label)
+        answers = QHBoxLayout()
+        answers.addStretch(1)
+        answers.addWidget(self.confirm_button)
+        answers.addWidget(self.keep_button)
+        strip.addLayout(answers)
         self.confirm_strip.hide()
 
         # -- progress and result
@@ -195,11 +202,14 @@ class FilesPane(QFrame):
         self.cancel_button = QPushButton("Cancel", self.progress_strip)
         self.cancel_button.setObjectName("FilesCancel")
         self.cancel_button.setToolTip("Stop this copy; nothing half-written is left under its name")
-        progress = QHBoxLayout(self.progress_strip)
+        progress = QVBoxLayout(self.progress_strip)  # what is copied, above its bar
         progress.setContentsMargins(0, 0, 0, 0)
-        progress.addWidget(self.progress_label, 2)
-        progress.addWidget(self.progress_bar, 2)
-        progress.addWidget(self.cancel_button)
+        progress.setSpacing(2)
+        progress.addWidget(self.progress_label)
+        bar = QHBoxLayout()
+        bar.addWidget(self.progress_bar, 1)
+        bar.addWidget(self.cancel_button)
+        progress.addLayout(bar)
         self.progress_strip.hide()
         self.result_label = ElidedLabel("", self)
         self.result_label.setObjectName("FilesResult")
@@ -214,6 +224,7 @@ class FilesPane(QFrame):
         layout.addWidget(self.result_label)
 
         self._wire()
+        self._point_buttons()
         self.set_local_folder(local_folder or QDir.homePath())
         self._update_buttons()
 
@@ -335,7 +346,7 @@ class FilesPane(QFrame):
         # QProgressBar holds ints; bytes of a board file always fit, but keep to its range.
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(min(1000, round(1000 * done / total)))
-        self.progress_label.setText(f"{self._task} {size_text(done)} of {size_text(total)} bytes")
+        self.progress_label.setText(f"{self._task} {done:,} of {size_text(total)}")
 
     def end_task(self, message: str = "", kind: str = "info") -> None:
         """The transfer is over (done, failed or cancelled): say how, one line."""
@@ -391,6 +402,7 @@ class FilesPane(QFrame):
         orientation = Qt.Horizontal if wide else Qt.Vertical
         if self.sides.orientation() != orientation:
             self.sides.setOrientation(orientation)
+            self._point_buttons()
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
         if (watched is self.confirm_strip and event.type() == event.KeyPress
@@ -409,6 +421,15 @@ class FilesPane(QFrame):
         return QSize(420, 480)
 
     # ---- Internals
+
+    def _point_buttons(self) -> None:
+        """The copy buttons' arrows point the way the files go, as the lists are laid out."""
+        if self.sides.orientation() == Qt.Horizontal:  # board left, computer right
+            self.to_computer_button.setText("Copy to computer →")
+            self.to_board_button.setText("← Copy to board")
+        else:  # board above, computer below
+            self.to_computer_button.setText("↓ Copy to computer")
+            self.to_board_button.setText("↑ Copy to board")
 
     def _update_buttons(self) -> None:
         board_ready = self._connected and not self._busy
@@ -512,7 +533,7 @@ class BoardList(QTreeWidget):
         super().__init__(parent)
         self.board = ""  # named in drags, so a drop from another window's board is refused
         self.setColumnCount(2)
-        self.setHeaderLabels(["On the board", "Bytes"])
+        self.setHeaderLabels(["Name", "Size"])  # as the computer's list says
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setSelectionMode(QAbstractItemView.ExtendedSelection)

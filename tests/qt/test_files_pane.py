@@ -117,7 +117,8 @@ def test_lists_board_files_with_sizes_folders_first(pane):
     pane.show_board_files("/", [Entry("z.py", "/z.py", False, 12_345),
                                 Entry("lib", "/lib", True, 0)])
     assert board_names(pane) == ["lib/", "z.py"]
-    assert board_row(pane, "z.py").text(1) == "12,345"
+    assert board_row(pane, "z.py").text(1) == "12,345 bytes"
+    assert pane.board_list.headerItem().text(0) == "Name"
     pane.show_board_files("/lib", [Entry("m.py", "/lib/m.py", False, 3)])
     assert board_names(pane) == ["..", "m.py"]
 
@@ -328,8 +329,10 @@ def test_without_a_board_nothing_can_be_asked_of_it(qtbot, pane):
 def test_side_by_side_when_wide_one_above_the_other_when_tall(qtbot, pane):
     pane.resize(900, 400)
     qtbot.waitUntil(lambda: pane.sides.orientation() == Qt.Horizontal)
+    assert pane.to_computer_button.text() == "Copy to computer →"  # the board is on the left
     pane.resize(400, 800)
     qtbot.waitUntil(lambda: pane.sides.orientation() == Qt.Vertical)
+    assert pane.to_computer_button.text() == "↓ Copy to computer"  # the board is above
 
 
 # ---- A real drag with the mouse, through an X server
