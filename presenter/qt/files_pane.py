@@ -371,8 +371,11 @@ class FilesPane(QFrame):
                 if not item.data(0, _IS_DIR_ROLE)]
 
     def selected_local_paths(self) -> list[str]:
+        """The selected files on the computer's side (folders are not copied)."""
         rows = self.local_list.selectionModel().selectedRows(0)
-        return [self.local_model.filePath(index) for index in rows]
+        # The model's own file information: no disk access on the GUI thread per click.
+        return [self.local_model.filePath(index) for index in rows
+                if not self.local_model.isDir(index)]
 
     def ask_to_delete(self) -> None:
         """The Delete button or key: ask in the pane; nothing is deleted until confirmed."""
@@ -438,8 +441,7 @@ class FilesPane(QFrame):
         self.to_computer_button.setEnabled(board_ready and chosen)
         self.open_button.setEnabled(board_ready and len(self.selected_board_paths()) == 1)
         self.delete_button.setEnabled(board_ready and chosen)
-        local = [p for p in self.selected_local_paths() if os.path.isfile(p)]
-        self.to_board_button.setEnabled(board_ready and bool(local))
+        self.to_board_button.setEnabled(board_ready and bool(self.selected_local_paths()))
 
     def _copy_selected_to_computer(self) -> None:
         paths = self.selected_board_paths()
@@ -447,7 +449,7 @@ class FilesPane(QFrame):
             self.copy_to_computer_requested.emit(paths, self.local_folder())
 
     def _copy_selected_to_board(self) -> None:
-        paths = [p for p in self.selected_local_paths() if os.path.isfile(p)]
+        paths = self.selected_local_paths()
         if paths and self._connected and not self._busy:
             self.copy_to_board_requested.emit(paths, self._board_folder)
 
