@@ -382,6 +382,62 @@ class BoardFiles(QObject):
             self.host.settings[FOLDER_SETTING] = folder
 
 
+class FilesToggle:
+    """The Files pane's part of a board mode: its toggle, the pane in the window, remembered.
+
+    A board mode holds one and calls it from ``activate``/``deactivate`` and its action
+    handler; the pane and its controller are built the first time the pane is shown.
+    """
+
+    def __init__(self, noun: str) -> None:
+        self.noun = noun
+        self.controller: BoardFiles | None = None
+        self._context: Any = None
+        self._connection: BoardConnection | None = None
+        self._is_running: Callable[[], bool] = lambda: False
+        self._borrow: Borrow | None = None
+
+    def activate(self, context: Any, connection: BoardConnection,
+                 is_running: Callable[[], bool], borrow: Borrow | None = None) -> None:
+        """The mode became active: show the pane again if it was shown when last used."""
+        self._context, self._connection = context, connection
+        self._is_running, self._borrow = is_running, borrow
+        if context.settings.get(VISIBLE_SETTING):
+            self.set_visible(True, remember=False)
+
+    def deactivate(self) -> None:
+        if self.controller is not None:
+            self.controller.cancel()
+            self.controller.pane.hide()
+        self._context = None
+
+    def is_visible(self) -> bool:
+        return self.controller is not None and self.controller.pane.isVisible()
+
+    def toggle(self) -> None:
+        self.set_visible(not self.is_visible())
+
+    def set_visible(self, visible: bool, remember: bool = True) -> None:
+        context, connection = self._context, self._connection
+        if context is None or connection is None:
+            return
+        if visible and self.controller is None:
+            self.controller = BoardFiles(connection, context, self.noun,
+                                         is_running=lambda: self._is_running(),
+                                         borrow=self._borrow, parent=context.window())
+            context.place_pane(self.controller.pane, "side")
+        if self.controller is not None:
+            self.controller.set_visible(visible)
+            if visible:
+                self.controller.pane.board_list.setFocus()
+        action = context.action(FILES_ACTION)
+        if action is not None:
+            action.setChecked(visible)
+        if remember and bool(context.settings.get(VISIBLE_SETTING)) != visible:
+            context.settings[VISIBLE_SETTING] = visible
+            context.save_settings()
+
+
 class _LocalError(Exception):
     """This computer's side of a copy failed; the message says what was left as it was."""
 
