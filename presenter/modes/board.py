@@ -125,6 +125,7 @@ class BoardMode(Mode):
             self._runner = BoardRun(self.connection, context.output_pane(), window)
             self._runner.started.connect(lambda: self._set_running(True))
             self._runner.finished.connect(self._on_run_finished)
+            self._runner.stop_ignored.connect(self._on_stop_ignored)
         watcher = context.boards()
         watcher.boards_changed.connect(self._on_boards)
         self._update_status()
@@ -330,7 +331,7 @@ class BoardMode(Mode):
                              f"The {self.board_noun} on {self._lost.port} went away; plug it "
                              "in again and Presenter reconnects.")
         elif self._target is not None and self._target.port in self._failed:
-            button.set_state(f"{self._target.port}: not answering",
+            button.set_state(f"{self._target.port}: could not connect",
                              self._failed[self._target.port])
         elif len(self._candidates) > 1:
             button.set_state(f"{len(self._candidates)} boards: choose one",
@@ -379,6 +380,13 @@ class BoardMode(Mode):
             self._repl_after_run = False
             if self._terminal is not None and self.repl_pane is not None and self.repl_pane.isVisible():
                 self._terminal.start()
+
+    def _on_stop_ignored(self) -> None:
+        text = (f"The program on the {self.board_noun} ignores Stop (Ctrl-C): press the "
+                f"{self.board_noun}'s reset button, or unplug it and plug it in again.")
+        self._message(text, "warning")
+        if self.context is not None:
+            self.context.output_pane().append_info(text)
 
     # ---- REPL
     def toggle_repl(self) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from PyQt5.QtCore import QObject, Qt, pyqtSignal
+from PyQt5.QtCore import QObject, Qt, QTimer, pyqtSignal
 
 from presenter.core.output import STDERR, STDOUT
 from presenter.device import Board, DeviceError, Disconnected, RunResult
@@ -31,6 +31,9 @@ from presenter.qt.output_pane import OutputPane
 log = logging.getLogger(__name__)
 
 PENDING_CAP = 1 << 22  # characters waiting for the GUI thread before the oldest are dropped
+# The engine resends Ctrl-C for about 3 s; past that the program ignores it (kbd_intr(-1), a
+# bare except in a loop) and only a reset helps: the speaker is told so.
+STOP_PATIENCE_MS = 4000
 
 
 class EchoFilter:
@@ -121,6 +124,9 @@ class BoardRun(QObject):
     finished = pyqtSignal(str)
     """The run ended: the info line shown for it."""
 
+    stop_ignored = pyqtSignal()
+    """Stop was pressed ``STOP_PATIENCE_MS`` ago and the program still runs (it ignores Ctrl-C)."""
+
     # ---- Construction
 
     def __init__(self, connection: BoardConnection, pane: OutputPane,
@@ -131,7 +137,10 @@ class BoardRun(QObject):
         self._output = BoardOutput(self._show, self)
         self._echo = EchoFilter()
         self._running = False
-        self._stopping = False
+        self._stop_timer = QTimer(self)
+        self._stop_timer.setSingleShot(True)
+        self._stop_timer.setInterval(STOP_PATIENCE_MS)
+        self._stop_timer.timeout.connect(self._check_stopped)
 
     # ---- Public API
 
@@ -143,7 +152,6 @@ class BoardRun(QObject):
         if self._running:
             return
         self._running = True
-        self._stopping = False
         self._echo = EchoFilter()
         pane = self._pane
         pane.clear()
@@ -163,8 +171,9 @@ class BoardRun(QObject):
     def stop(self) -> None:
         """Ctrl-C to the board (resent while it keeps running); returns at once."""
         if self._running:
-            self._stopping = True
             self._connection.interrupt()
+            if not self._stop_timer.isActive():
+                self._stop_timer.start()
 
     def send_input(self, line: str) -> None:
         """A line typed in the pane (already shown there) for the program's input()."""
@@ -184,9 +193,14 @@ class BoardRun(QObject):
         if text:
             self._pane.feed(stream, text)
 
+    def _check_stopped(self) -> None:
+        if self._running:
+            self.stop_ignored.emit()
+
     def _end(self, description: str) -> None:
         self._output.drain()  # everything the board sent comes before the info line
         self._running = False
+        self._stop_timer.stop()
         self._pane.set_running(False)
         self._pane.feed_info(description)
         self.finished.emit(description)

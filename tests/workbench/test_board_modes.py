@@ -194,6 +194,24 @@ def test_stop_during_a_flood_returns_the_board_to_its_prompt(board_bench, fakes,
     assert output.toPlainText().startswith("after flood\n")
 
 
+def test_a_program_that_ignores_stop_gets_advice_not_a_hang(board_bench, fakes, qtbot):
+    board = fakes("modern")
+    bench = board_bench("pico", port=board.port)
+    bench.window.tabs.current().setText("print('stubborn')\nwhile True:\n    pass\n")
+    output = bench.window.output
+    click_toolbar(bench, qtbot, "run.run")
+    qtbot.waitUntil(lambda: "stubborn" in output.toPlainText(), timeout=LONG)
+    with board.fault_lock:
+        board.swallow_interrupts = 1000  # kbd_intr(-1), or a bare except in the loop
+    click_toolbar(bench, qtbot, "run.run")
+    qtbot.waitUntil(lambda: "ignores Stop" in output.toPlainText(), timeout=LONG)
+    assert "press the Pico's reset button" in output.toPlainText()
+    assert bench.is_running()  # honest: it still runs
+    board.disconnect()  # the advice followed: unplugged
+    wait_finished(bench, qtbot)
+    assert "disconnected while the program ran" in output.toPlainText()
+
+
 def test_a_plugged_microbit_is_offered_in_python_mode_without_a_dialog(
         make_bench, fakes, qtbot, monkeypatch):
     board = fakes("v1")
@@ -276,6 +294,36 @@ def test_save_to_board_writes_main_py_on_the_pico(board_bench, fakes, qtbot):
     assert board.fs.files["main.py"] == text.encode()
     assert "as main.py" in next(m for m in messages if m.startswith("Saved "))
     assert not [name for name in board.fs.files if name.endswith(".part")]
+
+
+def test_unplug_mid_transfer_leaves_no_half_file_and_the_board_comes_back(
+        board_bench, fakes, qtbot, monkeypatch):
+    board = fakes("modern")
+    board.fs.files["main.py"] = b"print('old main')\n"
+    listing = usb_boards(monkeypatch, [pico_info(board.port)])
+    monkeypatch.delenv("PRESENTER_PORT", raising=False)
+    bench = board_bench("pico")
+    editor = bench.window.tabs.current()
+    text = "".join(f"print('line {i}')\n" for i in range(1500))  # about 27 kB
+    editor.setText(text)
+    messages: list[str] = []
+    bench.window.status.messageChanged.connect(messages.append)
+    board.stall_paste(after=4000, seconds=30)  # the board stops taking data mid-copy
+    click_toolbar(bench, qtbot, "pico.save_main")
+    qtbot.waitUntil(lambda: board.stalls > 0, timeout=LONG)
+    board.disconnect()
+    listing.clear()
+    qtbot.waitUntil(lambda: any(m.startswith("Saving main.py failed") for m in messages),
+                    timeout=LONG)
+    assert any("was disconnected" in m for m in messages)
+    assert board.fs.files["main.py"] == b"print('old main')\n"  # never half-written
+    assert editor.text() == text
+
+    again = fakes("modern")
+    listing.append(pico_info(again.port))
+    wait_connected(bench, qtbot, again.port)
+    click_toolbar(bench, qtbot, "pico.save_main")
+    qtbot.waitUntil(lambda: again.fs.files.get("main.py") == text.encode(), timeout=LONG)
 
 
 def uf2_image(family: int, blocks: int = 4) -> bytes:
