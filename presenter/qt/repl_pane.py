@@ -51,7 +51,8 @@ from PyQt5.QtGui import (
 )
 from PyQt5.QtWidgets import QAbstractSlider, QApplication, QPlainTextEdit, QWidget
 
-from presenter.core.terminal_screen import ANSI_NAMES, Style, TerminalModel
+from presenter.core.ansi import Style
+from presenter.core.terminal_screen import TerminalModel
 from presenter.core.themes import ANSI_KEYS, DEFAULT_ANSI_LIGHT
 
 DEFAULT_COLOURS: dict[str, str] = {
@@ -317,7 +318,7 @@ class ReplPane(QPlainTextEdit):
 
     def _colour(self, index: int | None, fallback: str) -> QColor:
         if index is not None:
-            return QColor(self._colours[ANSI_NAMES[index]])
+            return QColor(self._colours[ANSI_KEYS[index]])
         name = self._colours[fallback]
         if name:
             return QColor(name)
