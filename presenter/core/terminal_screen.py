@@ -54,9 +54,10 @@ class Line:
         styles, size = self.styles, len(self.text)
         start = 0
         for i in range(1, size + 1):
-            # Styles from apply_sgr are interned: ``is`` settles nearly every character
-            # without a call to Style.__eq__.
-            if i == size or (styles[i] is not styles[start] and styles[i] != styles[start]):
+            # Styles from apply_sgr are interned, so ``is`` settles nearly every character;
+            # ``code`` compares the rest without a Python-level Style.__eq__ call per run.
+            if i == size or (styles[i] is not styles[start]
+                             and styles[i].code != styles[start].code):
                 out.append((self.text[start:i], styles[start]))
                 start = i
         return out
@@ -71,7 +72,7 @@ class Line:
                 self.styles.extend([PLAIN] * pad)
         end = col + len(text)
         self.text = old[:col] + text + old[end:]
-        if self.styles is None and (style is PLAIN or style == PLAIN):
+        if self.styles is None and (style is PLAIN or style.code == PLAIN.code):
             return
         if self.styles is None:
             self.styles = [PLAIN] * len(old)
