@@ -90,7 +90,7 @@ class Style:
         if style is None:
             if len(self._after) > 256:  # programs use a handful of sequences; stay bounded
                 self._after.clear()
-            style = self._after[params] = apply_sgr(self, csi_params(params), nearest=True)
+            style = self._after[params] = apply_sgr(self, csi_params(params))
         return style
 
     @staticmethod
@@ -116,16 +116,15 @@ _SETS: dict[int, tuple[int, int | bool | None]] = {
 }
 
 
-def apply_sgr(style: Style, params: list[int | None], *, nearest: bool = False) -> Style:
+def apply_sgr(style: Style, params: list[int | None]) -> Style:
     """The style after ``ESC [ params m`` (Select Graphic Rendition) is applied to ``style``.
 
     ``params`` as ``csi_params`` gives them; none at all, or an empty one, means 0 (reset).
     Codes it does not know (blink, fonts...) change nothing. The 256-colour and RGB forms
     (``38;5;n``, ``38;2;r;g;b``, and 48 for the background) always consume their numbers, so
     those are never mistaken for attributes; a colour outside the 16 palette slots becomes the
-    nearest slot with ``nearest`` (the output pane), or the theme's default colour without it
-    (the REPL pane). Either way only the theme's palette is shown: a projector theme decides
-    what is readable, not the program.
+    nearest slot, in the output pane and the REPL pane alike. Only the theme's palette is
+    shown: a projector theme decides what is readable, not the program.
     """
     attrs: list = [style.fg, style.bg, style.bold, style.italic, style.underline, style.inverse]
     codes = params or [0]
@@ -135,7 +134,7 @@ def apply_sgr(style: Style, params: list[int | None], *, nearest: bool = False) 
         if code == 0:
             attrs = [None, None, False, False, False, False]
         elif code == 38 or code == 48:
-            colour, used = _extended_colour(codes[i + 1 :], nearest)
+            colour, used = _extended_colour(codes[i + 1 :])
             attrs[_FG if code == 38 else _BG] = colour
             i += used
         else:
@@ -146,12 +145,12 @@ def apply_sgr(style: Style, params: list[int | None], *, nearest: bool = False) 
     return Style.of(*attrs)
 
 
-def _extended_colour(args: list[int | None], nearest: bool) -> tuple[int | None, int]:
+def _extended_colour(args: list[int | None]) -> tuple[int | None, int]:
     """(palette slot or None, how many of ``args`` it used) for what follows SGR 38 or 48.
 
     ``5;n`` is a 256-colour index (0-15 are the palette slots themselves, then a 6x6x6 cube
     and a grey ramp); ``2;r;g;b`` a true colour. Those beyond the palette become the nearest
-    slot by xterm's default RGB, or None without ``nearest``. A form cut short uses what is
+    slot by xterm's default RGB. A form cut short uses what is
     there and gives None; another selector is skipped on its own.
     """
     if not args:
@@ -162,10 +161,10 @@ def _extended_colour(args: list[int | None], nearest: bool) -> tuple[int | None,
         n = args[1] or 0  # an empty parameter is its default, 0 (ECMA-48)
         if n < 16:
             return n, 2
-        return (_nearest(_rgb_of_index(n)) if nearest else None), 2
+        return _nearest(_rgb_of_index(n)), 2
     if args[0] == 2:
         used = min(4, len(args))
-        if used < 4 or not nearest:
+        if used < 4:
             return None, used
         return _nearest(tuple(min(c or 0, 255) for c in args[1:4])), 4
     return None, 1

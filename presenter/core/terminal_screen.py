@@ -10,10 +10,9 @@ printing the bytes as they come would show junk.
 What is interpreted: printable text (overwriting at the cursor), CR, LF (also returns to
 column 0: some ports print bare ``\\n`` in completion lists), BS, TAB, the CSI sequences
 K J A B C D E F G P X @ s u m and ESC 7/8/c/M/D/E. SGR colours mean what they mean in the
-output pane (``core.ansi``), except that a colour beyond the 16 palette slots shows in the
-theme's colour instead of the nearest slot. Everything else (other CSI finals, OSC titles that
-CircuitPython sends, DCS strings, charset selections, C0/C1 controls) is swallowed, never
-shown. A sequence split across two ``feed()`` calls is finished by the second.
+output pane (``core.ansi``): a colour beyond the 16 palette slots shows as the nearest slot.
+Everything else (other CSI finals, OSC titles that CircuitPython sends, DCS strings, charset
+selections, C0/C1 controls) is swallowed, never shown. A sequence split across two ``feed()`` calls is finished by the second.
 
 Why not pyte: it emulates a fixed-size screen that hard-wraps at its width, while this pane
 is a resizable scrollback that soft-wraps; it is LGPL-3.0-only and its last release was
