@@ -125,6 +125,12 @@ class BoardConnection(QObject):
     def is_connected(self) -> bool:
         return self._info is not None
 
+    @property
+    def session(self) -> Board | None:
+        """The open engine ``Board``, for helpers that queue their own jobs with ``submit``
+        (the REPL's ``BoardTerminal``). Call its methods on the worker thread only."""
+        return self._board if self._info is not None else None
+
     def open(self, info: BoardInfo) -> None:
         """Close the current board (if any) and open ``info.port`` on the worker."""
         self._generation += 1
