@@ -36,7 +36,7 @@ from PyQt5.QtCore import QObject
 
 from presenter.core.documents import DocumentError
 from presenter.device import DeviceError, Disconnected, FileEntry, TransferCancelled
-from presenter.qt.actions import ActionSpec
+from presenter.modes.board import FILES_ACTION
 from presenter.qt.files_pane import FilesPane
 from presenter.settings import write_atomically
 
@@ -47,19 +47,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FILES_ACTION = "view.files"
 VISIBLE_SETTING = "files_visible"
 FOLDER_SETTING = "files_folder"
 
 #: Pauses the REPL terminal (if it runs) and returns what resumes it.
 Borrow = Callable[[], Callable[[], None]]
-
-
-def files_action() -> ActionSpec:
-    """The toggle a board mode declares: toolbar button, View menu, Ctrl+Shift+F."""
-    return ActionSpec(FILES_ACTION, "&Files", ("Ctrl+Shift+F",), "files",
-                      "The board's files beside a folder on this computer", True,
-                      checkable=True, menu="View")
 
 
 class FilesHost(Protocol):

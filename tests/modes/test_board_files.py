@@ -1,10 +1,11 @@
-"""The Files pane joined to a board: real clicks, keys and drops; a real connection and board.
+"""The Files pane in the window's board modes: real clicks, keys and drops, a real board.
 
-Each test runs a real Workbench (window, tabs, autosave) with a real ``BoardConnection`` whose
-worker thread owns a real ``Board`` on the virtual micro:bit (MicroPython V1 firmware in
-QEMU) or on the pty fake board, for faults real firmware cannot produce (an unplug at a chosen
-moment). What is on the board is read back through the same connection; what is on this
-computer, from the disk.
+Each test starts the real window in micro:bit (or Pico) mode, pointed at a port as a user
+names one (``PRESENTER_PORT``), and opens the Files pane with its toolbar button or
+Ctrl+Shift+F. The board is the virtual micro:bit (MicroPython V1 firmware in QEMU) or, for
+faults real firmware cannot produce on cue (an unplug at a chosen moment), the pty fake
+board. What is on the board is read back through the mode's own connection; what is on
+this computer, from the disk.
 """
 
 from __future__ import annotations
@@ -24,36 +25,50 @@ from PyQt5.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PyQt5.QtWidgets import QApplication
 
 from presenter import paths
-from presenter.device import BoardInfo
 from presenter.device.files import TEMP_NAME
-from presenter.modes.board_connection import BoardConnection
-from presenter.modes.board_files import BoardFiles
 from presenter.qt.tabs import DIRTY_MARK
-from presenter.workbench.workbench import _Context
+from tests.fakes.board_window import (
+    LONG,
+    pick_board_in_status_bar,
+    toolbar_button,
+    wait_connected,
+)
 from tests.fakes.fake_board import FakeBoard
 
-WAIT = 30_000  # ms: generous, the machine is shared
+WAIT = LONG
+
+
+def focus_editor(bench, qtbot):
+    """Click into the editor, as a speaker does after using a menu."""
+    editor = bench.window.tabs.current()
+    if not bench.window.isActiveWindow():
+        bench.window.activateWindow()
+        qtbot.waitActive(bench.window)
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus, timeout=WAIT)
+    return editor
 
 
 class Rig:
-    """A workbench with the Files pane on the right, joined to one board."""
+    """A window in a board mode with the Files pane shown, as a person opens it."""
 
-    def __init__(self, bench, qtbot, port: str, noun: str, serial: str = "SERIAL1") -> None:
+    def __init__(self, bench, qtbot, keyboard, by: str = "button") -> None:
         self.bench, self.qtbot = bench, qtbot
-        self.connection = BoardConnection(bench.window, name="test-board")
-        with qtbot.waitSignal(self.connection.connected, timeout=WAIT):
-            self.connection.open(BoardInfo(port=port, serial_number=serial))
-        self.host = _Context(bench, bench.mode)
-        self.running = False
-        self.files = BoardFiles(self.connection, self.host, noun=noun,
-                                is_running=lambda: self.running)
+        self.connection = bench.mode.connection
+        if by == "button":
+            button = toolbar_button(bench, "view.files")
+            assert button.isVisible(), "the Files button went behind the toolbar's overflow"
+            qtbot.mouseClick(button, Qt.LeftButton)
+        else:
+            focus_editor(bench, qtbot)
+            keyboard.press("Ctrl+Shift+F")
+        qtbot.waitUntil(lambda: bench.mode.files.is_visible(), timeout=WAIT)
+        assert bench.actions["view.files"].isChecked()
+        self.files = bench.mode.files.controller
         self.pane = self.files.pane
-        bench.window.side_area.addWidget(self.pane)  # where a board mode places it
-        bench.window.resize(1200, 800)
-        self.files.set_visible(True)
         self.wait_idle()
 
-    # -- the board, through the connection's worker
+    # -- the board, through the mode's connection and its worker
     def on_board(self, work):
         box = {}
         self.connection.call(lambda board, control: work(board),
@@ -107,26 +122,25 @@ class Rig:
     def result(self) -> str:
         return self.pane.result_label.text()
 
-    def close(self) -> None:
-        self.files.close()
-        self.connection.shutdown()
-
 
 @pytest.fixture
-def make_rig(bench, qtbot, tmp_path):
-    rigs = []
+def make_rig(board_bench, qtbot, keyboard, tmp_path):
+    """``make_rig(port, mode="microbit", by="button"|"keys")``: the window, Files shown."""
 
-    def make(port: str, noun: str = "micro:bit", serial: str = "SERIAL1") -> Rig:
+    def make(port: str | None = None, mode: str = "microbit", by: str = "button",
+             ports: list[str] | None = None) -> Rig:
         local = tmp_path / "computer"
         local.mkdir(exist_ok=True)
-        bench.settings.section(bench.mode.id)["files_folder"] = str(local)
-        rig = Rig(bench, qtbot, port, noun, serial)
-        rigs.append(rig)
-        return rig
+        from presenter.settings import Settings
 
-    yield make
-    for rig in rigs:
-        rig.close()
+        settings = Settings.load()  # the folder the pane showed last time
+        settings.data.setdefault("modes", {}).setdefault(mode, {})["files_folder"] = str(local)
+        settings.save()
+        bench = board_bench(mode, port=port, ports=ports, connect=ports is None)
+        bench.window.resize(1280, 720)
+        return Rig(bench, qtbot, keyboard, by)
+
+    return make
 
 
 def local_folder(rig: Rig) -> Path:
@@ -244,7 +258,7 @@ def test_open_a_board_file_edit_and_ctrl_s_writes_it_back(make_rig, fresh_microb
     assert editor.text() == "from microbit import *\ndisplay.scroll('hi')\n"
     assert "Ctrl+S saves it back" in rig.result()
 
-    editor.setFocus()
+    focus_editor(rig.bench, qtbot)
     editor.setCursorPosition(2, 0)
     keyboard.type("display.show(Image.HAPPY)")
     assert tabs.tabText(tabs.indexOf(editor)).endswith(DIRTY_MARK)
@@ -317,7 +331,7 @@ def test_unplug_mid_copy_to_the_board_says_why_and_keeps_both_files(make_rig, qt
     fake = FakeBoard("modern")
     try:
         fake.fs.files["big.bin"] = b"old"
-        rig = make_rig(fake.port, noun="Pico")
+        rig = make_rig(fake.port, mode="pico")
         source = local_folder(rig) / "big.bin"
         data = os.urandom(3_000_000)
         source.write_bytes(data)
@@ -369,7 +383,7 @@ def test_a_failed_save_keeps_the_text_dirty_and_says_why(make_rig, qtbot, keyboa
         qtbot.keyClick(rig.pane.board_list, Qt.Key_Return)  # Enter opens it in a tab
         rig.wait_idle()
         editor = rig.bench.window.tabs.current()
-        editor.setFocus()
+        focus_editor(rig.bench, qtbot)
         editor.setCursorPosition(1, 0)
         keyboard.type("b = 2")
         fake.disconnect()
@@ -391,37 +405,51 @@ def test_a_save_goes_only_to_the_board_the_file_came_from(make_rig, qtbot, keybo
     try:
         first.fs.files["main.py"] = b"first = 1\n"
         second.fs.files["main.py"] = b"second = 2\n"
-        rig = make_rig(first.port, serial="FIRST")
+        rig = make_rig(ports=[first.port, second.port], by="keys")
+        bench = rig.bench
+        pick_board_in_status_bar(bench, qtbot, first.port)
+        wait_connected(bench, qtbot, first.port)
         rig.wait_listed("main.py")
         rig.click_board_file("main.py")
         rig.click(rig.pane.open_button)
         rig.wait_idle()
-        editor = rig.bench.window.tabs.current()
-        with qtbot.waitSignal(rig.connection.connected, timeout=WAIT):
-            rig.connection.open(BoardInfo(port=second.port, serial_number="SECOND"))
-        editor.setFocus()
+        editor = bench.window.tabs.current()
+        assert editor.text() == "first = 1\n"
+        pick_board_in_status_bar(bench, qtbot, second.port)
+        wait_connected(bench, qtbot, second.port)
+        focus_editor(rig.bench, qtbot)
         keyboard.type("# changed")
         keyboard.press("Ctrl+S")
-        banners = rig.bench.window.banners
+        banners = bench.window.banners
         qtbot.waitUntil(lambda: any("was not saved" in b.text for b in banners.banners()),
                         timeout=WAIT)
         assert any("the board connected now is another one" in b.text for b in banners.banners())
         assert second.fs.files["main.py"] == b"second = 2\n"
+        assert first.fs.files["main.py"] == b"first = 1\n"
         assert editor.isModified()
     finally:
         first.close()
         second.close()
 
 
-def test_file_work_waits_for_no_running_program(make_rig, fake_v1_board):
+def test_file_work_waits_while_a_program_runs(make_rig, fake_v1_board, qtbot, keyboard):
     fake_v1_board.fs.files["a.py"] = b"1"
     rig = make_rig(fake_v1_board.port)
     rig.wait_listed("a.py")
-    rig.running = True  # the mode says a program runs on the board
+    editor = rig.bench.window.tabs.current()
+    editor.setText("import time\nwhile True:\n    time.sleep(0.05)\n")
+    focus_editor(rig.bench, qtbot)
+    keyboard.press("F5")
+    qtbot.waitUntil(lambda: rig.bench.mode.is_running(), timeout=WAIT)
     rig.click_board_file("a.py")
     rig.click(rig.pane.to_computer_button)
     assert rig.result() == "The board is running a program: stop it first, then try again."
     assert not (local_folder(rig) / "a.py").exists()
+    keyboard.press("Shift+F5")
+    qtbot.waitUntil(lambda: not rig.bench.mode.is_running(), timeout=WAIT)
+    rig.click(rig.pane.to_computer_button)
+    rig.wait_idle()
+    assert (local_folder(rig) / "a.py").read_bytes() == b"1"
 
 
 def test_a_binary_board_file_is_not_opened_and_the_pane_says_why(make_rig, fake_v1_board):
@@ -444,17 +472,19 @@ CRASH_DRIVER = textwrap.dedent("""
     from PyQt5.QtCore import QTimer
     from PyQt5.QtWidgets import QApplication
     from presenter import paths
-    from presenter.device import BoardInfo
-    from presenter.modes.board_connection import BoardConnection
-    from presenter.modes.board_files import BoardFiles
     from presenter.settings import Settings
-    from presenter.workbench.workbench import Workbench, _Context
+    from presenter.workbench.workbench import Workbench
 
     app = QApplication([])
     bench = Workbench(Settings.load())
-    bench.start([])
-    connection = BoardConnection(bench.window)
-    files = BoardFiles(connection, _Context(bench, bench.mode), noun="micro:bit")
+    bench.start([])  # in micro:bit mode, pointed at the fake board by PRESENTER_PORT
+
+    def connected():
+        if not bench.mode.connection.is_connected():
+            return QTimer.singleShot(50, connected)
+        bench.mode.files.set_visible(True)
+        bench.mode.files.controller.open("main.py")
+        opened_then_edit()
 
     def opened_then_edit():
         editor = bench.window.tabs.current()
@@ -469,8 +499,7 @@ CRASH_DRIVER = textwrap.dedent("""
         else:
             QTimer.singleShot(100, report)
 
-    connection.connected.connect(lambda board: (files.open("main.py"), opened_then_edit()))
-    connection.open(BoardInfo(port=sys.argv[1], serial_number="S1"))
+    connected()
     app.exec_()
 """)
 
@@ -481,9 +510,9 @@ def test_unsaved_text_of_a_board_tab_is_recovered_after_a_crash(make_bench, tmp_
         fake.fs.files["main.py"] = b"board = 1\n"
         settings = paths.settings_file()
         settings.parent.mkdir(parents=True, exist_ok=True)
-        settings.write_text(json.dumps({"autosave_seconds": 1}))
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-        app = subprocess.Popen([sys.executable, "-c", CRASH_DRIVER, fake.port], env=env,
+        settings.write_text(json.dumps({"autosave_seconds": 1, "mode": "microbit"}))
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_PORT=fake.port)
+        app = subprocess.Popen([sys.executable, "-c", CRASH_DRIVER], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                cwd=Path(__file__).resolve().parents[2])
         try:
@@ -495,6 +524,7 @@ def test_unsaved_text_of_a_board_tab_is_recovered_after_a_crash(make_bench, tmp_
         assert fake.fs.files["main.py"] == b"board = 1\n"  # autosave never writes the board
     finally:
         fake.close()
+    Path(settings).write_text(json.dumps({"mode": "python"}))
     bench = make_bench()  # the next start: the board is gone, the text is not
     recovered = [e for e in bench.window.tabs.editors() if "typed on stage" in e.text()]
     assert len(recovered) == 1
@@ -556,3 +586,64 @@ def test_local_drop_of_a_missing_board_is_refused_with_a_message(make_rig, fake_
     event = drop(rig.pane.board_list, data, QPoint(10, 10))
     assert event.isAccepted()
     assert rig.result() == "Connect a board before copying files to it."
+
+
+# ---- The pane in the window: its toggle, the REPL beside it, zoom and theme
+
+
+def test_the_toggle_shows_and_hides_the_pane_and_is_remembered(make_rig, fake_v1_board,
+                                                               keyboard, qtbot):
+    rig = make_rig(fake_v1_board.port, by="keys")
+    bench = rig.bench
+    assert rig.pane.parentWidget() is bench.window.side_area  # right of the editor
+    focus_editor(bench, qtbot)
+    keyboard.press("Ctrl+Shift+F")
+    assert not rig.pane.isVisible() and not bench.actions["view.files"].isChecked()
+    assert bench.settings.section("microbit")["files_visible"] is False
+    keyboard.press("Ctrl+Shift+F")
+    assert rig.pane.isVisible() and bench.settings.section("microbit")["files_visible"] is True
+    python = next(m for m in bench.modes if m.id == "python")
+    bench.set_mode(python)  # Python mode has no board: no Files pane, no toggle
+    assert not rig.pane.isVisible() and not bench.actions["view.files"].isVisible()
+
+
+@pytest.mark.emulator
+def test_the_repl_keeps_working_around_a_copy(make_rig, fresh_microbit_port, qtbot, keyboard):
+    """Files and the REPL share the one connection: the REPL is paused for the copy and
+    comes back after it."""
+    rig = make_rig(fresh_microbit_port)
+    bench = rig.bench
+    focus_editor(bench, qtbot)
+    keyboard.press("Ctrl+Shift+R")
+    repl = bench.mode.repl_pane
+    qtbot.waitUntil(lambda: repl.toPlainText().rstrip().endswith(">>>"), timeout=WAIT)
+    (local_folder(rig) / "lib.py").write_text("ANSWER = 42\n")
+    rig.click_local_file("lib.py")
+    rig.click(rig.pane.to_board_button)
+    rig.wait_idle()
+    assert rig.result() == "Copied lib.py to the micro:bit."
+    repl.setFocus()
+    keyboard.type("import lib; print(lib.ANSWER * 2)")
+    keyboard.press("Return")
+    qtbot.waitUntil(lambda: "84" in repl.toPlainText(), timeout=WAIT)
+
+
+def test_the_pane_follows_zoom_and_theme(make_rig, fake_v1_board, qtbot, keyboard):
+    fake_v1_board.fs.files["a.py"] = b"1"
+    rig = make_rig(fake_v1_board.port)
+    rig.wait_listed("a.py")
+    bench = rig.bench
+    before = rig.pane.board_list.font().pointSize()
+    focus_editor(bench, qtbot)
+    keyboard.press("Ctrl+=")
+    keyboard.press("Ctrl+=")
+    assert rig.pane.board_list.font().pointSize() == before + 2
+    assert rig.pane.to_board_button.font().pointSize() == before + 2
+    keyboard.press("Ctrl+Shift+T")  # the next theme
+    theme = bench.appearance.theme
+    rig.pane.show_result("Copying a.py failed: the board was unplugged.", "error")
+    label = rig.pane.result_label
+    assert label.palette().color(label.foregroundRole()).name() == theme.output["stderr"]
+    list_view = rig.pane.board_list
+    assert list_view.palette().color(list_view.viewport().backgroundRole()).name() == \
+        theme.ui["input_bg"]
