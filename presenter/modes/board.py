@@ -150,7 +150,9 @@ class BoardMode(Mode):
             self.board_button.hide()
         self._target = self._lost = None  # letting go on purpose: nothing to reconnect
         if self.connection is not None:
-            self.connection.shutdown(timeout=2.0)  # released before another mode opens it
+            # An idle worker lets go of the port in well under this; one still opening an
+            # unresponsive board must not freeze the window (the next opener retries a busy port).
+            self.connection.shutdown(timeout=0.5)
         self._run_when_connected = False
         super().deactivate()
 
@@ -401,6 +403,8 @@ class BoardMode(Mode):
             from presenter.qt.repl_pane import ReplPane
 
             self.repl_pane = ReplPane(context.window())
+            self.repl_pane.keys_typed.connect(self._keys_without_board)
+            self.repl_pane.paste_requested.connect(self._keys_without_board)
             context.place_pane(self.repl_pane, "bottom")
             self.apply_appearance(context.look())
         pane = self.repl_pane
@@ -418,6 +422,17 @@ class BoardMode(Mode):
         if remember and bool(context.settings.get(REPL_SETTING)) != visible:
             context.settings[REPL_SETTING] = visible
             context.save_settings()
+
+    def _keys_without_board(self, _keys: object) -> None:
+        """Typing into the REPL with no board: say why nothing happens (the terminal, when
+        there is one, takes the keys itself)."""
+        if self._terminal is None:
+            connection = self.connection
+            if connection is not None and connection.opening:
+                self._message(f"Connecting to {connection.opening}: type again in a moment.")
+            else:
+                self._message(f"The REPL has no board to talk to. {self._no_board_advice()}",
+                              "warning")
 
     def _open_terminal(self) -> None:
         connection = self.connection
