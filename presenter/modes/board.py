@@ -20,7 +20,7 @@ How it behaves:
   With the REPL open, the terminal hands the connection over for the run and comes back
   after it; keys typed meanwhile are held (``BoardTerminal``).
 * **REPL** (``view.repl``): a ``ReplPane`` beside the output pane, joined to the board by a
-  ``BoardTerminal`` on the connection's worker.
+  ``BoardTerminal`` on the connection's worker (``BoardRepl``).
 * **Files** (``view.files``): the Files pane right of the editor, joined to the connection
   by ``board_files.BoardFiles`` (``FilesToggle`` builds it when first shown); the REPL is
   paused around each file job, as around a Run.
@@ -37,14 +37,16 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from presenter.modes.api import Look, Mode, ModeContext, PaneSpec
+from presenter.modes.board_choice import HAND_GIVEN
 from presenter.qt.actions import ActionSpec
 
 if TYPE_CHECKING:
-    from presenter.device import Board, BoardInfo
+    from presenter.device import BoardInfo
+    from presenter.modes.board_choice import BoardChoice
     from presenter.modes.board_connection import BoardConnection, ConnectedBoard
     from presenter.modes.board_files import FilesToggle
+    from presenter.modes.board_repl import BoardRepl
     from presenter.modes.board_run import BoardRun
-    from presenter.modes.board_terminal import BoardTerminal
     from presenter.qt.board_status import BoardButton
     from presenter.qt.repl_pane import ReplPane
 
@@ -54,31 +56,6 @@ REPL_ACTION = "view.repl"
 REPL_SETTING = "repl_visible"
 FILES_ACTION = "view.files"
 RETRY_AFTER_LOSS_MS = 1500  # a board that reset itself may still be listed: try it again once
-
-
-def pick_board(
-    boards: list[BoardInfo],
-    kinds: tuple[str, ...],
-    chosen: str | None,
-    setting: str | None,
-) -> tuple[BoardInfo | None, list[BoardInfo]]:
-    """(the board to use or None, the candidates) - the precedence of ``resolve_port``.
-
-    Picked in the status bar > ``$PRESENTER_PORT`` > the mode's port setting > the only
-    candidate. Ports given by hand (kind "unknown") are candidates in every board mode.
-    """
-    from presenter.device.ports import ENV_VAR
-    from presenter.modes.board_watcher import HAND_GIVEN
-
-    candidates = [b for b in boards if b.kind in kinds or b.kind == HAND_GIVEN]
-    for port in (chosen, os.environ.get(ENV_VAR), setting):
-        if port:
-            match = next((b for b in candidates if b.port == port), None)
-            if match is not None:
-                return match, candidates
-    if len(candidates) == 1:
-        return candidates[0], candidates
-    return None, candidates
 
 
 class BoardMode(Mode):
@@ -92,35 +69,32 @@ class BoardMode(Mode):
     def __init__(self) -> None:
         super().__init__()
         self.connection: BoardConnection | None = None
-        self.repl_pane: ReplPane | None = None
+        self.repl: BoardRepl | None = None
         self.board_button: BoardButton | None = None
         self._runner: BoardRun | None = None
-        self._terminal: BoardTerminal | None = None
-        self._boards: list[BoardInfo] = []
-        self._candidates: list[BoardInfo] = []
-        self._chosen: str | None = None  # port picked in the status bar
-        self._target: BoardInfo | None = None  # the board opened, or being opened
-        self._lost: BoardInfo | None = None  # unplugged: reopened when it is back
-        self._lost_was_absent = False
-        self._failed: dict[str, str] = {}  # port -> why opening it failed (no retry loop)
+        self.choice: BoardChoice | None = None  # which board, made in activate
         self._run_when_connected = False
-        self._repl_after_run = False
         self._drive_worker = None  # a Worker for drive copies, made on first use
         self.files: FilesToggle | None = None  # the Files pane, built when first shown
 
     # ---- Lifecycle
     def activate(self, context: ModeContext) -> None:
         super().activate(context)
+        from presenter.modes.board_choice import BoardChoice
         from presenter.modes.board_connection import BoardConnection
+        from presenter.modes.board_repl import BoardRepl
         from presenter.modes.board_run import BoardRun
         from presenter.qt.board_status import BoardButton
 
         window = context.window()
+        if self.choice is None:
+            self.choice = BoardChoice(self.board_kinds)
         if self.connection is None:
             self.connection = BoardConnection(window, name=self.id)
             self.connection.connected.connect(self._on_connected)
             self.connection.disconnected.connect(self._on_disconnected)
             self.connection.connect_failed.connect(self._on_connect_failed)
+            self.repl = BoardRepl(self.connection, self._message, self._no_board_advice)
         if self.board_button is None:
             self.board_button = BoardButton(window)
             self.board_button.board_chosen.connect(self.choose_board)
@@ -154,16 +128,18 @@ class BoardMode(Mode):
                 pass
         if self._runner is not None and self._runner.is_running():
             self._runner.stop()
-        self._close_terminal()
-        if self.repl_pane is not None:
-            self.repl_pane.hide()
+        if self.repl is not None:
+            self.repl.hide()
         if self.files is not None:
             self.files.deactivate()
         if self.board_button is not None:
             self.board_button.hide()
-        self._target = self._lost = None  # letting go on purpose: nothing to reconnect
+        if self.choice is not None:
+            self.choice.let_go()  # on purpose: nothing to reconnect
         if self.connection is not None:
-            self.connection.shutdown(timeout=2.0)  # released before another mode opens it
+            # An idle worker lets go of the port in well under this; one still opening an
+            # unresponsive board must not freeze the window (the next opener retries a busy port).
+            self.connection.shutdown(timeout=0.5)
         self._run_when_connected = False
         super().deactivate()
 
@@ -190,9 +166,8 @@ class BoardMode(Mode):
         if board is None:
             self._run_without_board()
             return
-        if self._terminal is not None and self._terminal.active:
-            self._terminal.stop()  # the run uses the connection; held keys follow later
-            self._repl_after_run = True
+        if self.repl is not None:
+            self.repl.pause()  # the run uses the connection; keys typed meanwhile follow
         self._runner.run(snapshot.text, snapshot.path or snapshot.title, board.name)
 
     def stop(self) -> None:
@@ -215,9 +190,13 @@ class BoardMode(Mode):
         return self.name
 
     def apply_appearance(self, look: Look) -> None:
-        if self.repl_pane is not None:
-            self.repl_pane.set_colours(look.theme.terminal)
-            self.repl_pane.set_font_size(look.code_pt, look.code_family)
+        if self.repl is not None:
+            self.repl.apply_appearance(look)
+
+    @property
+    def repl_pane(self) -> ReplPane | None:
+        """The REPL pane, once it was first shown (tests and panes look at it)."""
+        return self.repl.pane if self.repl is not None else None
 
     # ---- Boards
     def choose_board(self, port: str) -> None:
@@ -225,79 +204,54 @@ class BoardMode(Mode):
         if self.is_running():
             self._message("Stop the program before switching boards.", "warning")
             return
-        self._chosen = port
-        self._failed.pop(port, None)
-        self._lost = None
-        self._connect_to_choice(force=True)
+        if self.choice is not None:
+            self.choice.choose(port)
+            self._connect_to_choice(force=True)
 
     def _on_boards(self, boards: list[BoardInfo]) -> None:
-        self._boards = boards
-        if self._lost is not None and self._find_lost(boards) is None:
-            self._lost_was_absent = True
-        for port in list(self._failed):
-            if all(b.port != port for b in boards):
-                del self._failed[port]  # gone: if it comes back, it is worth another try
-        self._connect_to_choice()
+        if self.choice is not None:
+            self.choice.update(boards)
+            self._connect_to_choice()
+
+    def _setting_port(self) -> str | None:
+        return str(self.context.settings.get("port") or "") or None if self.context else None
 
     def _connect_to_choice(self, force: bool = False) -> None:
-        connection = self.connection
-        if connection is None or self.context is None:
+        connection, choice = self.connection, self.choice
+        if connection is None or choice is None or self.context is None:
             return
-        setting = str(self.context.settings.get("port") or "") or None
-        target, self._candidates = pick_board(self._boards, self.board_kinds, self._chosen,
-                                              setting)
-        if self._lost is not None:
-            back = self._find_lost(self._boards)
-            if back is not None and self._lost_was_absent:
-                target = back  # the board that was unplugged is back (maybe on a new port)
-            elif not force:
-                self._update_status()
-                return
-        busy_with = connection.board.port if connection.board else connection.opening
-        if target is None or (not force and busy_with == target.port) or self.is_running():
-            self._update_status()
-            return
-        if not force and target.port in self._failed:
-            self._update_status()
-            return
-        if not force and busy_with is not None and any(b.port == busy_with for b in self._boards):
-            self._update_status()  # keep the board in use while it is there
-            return
-        self._open(target)
+        in_use = connection.board.port if connection.board else connection.opening
+        target = choice.decide(self._setting_port(), in_use, force)
+        if target is not None and not self.is_running():
+            self._open(target)
+        self._update_status()
 
     def _open(self, target: BoardInfo) -> None:
-        assert self.connection is not None
-        self._close_terminal()
-        self._target = target
-        self._lost = None
+        assert self.connection is not None and self.choice is not None
+        if self.repl is not None:
+            self.repl.board_gone()
+        self.choice.opening(target)
         self.connection.open(target)
-        self._update_status()
-
-    def _find_lost(self, boards: list[BoardInfo]) -> BoardInfo | None:
-        lost = self._lost
-        if lost is None:
-            return None
-        if lost.serial_number:
-            return next((b for b in boards if b.serial_number == lost.serial_number), None)
-        return next((b for b in boards if b.port == lost.port), None)
 
     def _on_connected(self, board: ConnectedBoard) -> None:
-        self._failed.pop(board.port, None)
+        if self.choice is not None:
+            self.choice.opened(board.port)
         self._update_status()
         self._message(f"Connected to the {board.label()}.")
-        if self.repl_pane is not None and self.repl_pane.isVisible():
-            self._open_terminal()
+        if self.repl is not None:
+            self.repl.board_connected()
         if self._run_when_connected:
             self._run_when_connected = False
             self.run()
 
     def _on_disconnected(self, reason: str) -> None:
-        self._close_terminal()
-        target = self._target
-        if target is not None and self.connection is not None and self.connection.opening is None:
+        if self.repl is not None:
+            self.repl.board_gone()
+        choice = self.choice
+        if (choice is not None and choice.target is not None and self.connection is not None
+                and self.connection.opening is None):
             # Unplugged (or reset): wait for the same board to come back.
-            self._lost = target
-            self._lost_was_absent = self._find_lost(self._boards) is None
+            choice.went_away()
             self._message(f"{reason} Presenter reconnects when the {self.board_noun} is back; "
                           "your code is untouched.", "warning")
             self._schedule_retry()
@@ -308,15 +262,15 @@ class BoardMode(Mode):
         from PyQt5.QtCore import QTimer
 
         def retry() -> None:
-            if self._lost is not None and self.context is not None:
-                self._lost_was_absent = True
+            if self.choice is not None and self.choice.lost is not None and self.context:
+                self.choice.assume_gone_and_back()
                 self._connect_to_choice()
 
         QTimer.singleShot(RETRY_AFTER_LOSS_MS, retry)
 
     def _on_connect_failed(self, reason: str) -> None:
-        if self._target is not None:
-            self._failed[self._target.port] = reason
+        if self.choice is not None:
+            self.choice.open_failed(reason)
         self._message(reason, "error")
         if self._run_when_connected:
             self._run_when_connected = False
@@ -324,17 +278,16 @@ class BoardMode(Mode):
         self._update_status()
 
     def _fill_board_menu(self) -> None:
-        if self.board_button is None or self.connection is None:
+        if self.board_button is None or self.connection is None or self.choice is None:
             return
         current = self.connection.board.port if self.connection.board else self.connection.opening
-        choices = [(b.port, b.label() if b.kind != "unknown" else f"{b.port}  (given by hand)",
-                    b.port == current) for b in self._candidates]
+        choices = [(b.port, b.label() if b.kind != HAND_GIVEN else f"{b.port}  (given by hand)",
+                    b.port == current) for b in self.choice.candidates]
         self.board_button.set_choices(choices, self._no_board_advice())
 
     def _update_status(self) -> None:
-        button = self.board_button
-        connection = self.connection
-        if button is None or connection is None:
+        button, connection, choice = self.board_button, self.connection, self.choice
+        if button is None or connection is None or choice is None:
             return
         board = connection.board
         if board is not None:
@@ -342,15 +295,15 @@ class BoardMode(Mode):
                              f"{board.label()}: click to choose another board")
         elif connection.opening:
             button.set_state(f"Connecting to {connection.opening}…")
-        elif self._lost is not None:
+        elif choice.lost is not None:
             button.set_state(f"{self.board_noun} unplugged: waiting for it",
-                             f"The {self.board_noun} on {self._lost.port} went away; plug it "
+                             f"The {self.board_noun} on {choice.lost.port} went away; plug it "
                              "in again and Presenter reconnects.")
-        elif self._target is not None and self._target.port in self._failed:
-            button.set_state(f"{self._target.port}: could not connect",
-                             self._failed[self._target.port])
-        elif len(self._candidates) > 1:
-            button.set_state(f"{len(self._candidates)} boards: choose one",
+        elif choice.target is not None and choice.target.port in choice.failed:
+            button.set_state(f"{choice.target.port}: could not connect",
+                             choice.failed[choice.target.port])
+        elif len(choice.candidates) > 1:
+            button.set_state(f"{len(choice.candidates)} boards: choose one",
                              "Several boards are plugged in: click to choose one.")
         else:
             button.set_state("no board", self._no_board_advice())
@@ -370,13 +323,14 @@ class BoardMode(Mode):
             self._message(f"Connecting to {self.connection.opening}: the program runs once "
                           "the board answers.")
             return
-        target, candidates = pick_board(self._boards, self.board_kinds, self._chosen,
-                                        str(self.context.settings.get("port") or "") or None)
+        assert self.choice is not None
+        target = self.choice.decide(self._setting_port(), None, force=True)
         if target is not None:  # listed, but not open (it failed before, or was unplugged)
-            self._failed.pop(target.port, None)
             self._run_when_connected = True
             self._open(target)
+            self._update_status()
             return
+        candidates = self.choice.candidates
         if len(candidates) > 1:
             text = ("Several boards are plugged in: choose one with the board button in the "
                     "status bar, then press Run again.")
@@ -392,10 +346,8 @@ class BoardMode(Mode):
 
     def _on_run_finished(self, _description: str) -> None:
         self._set_running(False)
-        if self._repl_after_run:
-            self._repl_after_run = False
-            if self._terminal is not None and self.repl_pane is not None and self.repl_pane.isVisible():
-                self._terminal.start()
+        if self.repl is not None:
+            self.repl.resume()
 
     def _on_stop_ignored(self) -> None:
         text = (f"The program on the {self.board_noun} ignores Stop (Ctrl-C): press the "
@@ -406,57 +358,19 @@ class BoardMode(Mode):
 
     # ---- REPL
     def toggle_repl(self) -> None:
-        visible = self.repl_pane is not None and self.repl_pane.isVisible()
-        self.set_repl_visible(not visible)
+        self.set_repl_visible(not (self.repl is not None and self.repl.is_visible()))
 
     def set_repl_visible(self, visible: bool, remember: bool = True) -> None:
         context = self.context
-        if context is None:
+        if context is None or self.repl is None:
             return
-        if visible and self.repl_pane is None:
-            from presenter.qt.repl_pane import ReplPane
-
-            self.repl_pane = ReplPane(context.window())
-            context.place_pane(self.repl_pane, "bottom")
-            self.apply_appearance(context.look())
-        pane = self.repl_pane
-        if pane is not None:
-            pane.setVisible(visible)
+        self.repl.set_visible(visible, context)
         action = context.action(REPL_ACTION)
         if action is not None:
             action.setChecked(visible)
-        if visible:
-            self._open_terminal()
-            if pane is not None:
-                pane.setFocus()
-        else:
-            self._close_terminal()
         if remember and bool(context.settings.get(REPL_SETTING)) != visible:
             context.settings[REPL_SETTING] = visible
             context.save_settings()
-
-    def _open_terminal(self) -> None:
-        connection = self.connection
-        if (self._terminal is not None or connection is None or self.repl_pane is None
-                or connection.board is None):
-            return
-        from presenter.modes.board_terminal import BoardTerminal
-
-        board: Board | None = connection.session
-        if board is None:
-            return
-        terminal = BoardTerminal(board, self.repl_pane, submit=connection.submit)
-        terminal.error_occurred.connect(lambda text: self._message(text, "warning"))
-        self._terminal = terminal
-        if self.is_running():
-            self._repl_after_run = True  # the run has the connection: start after it
-        else:
-            terminal.start()
-
-    def _close_terminal(self) -> None:
-        terminal, self._terminal = self._terminal, None
-        if terminal is not None:
-            terminal.close()
 
     # ---- Files
     def toggle_files(self) -> None:
@@ -464,24 +378,12 @@ class BoardMode(Mode):
             self.files.toggle()
 
     def _lend_connection(self) -> Callable[[], None]:
-        """Pause the REPL for a file job on the connection; returns what resumes it.
-
-        Stopped whether or not it is active yet: a start still queued on the worker would
-        otherwise put the board in terminal mode under the job. Resumed only if it is still
-        this terminal, shown, and no program took the connection meanwhile.
-        """
-        terminal = self._terminal
-        if terminal is None:
+        """Pause the REPL for a file job on the connection; returns what resumes it."""
+        repl = self.repl
+        if repl is None:
             return lambda: None
-        terminal.stop()
-
-        def give_back() -> None:
-            pane = self.repl_pane
-            if (self._terminal is terminal and pane is not None and pane.isVisible()
-                    and not self.is_running()):
-                terminal.start()
-
-        return give_back
+        repl.pause()
+        return repl.resume
 
     # ---- Helpers for the modes' own commands (Flash, Save to board, Install)
     def current_source(self) -> tuple[str, str] | None:
@@ -513,13 +415,13 @@ class BoardMode(Mode):
         connection = self.connection
         if connection is None or connection.board is None:
             return False
-        resume = self._terminal is not None and self._terminal.active
-        if resume:
-            self._terminal.stop()
+        repl = self.repl
+        if repl is not None:
+            repl.pause()
 
         def finish(callback: Callable, value: object) -> None:
-            if resume and self._terminal is not None:
-                self._terminal.start()
+            if repl is not None:
+                repl.resume()
             callback(value)
 
         self._message(f"{what}…")

@@ -35,13 +35,21 @@ the connection only opens and closes what it is told.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from PyQt5.QtCore import QObject, pyqtSignal
 
-from presenter.device import Board, BoardIdentity, BoardInfo, DeviceError, Disconnected
+from presenter.device import (
+    Board,
+    BoardIdentity,
+    BoardInfo,
+    DeviceError,
+    Disconnected,
+    PortBusy,
+)
 from presenter.modes.board_terminal import CallQueue
 from presenter.qt.workers import Job, JobControl, Worker
 
@@ -52,6 +60,7 @@ T = TypeVar("T")
 __all__ = ["BoardConnection", "ConnectedBoard", "Job", "JobControl"]
 
 OpenBoard = Callable[[str], Board]
+BUSY_PATIENCE = 2.5  # s a busy port is retried before "in use by another program" is shown
 
 
 @dataclass(frozen=True)
@@ -236,7 +245,7 @@ class BoardConnection(QObject):
         self._close_on_worker()
         board: Board | None = None
         try:
-            board = self._open_board(info.port)
+            board = self._open_retrying_busy(info.port)
             identity = board.identity or board.identify()
         except DeviceError as exc:
             if board is not None:
@@ -262,6 +271,21 @@ class BoardConnection(QObject):
             identity=identity,
         )
         self._post(self._on_opened, generation, connected)
+
+    def _open_retrying_busy(self, port: str) -> Board:
+        """Open ``port``; while it is busy, try again for a moment.
+
+        The mode that had the board a moment ago (a switch between board modes) or a tool
+        that just quit may still be letting go of the port: that is no reason to give up.
+        """
+        deadline = time.monotonic() + BUSY_PATIENCE
+        while True:
+            try:
+                return self._open_board(port)
+            except PortBusy:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
 
     def _close_on_worker(self) -> None:
         board, self._board = self._board, None

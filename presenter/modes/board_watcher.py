@@ -28,12 +28,12 @@ from PyQt5.QtCore import QObject, pyqtSignal
 
 from presenter.device import BoardInfo, list_boards
 from presenter.device.ports import ENV_VAR, PORTS_ENV_VAR
+from presenter.modes.board_choice import HAND_GIVEN
 from presenter.qt.workers import GuiPost
 
 log = logging.getLogger(__name__)
 
 POLL_INTERVAL = 1.0  # s; an unplug is noticed within this plus the listing's own time
-HAND_GIVEN = "unknown"  # BoardInfo.kind of a port given by hand until it is opened
 
 
 def hand_given_ports(settings_ports: list[str]) -> list[str]:

@@ -66,8 +66,12 @@ class BoardButton(QToolButton):
             action.setChecked(current)
             action.triggered.connect(lambda _checked=False, p=port: self.board_chosen.emit(p))
         menu.adjustSize()
-        where = self.mapToGlobal(self.rect().topLeft())
-        where.setY(where.y() - menu.sizeHint().height())  # above: the status bar is at the bottom
+        # Above the button (the status bar is at the bottom), its right edge on the button's:
+        # the button sits at the right end of the window.
+        hint = menu.sizeHint()
+        where = self.mapToGlobal(self.rect().topRight())
+        where.setX(max(0, where.x() - hint.width()))
+        where.setY(where.y() - hint.height())
         menu.popup(where)
 
 

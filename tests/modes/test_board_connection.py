@@ -170,3 +170,24 @@ def test_close_lets_go_of_the_port(connection, fake_modern, qtbot):
     # The port can be opened again at once: the old session let go of it.
     open_fake(connection, fake_modern, qtbot)
     assert connection.is_connected()
+
+
+def test_a_port_still_being_let_go_of_is_retried_not_refused(connection, fake_modern, qtbot):
+    from presenter.device.transport import open_serial
+
+    holder = open_serial(fake_modern.port)  # the mode switched away from, closing a moment late
+    threading.Timer(0.6, holder.close).start()
+    with qtbot.waitSignal(connection.connected, timeout=10000):
+        connection.open(BoardInfo(port=fake_modern.port))
+
+
+def test_a_port_held_for_good_is_reported_busy(connection, fake_modern, qtbot):
+    from presenter.device.transport import open_serial
+
+    holder = open_serial(fake_modern.port)  # another program (Thonny, a terminal) has it
+    try:
+        with qtbot.waitSignal(connection.connect_failed, timeout=10000) as blocker:
+            connection.open(BoardInfo(port=fake_modern.port))
+        assert "in use by another program" in blocker.args[0]
+    finally:
+        holder.close()

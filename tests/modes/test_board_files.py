@@ -615,7 +615,7 @@ def test_the_repl_keeps_working_around_a_copy(make_rig, fresh_microbit_port, qtb
     bench = rig.bench
     focus_editor(bench, qtbot)
     keyboard.press("Ctrl+Shift+R")
-    repl = bench.mode.repl_pane
+    repl = bench.mode.repl.pane
     qtbot.waitUntil(lambda: repl.toPlainText().rstrip().endswith(">>>"), timeout=WAIT)
     (local_folder(rig) / "lib.py").write_text("ANSWER = 42\n")
     rig.click_local_file("lib.py")
@@ -647,3 +647,28 @@ def test_the_pane_follows_zoom_and_theme(make_rig, fake_v1_board, qtbot, keyboar
     list_view = rig.pane.board_list
     assert list_view.palette().color(list_view.viewport().backgroundRole()).name() == \
         theme.ui["input_bg"]
+
+
+def test_with_the_repl_and_files_both_shown_at_start_both_work(board_bench, fake_v1_board,
+                                                               qtbot, keyboard, tmp_path):
+    """Both panes remembered as shown: when the board connects the REPL's terminal is being
+    started while the Files pane lists the board; the listing must not run under it."""
+    fake_v1_board.fs.files["a.py"] = b"1"
+    from presenter.settings import Settings
+
+    settings = Settings.load()
+    settings.data.setdefault("modes", {})["microbit"] = {
+        "repl_visible": True, "files_visible": True, "files_folder": str(tmp_path)}
+    settings.save()
+    bench = board_bench("microbit", port=fake_v1_board.port)
+    pane = bench.mode.files.controller.pane
+    qtbot.waitUntil(lambda: pane.board_list.topLevelItemCount() == 1
+                    or pane.result_label.property("kind") == "error", timeout=WAIT)
+    assert pane.result_label.property("kind") != "error", pane.result_label.text()
+    assert pane.board_list.topLevelItem(0).text(0) == "a.py"
+    repl = bench.mode.repl.pane
+    repl.setFocus()
+    qtbot.waitUntil(repl.hasFocus, timeout=WAIT)
+    keyboard.type("print(6 * 7)")
+    keyboard.press("Return")
+    qtbot.waitUntil(lambda: "42" in repl.toPlainText(), timeout=WAIT)

@@ -9,7 +9,6 @@ import pytest
 
 from presenter.device import BoardInfo
 from presenter.modes import board_watcher
-from presenter.modes.board import pick_board
 from presenter.modes.board_watcher import BoardWatcher, current_boards, hand_given_ports
 
 
@@ -88,18 +87,3 @@ def test_a_failing_usb_listing_does_not_stop_the_watcher(no_env, monkeypatch):
 
     monkeypatch.setattr(board_watcher, "list_boards", broken)
     assert current_boards([]) == []
-
-
-def test_pick_board_follows_the_precedence_of_the_cli(no_env, monkeypatch):
-    a, b = pico("/dev/ttyACM0"), pico("/dev/ttyACM1", "E662")
-    hand = BoardInfo(port="/dev/pts/4", kind="unknown")
-    other = microbit("/dev/ttyACM2")
-    boards = [a, b, hand, other]
-    assert pick_board([a, other], ("pico",), None, None) == (a, [a])  # the only candidate
-    assert pick_board(boards, ("pico",), None, None) == (None, [a, b, hand])  # several: ask
-    assert pick_board(boards, ("pico",), None, "/dev/ttyACM1")[0] == b  # the mode's setting
-    monkeypatch.setenv("PRESENTER_PORT", "/dev/pts/4")
-    assert pick_board(boards, ("pico",), None, "/dev/ttyACM1")[0] == hand  # env beats setting
-    assert pick_board(boards, ("pico",), "/dev/ttyACM0", "/dev/ttyACM1")[0] == a  # picked wins
-    assert pick_board(boards, ("pico",), "/dev/gone", None)[0] == hand  # picked but unplugged
-    assert pick_board(boards, ("microbit",), None, None)[0] == hand

@@ -115,6 +115,21 @@ def test_run_with_no_board_says_what_to_plug_in_and_how_to_name_a_port(board_ben
     assert not bench.is_running() and editor.text() == "print('x')\n"
 
 
+def test_typing_into_the_repl_with_no_board_says_why_nothing_happens(board_bench, qtbot,
+                                                                      keyboard, monkeypatch):
+    usb_boards(monkeypatch, [])
+    monkeypatch.delenv("PRESENTER_PORT", raising=False)
+    monkeypatch.delenv("PRESENTER_PORTS", raising=False)
+    bench = board_bench("pico", connect=False)
+    focus_editor(bench, qtbot)
+    keyboard.press("Ctrl+Shift+R")
+    pane = bench.mode.repl_pane
+    qtbot.waitUntil(pane.hasFocus, timeout=LONG)
+    keyboard.type("x")
+    assert "The REPL has no board to talk to. No Pico found" in (
+        bench.window.status.currentMessage())
+
+
 def test_unplug_mid_run_is_reported_and_the_board_coming_back_reconnects(
         board_bench, fakes, qtbot, keyboard, monkeypatch):
     board = fakes("modern")
