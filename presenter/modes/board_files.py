@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PyQt5.QtCore import QObject
+from PyQt5.QtCore import QObject, QTimer
 
 from presenter.core.documents import DocumentError
 from presenter.device import DeviceError, Disconnected, FileEntry, TransferCancelled
@@ -395,7 +395,10 @@ class FilesToggle:
         self._context, self._connection = context, connection
         self._is_running, self._borrow = is_running, borrow
         if context.settings.get(VISIBLE_SETTING):
-            self.set_visible(True, remember=False)
+            # On the event loop's first turn: at start-up the window is not shown yet, and a
+            # pane placed in an unsized splitter would take most of the width from the editor.
+            QTimer.singleShot(0, lambda: self._context is context
+                              and self.set_visible(True, remember=False))
 
     def deactivate(self) -> None:
         if self.controller is not None:

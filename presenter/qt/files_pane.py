@@ -33,6 +33,7 @@ from PyQt5.QtWidgets import (
     QAbstractItemView,
     QFileSystemModel,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -163,12 +164,13 @@ class FilesPane(QFrame):
         self.open_button = self._button(
             "Open", "Open the selected board file in a tab; Save writes it back to the board")
         self.delete_button = self._button("Delete", "Delete the selected files from the board")
-        actions = QHBoxLayout()
+        # Two by two: the pane stays narrow enough to leave the editor its width at any zoom.
+        actions = QGridLayout()
         actions.setContentsMargins(0, 0, 0, 0)
-        for button in (self.to_computer_button, self.to_board_button, self.open_button,
-                       self.delete_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
+        actions.addWidget(self.to_computer_button, 0, 0)
+        actions.addWidget(self.to_board_button, 0, 1)
+        actions.addWidget(self.open_button, 1, 0)
+        actions.addWidget(self.delete_button, 1, 1)
 
         # -- the confirmation strip (in the pane, not a dialog)
         self.confirm_strip = QFrame(self)
@@ -421,7 +423,7 @@ class FilesPane(QFrame):
         super().keyPressEvent(event)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
-        return QSize(420, 480)
+        return QSize(360, 480)
 
     # ---- Internals
 

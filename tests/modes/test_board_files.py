@@ -672,3 +672,20 @@ def test_with_the_repl_and_files_both_shown_at_start_both_work(board_bench, fake
     keyboard.type("print(6 * 7)")
     keyboard.press("Return")
     qtbot.waitUntil(lambda: "42" in repl.toPlainText(), timeout=WAIT)
+
+
+def test_a_pane_remembered_as_shown_leaves_the_editor_its_width(board_bench, fake_v1_board,
+                                                                 qtbot, tmp_path):
+    """Shown again at start-up, the pane takes a third of the width, as when first opened."""
+    from presenter.settings import Settings
+
+    settings = Settings.load()
+    settings.data.setdefault("modes", {})["microbit"] = {
+        "files_visible": True, "files_folder": str(tmp_path)}
+    settings.save()
+    bench = board_bench("microbit", port=fake_v1_board.port)
+    qtbot.waitUntil(lambda: bench.mode.files.is_visible(), timeout=WAIT)
+    pane = bench.mode.files.controller.pane
+    qtbot.waitUntil(lambda: pane.width() > 0, timeout=WAIT)
+    share = pane.width() / bench.window.side_area.width()
+    assert 0.25 < share < 0.5, share  # a third, or the pane's least width in a small window
