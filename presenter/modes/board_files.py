@@ -83,7 +83,7 @@ class BoardFileLocation:
 
     @property
     def title(self) -> str:
-        return f"{self.name} — {self.noun} ({os.path.basename(self.port) or self.port})"
+        return f"{self.name} — {self.noun} ({_short_port(self.port)})"
 
     @property
     def description(self) -> str:
@@ -489,6 +489,11 @@ def _listing(files: Files, folder: str) -> list[FileEntry] | None:
     except DeviceError as exc:
         log.info("listing %s after a change: %s", folder, exc)
         return None
+
+
+def _short_port(port: str) -> str:
+    """"ttyACM0" for /dev/ttyACM0, "pts/4" for a pty, COM3 and URLs as they are."""
+    return port[len("/dev/"):] if port.startswith("/dev/") else port
 
 
 def _same_board(location: BoardFileLocation, board: ConnectedBoard) -> bool:

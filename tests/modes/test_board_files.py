@@ -251,7 +251,7 @@ def test_open_a_board_file_edit_and_ctrl_s_writes_it_back(make_rig, fresh_microb
     rig.wait_idle()
     tabs = rig.bench.window.tabs
     editor = tabs.current()
-    port_name = os.path.basename(fresh_microbit_port)
+    port_name = fresh_microbit_port.removeprefix("/dev/")  # "ttyACM0"; here "pts/3"
     assert editor.info.title == f"main.py — micro:bit ({port_name})"
     assert tabs.tabText(tabs.indexOf(editor)) == f"main.py — micro:bit ({port_name})"
     assert tabs.tabToolTip(tabs.indexOf(editor)) == f"main.py on the micro:bit at {fresh_microbit_port}"
@@ -689,3 +689,15 @@ def test_a_pane_remembered_as_shown_leaves_the_editor_its_width(board_bench, fak
     qtbot.waitUntil(lambda: pane.width() > 0, timeout=WAIT)
     share = pane.width() / bench.window.side_area.width()
     assert 0.25 < share < 0.5, share  # a third, or the pane's least width in a small window
+
+
+def test_a_board_tab_is_named_after_the_file_the_board_and_its_port():
+    from presenter.modes.board_files import BoardFileLocation
+
+    location = BoardFileLocation(None, "/lib/main.py", "Pico", "/dev/ttyACM0", "E6614C31")
+    assert location.title == "main.py — Pico (ttyACM0)"
+    assert location.description == "/lib/main.py on the Pico at /dev/ttyACM0"
+    assert location.recovery_name == "main.py (Pico)"
+    assert location.key == ("E6614C31", "/lib/main.py")  # the same board on another port
+    on_windows = BoardFileLocation(None, "main.py", "micro:bit", "COM3", None)
+    assert on_windows.title == "main.py — micro:bit (COM3)" and on_windows.key == ("COM3", "main.py")
