@@ -112,7 +112,6 @@ class FilesPane(QFrame):
         self._connected = False
         self._busy = False
         self._pending_delete: list[str] = []
-        self._task = ""
 
         # -- the board's side
         self.board_label = ElidedLabel("No board connected", self)
@@ -200,7 +199,9 @@ class FilesPane(QFrame):
         self.progress_label.setObjectName("FilesProgressText")
         self.progress_bar = QProgressBar(self.progress_strip)
         self.progress_bar.setObjectName("FilesProgress")
-        self.progress_bar.setTextVisible(False)  # the figures go in the label (see the .qss)
+        self.progress_bar.setTextVisible(False)  # the figures go beside it (see the .qss)
+        self.progress_figures = QLabel("", self.progress_strip)
+        self.progress_figures.setObjectName("FilesProgressFigures")
         self.cancel_button = QPushButton("Cancel", self.progress_strip)
         self.cancel_button.setObjectName("FilesCancel")
         self.cancel_button.setToolTip("Stop this copy; nothing half-written is left under its name")
@@ -210,6 +211,7 @@ class FilesPane(QFrame):
         progress.addWidget(self.progress_label)
         bar = QHBoxLayout()
         bar.addWidget(self.progress_bar, 1)
+        bar.addWidget(self.progress_figures)
         bar.addWidget(self.cancel_button)
         progress.addLayout(bar)
         self.progress_strip.hide()
@@ -332,9 +334,10 @@ class FilesPane(QFrame):
     def begin_task(self, text: str, cancellable: bool = True) -> None:
         """A transfer started: show its progress; board actions wait until it ends."""
         self._busy = True
-        self._task = text
         self.progress_label.setText(text)
+        self.progress_figures.setText("")
         self.progress_bar.setRange(0, 0)  # busy until the first figure arrives
+        self.show_result("")  # the last outcome is not this one's
         self.cancel_button.setText("Cancel")
         self.cancel_button.setEnabled(cancellable)
         self.cancel_button.setVisible(cancellable)
@@ -348,7 +351,7 @@ class FilesPane(QFrame):
         # QProgressBar holds ints; bytes of a board file always fit, but keep to its range.
         self.progress_bar.setRange(0, 1000)
         self.progress_bar.setValue(min(1000, round(1000 * done / total)))
-        self.progress_label.setText(f"{self._task} {done:,} of {size_text(total)}")
+        self.progress_figures.setText(f"{done:,} of {size_text(total)}")
 
     def end_task(self, message: str = "", kind: str = "info") -> None:
         """The transfer is over (done, failed or cancelled): say how, one line."""

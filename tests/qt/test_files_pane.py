@@ -300,11 +300,14 @@ def test_other_drops_are_refused_and_never_touch_the_disk(qtbot, pane, local):
 
 def test_progress_cancel_and_result(qtbot, pane):
     click_board_row(qtbot, pane, "main.py")
+    pane.show_result("Copied data.csv to /tmp.")
     pane.begin_task("Copying main.py to the computer…")
+    assert pane.result_label.text() == ""  # the last outcome is not this one's
     assert pane.progress_strip.isVisible() and pane.cancel_button.isEnabled()
     assert not pane.to_computer_button.isEnabled() and not pane.delete_button.isEnabled()
     pane.show_progress(500, 1234)
-    assert pane.progress_label.text() == "Copying main.py to the computer… 500 of 1,234 bytes"
+    assert pane.progress_label.text() == "Copying main.py to the computer…"
+    assert pane.progress_figures.text() == "500 of 1,234 bytes"
     assert pane.progress_bar.value() == 405
     with qtbot.waitSignal(pane.cancel_requested):
         qtbot.mouseClick(pane.cancel_button, Qt.LeftButton)
