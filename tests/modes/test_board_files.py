@@ -701,3 +701,52 @@ def test_a_board_tab_is_named_after_the_file_the_board_and_its_port():
     assert location.key == ("E6614C31", "/lib/main.py")  # the same board on another port
     on_windows = BoardFileLocation(None, "main.py", "micro:bit", "COM3", None)
     assert on_windows.title == "main.py — micro:bit (COM3)" and on_windows.key == ("COM3", "main.py")
+
+
+def test_a_picos_folders_open_and_files_go_into_the_folder_shown(make_rig, qtbot):
+    fake = FakeBoard("modern")
+    try:
+        fake.fs.dirs.add("lib")
+        fake.fs.files.update({"lib/util.py": b"u = 1\n", "main.py": b"m = 1\n"})
+        rig = make_rig(fake.port, mode="pico")
+        rig.wait_listed("lib/")
+        assert rig.listed() == ["lib/", "main.py"]
+        rig.click_board_file("lib/")
+        qtbot.keyClick(rig.pane.board_list, Qt.Key_Return)
+        rig.wait_listed("util.py")
+        assert rig.listed() == ["..", "util.py"]
+        (local_folder(rig) / "extra.py").write_text("e = 1\n")
+        rig.click_local_file("extra.py")
+        rig.click(rig.pane.to_board_button)
+        rig.wait_idle()
+        assert fake.fs.files["lib/extra.py"] == b"e = 1\n"
+        assert rig.listed() == ["..", "extra.py", "util.py"]
+        rig.pane.board_list.setFocus()
+        qtbot.keyClick(rig.pane.board_list, Qt.Key_Backspace)
+        qtbot.waitUntil(lambda: rig.listed() == ["lib/", "main.py"], timeout=WAIT)
+        # The computer's side: the folder shown is remembered for next time.
+        before = local_folder(rig)
+        rig.click(rig.pane.up_button)
+        assert rig.bench.settings.section("pico")["files_folder"] == str(before.parent)
+    finally:
+        fake.close()
+
+
+def test_closing_a_board_tab_with_save_writes_it_then_closes(make_rig, fake_v1_board, qtbot,
+                                                             keyboard, answers):
+    fake_v1_board.fs.files["main.py"] = b"a = 1\n"
+    rig = make_rig(fake_v1_board.port)
+    rig.wait_listed("main.py")
+    rig.click_board_file("main.py")
+    rig.click(rig.pane.open_button)
+    rig.wait_idle()
+    tabs = rig.bench.window.tabs
+    editor = tabs.current()
+    focus_editor(rig.bench, qtbot)
+    editor.setCursorPosition(1, 0)
+    keyboard.type("b = 2")
+    answers.save_changes = "save"
+    keyboard.press("Ctrl+W")
+    assert answers.asked[-1] == ("save_changes", [editor.info.title])
+    qtbot.waitUntil(lambda: editor not in tabs.editors(), timeout=WAIT)
+    assert fake_v1_board.fs.files["main.py"] == b"a = 1\nb = 2"
