@@ -58,7 +58,10 @@ class GuiPost(QObject):
             first = not self._calls
             self._calls.append((call, args))
         if first:
-            self._ready.emit()
+            try:
+                self._ready.emit()
+            except RuntimeError:  # the window is gone (quitting): nobody is left to tell
+                log.debug("dropped a callback for a deleted receiver: %r", call)
 
     def _drain(self) -> None:
         with self._lock:

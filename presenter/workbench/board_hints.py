@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PyQt5.QtWidgets import QApplication
+
 from presenter.qt.board_status import HintButton
 
 if TYPE_CHECKING:
@@ -45,6 +47,11 @@ class BoardHints:
             self._watcher = BoardWatcher(self._settings_ports, parent=self.bench.window)
             self._watcher.boards_changed.connect(self._on_boards_changed)
             self._watcher.start()
+            # Quitting without closing the window (a signal, the start-up probe) must stop
+            # the thread too, before the window and its objects are deleted.
+            app = QApplication.instance()
+            if app is not None:
+                app.aboutToQuit.connect(self.stop)
         return self._watcher
 
     def start(self) -> None:

@@ -87,3 +87,26 @@ def test_a_failing_usb_listing_does_not_stop_the_watcher(no_env, monkeypatch):
 
     monkeypatch.setattr(board_watcher, "list_boards", broken)
     assert current_boards([]) == []
+
+
+def test_a_window_deleted_under_the_watcher_is_no_crash(no_env, monkeypatch, qtbot):
+    """Quitting deletes the window while the watcher thread may be posting a new list."""
+    import itertools
+    import time
+
+    from PyQt5 import sip
+    from PyQt5.QtCore import QObject
+
+    numbers = itertools.count()
+    monkeypatch.setattr(board_watcher, "list_boards",
+                        lambda: [pico(f"/dev/ttyACM{next(numbers)}")])  # new every poll
+    errors: list[BaseException] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(args.exc_value))
+    window = QObject()
+    watcher = BoardWatcher(interval=0.005, parent=window)
+    watcher.start()
+    qtbot.waitUntil(lambda: len(watcher.boards()) == 1, timeout=5000)
+    sip.delete(window)
+    time.sleep(0.3)  # the thread goes on polling and posting for a while
+    watcher.stop()
+    assert errors == []
