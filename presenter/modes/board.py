@@ -137,9 +137,9 @@ class BoardMode(Mode):
         if self.choice is not None:
             self.choice.let_go()  # on purpose: nothing to reconnect
         if self.connection is not None:
-            # An idle worker lets go of the port in well under this; one still opening an
-            # unresponsive board must not freeze the window (the next opener retries a busy port).
-            self.connection.shutdown(timeout=0.5)
+            # Not waited for: the worker lets go of the port on its own thread (at once when
+            # idle), and whoever opens it next retries a port that is still busy.
+            self.connection.shutdown(timeout=0.0)
         self._run_when_connected = False
         super().deactivate()
 

@@ -163,8 +163,12 @@ class BoardConnection(QObject):
         if was_open:
             self.disconnected.emit(reason or "Disconnected from the board.")
 
-    def shutdown(self, timeout: float = 1.0) -> None:
-        """Close the board and end the threads (leaving the mode, closing the window)."""
+    def shutdown(self, timeout: float = 0.0) -> None:
+        """Close the board and end the threads (leaving the mode, closing the window).
+
+        ``timeout`` > 0 waits that long for the worker to finish (tools and tests); the
+        window never waits.
+        """
         self.close("Presenter let go of the board.")
         if self._worker is not None:
             self._worker.close(timeout)

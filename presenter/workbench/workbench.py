@@ -321,16 +321,13 @@ class Workbench:
             action = menu.addAction(f"{mode.name} — {mode.description}")
             action.setCheckable(True)
             action.setChecked(mode is self.mode)
-            action.triggered.connect(lambda _c=False, m=mode: self._switch_mode(m))
+            action.triggered.connect(lambda _c=False, m=mode: self.switch_mode(m))
         button = self.window.toolbar.widgetForAction(self.actions["mode.choose"])
         where = button.mapToGlobal(button.rect().bottomLeft()) if button else self.window.pos()
         menu.popup(where)
 
     def switch_mode(self, mode: Mode) -> None:
         """Switch as the picker does (refused while a program runs), and remember it."""
-        self._switch_mode(mode)
-
-    def _switch_mode(self, mode: Mode) -> None:
         if self.is_running():
             self.show_message("Stop the running program before changing mode.", "warning")
             return

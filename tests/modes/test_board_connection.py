@@ -20,7 +20,7 @@ from tests.fakes.fake_board import FakeBoard
 def connection(qtbot):
     conn = BoardConnection()
     yield conn
-    conn.shutdown()
+    conn.shutdown(timeout=2.0)
 
 
 def open_fake(connection: BoardConnection, board: FakeBoard, qtbot) -> ConnectedBoard:
