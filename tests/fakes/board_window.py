@@ -83,6 +83,15 @@ def pick_board_in_status_bar(bench, qtbot, port: str) -> None:
     qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
 
 
+def choose_mode_with_keys(bench, qtbot, keyboard, name: str) -> None:
+    """Ctrl+Shift+M, then click the mode in the picker."""
+    keyboard.press("Ctrl+Shift+M")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=LONG)
+    menu = QApplication.activePopupWidget()
+    action = next(a for a in menu.actions() if a.text().startswith(name + " — "))
+    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
+
+
 def usb_boards(monkeypatch, boards: list[BoardInfo]) -> list[BoardInfo]:
     """Stand in for pyserial's USB listing: the watcher lists whatever ``boards`` holds."""
     from presenter.modes import board_watcher

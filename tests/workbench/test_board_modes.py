@@ -11,12 +11,13 @@ import time
 
 import pytest
 from PyQt5.QtCore import Qt
-from PyQt5.QtWidgets import QApplication, QMenu
+from PyQt5.QtWidgets import QApplication
 
 from presenter.device import BoardInfo
 from presenter.settings import Settings
 from tests.fakes.board_window import (
     LONG,
+    choose_mode_with_keys,
     click_toolbar,
     pick_board_in_status_bar,
     usb_boards,
@@ -257,15 +258,6 @@ def test_the_hint_goes_away_when_the_board_does(make_bench, fakes, qtbot, monkey
     assert "switch to Raspberry Pi Pico mode" in hint.text()
     listing.clear()
     qtbot.waitUntil(lambda: not hint.isVisible(), timeout=LONG)
-
-
-def choose_mode_with_keys(bench, qtbot, keyboard, name: str) -> None:
-    """Ctrl+Shift+M, then click the mode in the picker."""
-    keyboard.press("Ctrl+Shift+M")
-    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=LONG)
-    menu = QApplication.activePopupWidget()
-    action = next(a for a in menu.actions() if a.text().startswith(name + " — "))
-    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
 
 
 def test_switching_modes_keeps_every_tab_and_is_remembered(make_bench, qtbot, keyboard,
