@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-pytest_plugins = ["tests.fakes.emulator", "tests.fakes.workbench", "tests.fakes.board_window"]
+pytest_plugins = ["tests.fakes.emulator", "tests.fakes.workbench", "tests.fakes.board_window",
+                  "tests.fakes.esp32"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -19,6 +19,7 @@ from tests.fakes.board_window import (
     LONG,
     choose_mode_with_keys,
     click_toolbar,
+    focus_editor,
     pick_board_in_status_bar,
     usb_boards,
     wait_connected,
@@ -49,17 +50,6 @@ def pico_info(port: str, serial: str = "E6614C311B4E5B21") -> BoardInfo:
 def microbit_info(port: str, serial: str = "9900000012345678") -> BoardInfo:
     return BoardInfo(port=port, vid=0x0D28, pid=0x0204, serial_number=serial, kind="microbit",
                      name="BBC micro:bit V1", profile="microbit-v1")
-
-
-def focus_editor(bench, qtbot):
-    """Click into the editor, as a speaker does after using a menu."""
-    editor = bench.window.tabs.current()
-    if not bench.window.isActiveWindow():
-        bench.window.activateWindow()
-        qtbot.waitActive(bench.window)
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
-    return editor
 
 
 def test_pico_mode_runs_through_raw_paste(board_bench, fakes, qtbot, keyboard):

@@ -12,7 +12,7 @@ import logging
 import pytest
 
 from presenter.settings import Settings
-from tests.fakes.board_window import LONG, choose_mode_with_keys, usb_boards
+from tests.fakes.board_window import LONG, choose_mode_with_keys, focus_editor, usb_boards
 from tests.fakes.plugins import install_broken_plugins
 
 
@@ -20,12 +20,6 @@ from tests.fakes.plugins import install_broken_plugins
 def broken(tmp_path, monkeypatch):
     usb_boards(monkeypatch, [])  # no real USB listing in the picker tests
     return install_broken_plugins(tmp_path / "site", monkeypatch)
-
-
-def focus_editor(bench, qtbot) -> None:
-    editor = bench.window.tabs.current()
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
 
 
 def banner_texts(bench) -> list[str]:
