@@ -83,3 +83,23 @@ def test_the_reset_line_restarts_the_board(esp32):
         assert fake.resets == 1
         assert not board.eval("'left_by_me' in globals()")  # a fresh start: memory is gone
         assert board.eval("n") >= 1  # and main.py ran again
+
+
+def test_the_plugin_uses_only_presenters_public_surface():
+    """What a plugin may import: presenter.modes.api and presenter.device's public names."""
+    import ast
+    from pathlib import Path
+
+    import presenter.device
+
+    package = Path(boards.__file__).parent
+    used: dict[str, set[str]] = {}
+    for path in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("presenter."):
+                used.setdefault(node.module, set()).update(a.name for a in node.names)
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.startswith("presenter.") for a in node.names), path
+    assert set(used) == {"presenter.modes.api", "presenter.device"}
+    assert used["presenter.device"] <= set(presenter.device.__all__)
+    assert used["presenter.modes.api"] <= {"ActionSpec", "BoardMode"}

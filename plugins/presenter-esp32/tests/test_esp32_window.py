@@ -16,7 +16,6 @@ from tests.fakes.board_window import (
     click_toolbar,
     focus_editor,
     usb_boards,
-    wait_connected,
     wait_finished,
 )
 
