@@ -305,6 +305,7 @@ class FakeBoard:
         self.submissions: list[bytes] = []
         self.mem_free = 9744 if profile == "v1" else 8000  # gc.mem_free() (V1: measured)
         self.breaks = 0  # serial breaks received over RFC 2217
+        self.hangups = 0  # RFC 2217 clients gone (the host's close played on the lines)
         self.reset_on_break = True
         self._net = None  # (socket, PortManager) while an RFC 2217 client is connected
         self.interrupt_waits_for_enter = profile == "v1"
@@ -479,6 +480,7 @@ class FakeBoard:
                     else:
                         self.set_lines(dtr=False)
                         self.set_lines(rts=False)
+                    self.hangups += 1
 
         threading.Thread(target=serve, daemon=True, name=f"fake-board rfc2217 {self.port}").start()
         return f"rfc2217://127.0.0.1:{server.getsockname()[1]}"

@@ -57,9 +57,12 @@ def test_native_usb_boards_keep_the_engines_profile():
     assert boards.profile_for(BoardInfo(port="rfc2217://esp32.local:2217")) is boards.BRIDGE_PROFILE
 
 
-def test_opening_with_the_plugins_profile_leaves_the_running_program_alone(esp32):
+@pytest.mark.parametrize("host", ["posix", "windows"])
+def test_opening_and_closing_with_the_plugins_profile_leaves_the_program_alone(esp32, host):
+    """Linux raises DTR and RTS together as a port opens; Windows raises nothing and, on
+    close, drops DTR before RTS: the fake's server plays either host."""
     fake = esp32()
-    url = fake.serve_rfc2217()
+    url = fake.serve_rfc2217(host=host)
     time.sleep(0.3)  # main.py has been counting for a while
     board = Board.open(url, profile=boards.profile_for(BoardInfo(port=url)), interrupt=False)
     try:
@@ -69,7 +72,10 @@ def test_opening_with_the_plugins_profile_leaves_the_running_program_alone(esp32
         assert fake.resets == 0
     finally:
         board.close()
-    time.sleep(0.3)
+    deadline = time.monotonic() + 10
+    while fake.hangups == 0:  # the server saw the port close, and played the host's part
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
     assert fake.resets == 0  # closing did not reset it either
 
 
