@@ -43,6 +43,12 @@ def _no_display() -> bool:
 
 
 def run_app(files: list[str]) -> int:
+    from presenter.qt_packages import qt_problem
+
+    problem = qt_problem()  # before any widget import: one line, never a traceback
+    if problem:
+        print(f"presenter: {problem}", file=sys.stderr)
+        return 1
     if _no_display():
         print("presenter: no display to open the window on (DISPLAY is not set). "
               "Board commands work without one: see presenter --help.", file=sys.stderr)
