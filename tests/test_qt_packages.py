@@ -163,9 +163,13 @@ def test_the_minimum_versions_are_pyprojects():
 
 
 def test_setup_env_reads_the_debian_packages_from_the_table():
-    """setup-env runs the module as a file with the system's Python before any venv exists."""
-    result = subprocess.run([sys.executable, "-I", str(ROOT / "presenter" / "qt_packages.py"),
-                             "debian"], capture_output=True, text=True, timeout=60)
+    """setup-env runs the module as a file with the system's Python before any venv exists,
+    and before Debian's PyQt5 is installed: so no PyQt5 here (``sys.modules`` None blocks it)."""
+    module = ROOT / "presenter" / "qt_packages.py"
+    code = ("import runpy, sys; sys.modules['PyQt5'] = None; "
+            f"sys.argv = [{str(module)!r}, 'debian']; runpy.run_path(sys.argv[0], run_name='__main__')")
+    result = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True,
+                            timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["python3-pyqt5", "python3-pyqt5.sip", "python3-pyqt5.qtsvg",
                                      "python3-pyqt5.qsci"]
