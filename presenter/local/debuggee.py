@@ -16,8 +16,8 @@ Why ``bdb`` (the standard library's debugger core, which pdb uses) and not debug
   so a step costs one message each way and no round trips).
 * Teaching steps: only the user's own code is stepped through (the script and files outside
   the interpreter's own library folders). Step over stops at the next line of the same
-  frame or its caller, step out at the next line once the frame has returned; no stops at
-  "call" or "return" events, which show the same line twice and confuse a class.
+  frame, step out in the caller right after the frame returned (at the line of the call);
+  step into stops at a function's first line, never at its ``def`` line.
 * Values are ``repr`` text made here, never objects: cut to a readable length, with an
   error text in place of a ``__repr__`` that raises. The IDE never sends code to evaluate.
 * Breakpoints set while the program runs take effect: the reader thread replaces the set,
@@ -83,8 +83,8 @@ class _ValueRepr(reprlib.Repr):
             if index >= self.maxdict:
                 parts.append("...")
                 break
-            parts.append("%s: %s" % (self.repr1(key, level - 1), self.repr1(value, level - 1)))
-        return "{%s}" % ", ".join(parts)
+            parts.append(f"{self.repr1(key, level - 1)}: {self.repr1(value, level - 1)}")
+        return "{" + ", ".join(parts) + "}"
 
     def repr_set(self, x, level):
         return self._unsorted(x, level, "{", "}", "set()")
@@ -121,7 +121,7 @@ def _failed(exc: BaseException) -> str:
     except Exception:  # noqa: BLE001
         detail = ""
     name = type(exc).__name__
-    return "<repr failed: %s: %s>" % (name, detail) if detail else "<repr failed: %s>" % name
+    return f"<repr failed: {name}: {detail}>" if detail else f"<repr failed: {name}>"
 
 
 _REPR = _ValueRepr()
@@ -304,8 +304,16 @@ class TeachingDebugger(bdb.Bdb):
     def user_call(self, frame, argument_list) -> None:
         pass  # the first line of the body is where a step into stops
 
-    def user_return(self, frame, return_value) -> None:
-        pass
+    def user_return(self, frame: types.FrameType, return_value) -> None:
+        # Stepping over or out of a frame that returns stops in its caller, at the line of
+        # the call, before the rest of that line runs: `total += twice(i)` is shown again
+        # with `total` not yet changed, as debuggers do. Line events alone would skip to the
+        # caller's next line, or into the next call on the same line.
+        if self._mode in ("step_over", "step_out") and frame is self._anchor:
+            caller = frame.f_back
+            if caller is not None and caller is not self.botframe \
+                    and self.is_user_code(caller.f_code.co_filename):
+                self._pause(caller, "step")
 
     def user_exception(self, frame, exc_info) -> None:
         pass  # an uncaught error ends the run with its traceback, as in Run
@@ -405,7 +413,7 @@ def _connect() -> Channel:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     channel = Channel(sock)
     channel.send({"event": "hello", "secret": secret, "pid": os.getpid(),
-                  "python": "%d.%d.%d" % sys.version_info[:3]})
+                  "python": ".".join(str(n) for n in sys.version_info[:3])})
     return channel
 
 

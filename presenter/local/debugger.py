@@ -131,15 +131,15 @@ class DebugChannel:
     All methods return at once.
     """
 
-    def __init__(self, on_event: Callable[[Event], None],
-                 breakpoints: Mapping[str, Sequence[int]] | None = None,
-                 stop_on_entry: bool = False) -> None:
+    def __init__(self, on_event: Callable[[Event], None]) -> None:
         self._on_event = on_event
         self._secret = secrets.token_hex(32)
-        self._breakpoints = _plain(breakpoints or {})
-        self._stop_on_entry = stop_on_entry
+        self._breakpoints: dict[str, list[int]] = {}
+        self._stop_on_entry = False
+        self._configured = threading.Event()
         self._lock = threading.Lock()
         self._sock: socket.socket | None = None
+        self._started = False  # the child has its start message: commands may follow
         self._closed = False
         self.refused = 0
         self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -159,11 +159,23 @@ class DebugChannel:
     def is_connected(self) -> bool:
         return self._sock is not None and not self._closed
 
+    def configure(self, breakpoints: Mapping[str, Sequence[int]], stop_on_entry: bool) -> None:
+        """What the child starts with; it waits for this after showing the secret.
+
+        Separate from the constructor because the breakpoints are keyed by the file the
+        child runs, which is known only once the run has been prepared (a temp copy for an
+        untitled tab), after ``child_env`` went into the child's environment.
+        """
+        with self._lock:
+            self._breakpoints = _plain(breakpoints)
+            self._stop_on_entry = stop_on_entry
+        self._configured.set()
+
     def set_breakpoints(self, breakpoints: Mapping[str, Sequence[int]]) -> None:
         """Every breakpoint, by file (1-based lines); replaces the previous set."""
         with self._lock:
             self._breakpoints = _plain(breakpoints)
-            if self._sock is not None:
+            if self._started:
                 self._send_locked({"command": "breakpoints", "breakpoints": self._breakpoints})
 
     def send_command(self, name: str) -> None:
@@ -171,12 +183,13 @@ class DebugChannel:
         if name not in COMMANDS:
             raise ValueError(f"not a debugger command: {name!r}")
         with self._lock:
-            self._send_locked({"command": name})
+            if self._started:
+                self._send_locked({"command": name})
 
     def close(self) -> None:
         """Stop listening and hang up (the child then ends its program at its next line)."""
         self._closed = True
-        _close_quietly(self._listener)
+        self._stop_listening()
         with self._lock:
             sock, self._sock = self._sock, None
         if sock is not None:
@@ -187,6 +200,15 @@ class DebugChannel:
             _close_quietly(sock)
 
     # ---- Internals
+
+    def _stop_listening(self) -> None:
+        # shutdown() first: close() alone leaves the kernel listening (and completing
+        # connections) until the accept thread's poll() returns, up to 0.2 s later.
+        try:
+            self._listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        _close_quietly(self._listener)
 
     def _send_locked(self, message: dict) -> None:
         if self._sock is None:
@@ -215,19 +237,24 @@ class DebugChannel:
         with self._lock:
             accepted = shown and self._sock is None and not self._closed
             if accepted:
-                conn.settimeout(None)
-                conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                self._sock = conn
-                self._send_locked({"command": "start", "breakpoints": self._breakpoints,
-                                   "stop_on_entry": self._stop_on_entry})
+                self._sock = conn  # the first to show the secret: no one else gets in
         if not accepted:
             self.refused += 1
             _close_quietly(conn)
             log.warning("debugger: refused a connection from %s without the secret", peer)
             self._deliver(Refused(f"{peer[0]}:{peer[1]}"))
             return
-        _close_quietly(self._listener)  # the child is in: nobody else gets to connect
+        self._stop_listening()  # the child is in: nobody else gets to connect
         assert hello is not None
+        conn.settimeout(None)
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        while not self._configured.wait(0.2):
+            if self._closed:
+                return
+        with self._lock:
+            self._send_locked({"command": "start", "breakpoints": self._breakpoints,
+                               "stop_on_entry": self._stop_on_entry})
+            self._started = True
         self._deliver(Connected(int(hello.get("pid") or 0), str(hello.get("python") or "")))
         self._read_loop(conn)
 
