@@ -15,9 +15,20 @@ from typing import TYPE_CHECKING, Any, Protocol
 from presenter.qt.actions import ActionSpec
 
 if TYPE_CHECKING:
-    from PyQt5.QtWidgets import QWidget
+    from PyQt5.QtWidgets import QAction, QWidget
 
+    from presenter.core.themes import Theme
     from presenter.qt.output_pane import OutputPane
+
+
+@dataclass(frozen=True)
+class Look:
+    """The window's zoom and theme, for a mode styling its own panes (``apply_appearance``)."""
+
+    theme: Theme
+    ui_pt: int  # point size of menus, labels, buttons
+    code_pt: int  # point size of code and program output
+    code_family: str  # the editor's font family
 
 
 @dataclass
@@ -43,6 +54,9 @@ class ModeContext(Protocol):
     def go_to(self, path: str, line: int) -> None: ...
     def save_settings(self) -> None: ...
     def window(self) -> QWidget: ...
+    def place_pane(self, widget: QWidget, area: str = "bottom") -> None: ...  # "side": at the right
+    def action(self, action_id: str) -> QAction | None: ...  # e.g. to enable a mode's own action
+    def look(self) -> Look: ...  # the zoom and theme now (see Mode.apply_appearance)
 
 
 class Mode:
@@ -94,3 +108,6 @@ class Mode:
 
     def status_text(self) -> str:
         return self.name
+
+    def apply_appearance(self, look: Look) -> None:
+        """Zoom or theme changed (and once after ``activate``): style the mode's own panes."""

@@ -120,6 +120,24 @@ class MainWindow(QMainWindow):
             button.setObjectName("RunButton" if big else "ToolButton_" + action.objectName().replace(".", "_"))
         return button
 
+    def add_pane(self, widget: QWidget, area: str = "bottom") -> None:
+        """Give a mode's pane a place: "side" is at the right of the editor and the output,
+        full height, where the plotter goes (the only area so far).
+
+        A third of the width to start; the divider can be dragged. The caller shows and
+        hides the pane.
+        """
+        if area != "side":
+            raise ValueError(f"no pane area {area!r} yet: only 'side'")
+        splitter = self.side_area
+        splitter.addWidget(widget)
+        sizes = splitter.sizes()
+        total = sum(sizes)
+        if total > 0 and len(sizes) > 1:
+            part = round(total / 3)
+            rest = (total - part) / (len(sizes) - 1)
+            splitter.setSizes([round(rest)] * (len(sizes) - 1) + [part])
+
     def set_icon_size(self, size: int) -> None:
         self.toolbar.setIconSize(QSize(size, size))
         self._toolbar_style.extension_extent = size + 16

@@ -101,6 +101,8 @@ class Appearance:
         self.bench.refresh_icons()
         window.zoom_label.setText(zoom_text(self.zoom))
         self.bench.plotter.apply_appearance()
+        if self.bench.mode is not None:
+            self.bench.mode.apply_appearance(self.bench.look())
         # On X11 some widgets (toolbar, output pane) kept their old background until the
         # next expose; ask every widget for a repaint so a theme switch is complete at once.
         for widget in window.findChildren(QWidget):
@@ -120,7 +122,7 @@ class Appearance:
     def style_editor(self, editor: Editor) -> None:
         family = self.bench.settings.get("editor.font_family", "DejaVu Sans Mono")
         editor.apply_font(family, self.editor_pt)
-        editor.apply_theme(self.theme.editor, self.theme.tokens)
+        editor.apply_theme({**self.theme.editor, **self.theme.debug}, self.theme.tokens)
 
     def icon(self, name: str, colour: str | None = None):
         return icons.icon(name, colour or self.theme.ui.get("text", "#333333"))

@@ -14,7 +14,7 @@ from PyQt5.QtWidgets import QAction, QApplication, QLineEdit, QMenu
 
 from presenter import __version__
 from presenter.core.tracebacks import UNTITLED_PREFIX
-from presenter.modes.api import EditorSnapshot, Mode
+from presenter.modes.api import EditorSnapshot, Look, Mode
 from presenter.modes.registry import discover_modes
 from presenter.qt import dialogs
 from presenter.qt.actions import CORE_ACTIONS, ActionSpec, build_action
@@ -284,8 +284,15 @@ class Workbench:
         if mode is None:
             return
         mode.activate(_Context(self, mode))
+        mode.apply_appearance(self.look())
         self.settings.set("mode", mode.id)
         self.window.mode_label.setText(mode.status_text())
+
+    def look(self) -> Look:
+        """The zoom and theme, for modes styling their own panes."""
+        appearance = self.appearance
+        family = self.settings.get("editor.font_family", "DejaVu Sans Mono")
+        return Look(appearance.theme, appearance.ui_pt, appearance.editor_pt, family)
 
     def _choose_mode(self) -> None:
         menu = QMenu(self.window)
@@ -482,4 +489,13 @@ class _Context:
 
     def window(self):
         return self._bench.window
+
+    def place_pane(self, widget, area: str = "bottom") -> None:
+        self._bench.window.add_pane(widget, area)
+
+    def action(self, action_id: str):
+        return self._bench.actions.get(action_id)
+
+    def look(self) -> Look:
+        return self._bench.look()
 
