@@ -98,6 +98,7 @@ class PythonDebugger(QObject):
         self._script: str | None = None  # the file the child runs (a temp copy or the file)
         self._paused_in: Editor | None = None
         self._is_paused = False
+        self._connected = False
         self._resumes = 0
         self._watched: list[Editor] = []
         self._event_arrived.connect(self._on_event, Qt.QueuedConnection)
@@ -118,6 +119,7 @@ class PythonDebugger(QObject):
         """Run the tab under the debugger (the runner must be idle)."""
         channel = DebugChannel(self._event_arrived.emit)
         self.channel = channel
+        self._connected = False
         self._editor = editor
         self.started_at = time.perf_counter()
         pane = self._show_pane()
@@ -175,8 +177,10 @@ class PythonDebugger(QObject):
             self._show_stop(event)
         elif isinstance(event, BreakpointsMoved):
             self._move_breakpoints(event)
-        elif isinstance(event, Connected) and self.pane is not None and not self._is_paused:
-            self.pane.set_status("Running…")
+        elif isinstance(event, Connected):
+            self._connected = True
+            if self.pane is not None and not self._is_paused:
+                self.pane.set_status("Running…")
         elif isinstance(event, Refused):
             self.context.show_message("The debugger refused a connection that did not come "
                                       "from your program.", "warning")
@@ -230,9 +234,13 @@ class PythonDebugger(QObject):
                 f"No code at or after line {dropped[0]}: that breakpoint was removed.")
 
     # ---- The end of a run
-    def _on_run_finished(self, _code, description: str) -> None:
-        if self.channel is not None:
-            self._end(description)
+    def _on_run_finished(self, code, description: str) -> None:
+        if self.channel is None:
+            return
+        if code and not self._connected:  # e.g. a Python 2 interpreter: debuggee.py can't run
+            description += (" before the debugger started: it needs Python 3.8 or newer "
+                            "(the output says why).")
+        self._end(description)
 
     def _end(self, description: str) -> None:
         channel, self.channel = self.channel, None

@@ -203,6 +203,13 @@ def test_an_uncaught_error_shows_the_programs_traceback_only(sessions, tmp_path)
     assert "debuggee" not in output and "bdb.py" not in output
 
 
+def test_a_syntax_error_is_reported_as_python_reports_it(sessions, tmp_path):
+    s = sessions(tmp_path, "x = 1\ny = (\n", [])
+    output = s.finish()
+    assert s.process.returncode == 1
+    assert f'File "{s.script}", line 2' in output and "SyntaxError" in output
+
+
 def test_hanging_up_ends_a_paused_program(sessions, tmp_path):
     s = sessions(tmp_path, "print('before')\nprint('after')\n", [2])
     s.next(Stopped)
