@@ -407,6 +407,18 @@ def quit_window(st: Stage) -> set[str]:
     return set()
 
 
+def repl(st: Stage) -> set[str]:
+    pane = st.bench.mode.repl_pane
+    assert pane is not None and pane.isVisible()
+    assert st.bench.actions["view.repl"].isChecked()
+    return set()
+
+
+def prepare_board_mode(st: Stage) -> None:
+    """Mode actions work only in their mode: the REPL toggle is a board mode's."""
+    st.bench.set_mode(next(m for m in st.bench.modes if m.id == "microbit"))
+
+
 @dataclass(frozen=True)
 class Effect:
     check: Callable[[Stage], set[str]]
@@ -452,6 +464,7 @@ EFFECTS: dict[str, Effect] = {
     "python.step_into": Effect(stepped_to_line_2, prepare_paused),
     "python.step_out": Effect(ran_to_the_end, prepare_paused),
     "python.continue": Effect(ran_to_the_end, prepare_paused),
+    "view.repl": Effect(repl, prepare_board_mode),
 }
 
 
