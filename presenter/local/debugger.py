@@ -16,12 +16,13 @@ Why ``bdb`` and not debugpy, which speaks the Debug Adapter Protocol the ecosyst
 (measured on this machine, 2 cores, figures in the README; ``bench/debug_first_stop.py``
 runs both):
 
-* **Time to the first breakpoint**: about 0.1 s here against about 0.65 s for debugpy
-  (adapter process, launcher process, then pydevd in the program), every time Debug is
-  pressed in front of the class.
+* **Time to the first breakpoint**: 0.05 s from F6 to the highlighted line and its
+  variables in the window, against 0.70 s for debugpy to report its first stop (adapter
+  process, launcher process, then pydevd in the program) plus 0.18 s to fetch what the
+  variables pane shows, every time Debug is pressed in front of the class.
 * **Each step**: debugpy answers ``stackTrace``, ``scopes`` and ``variables`` as separate
-  requests, about 45 ms each on the loopback here, so a step with both scopes costs four
-  round trips (~0.2 s); here the stop message carries the variables, one message each way.
+  requests, about 45 ms each on the loopback here, so a stop with both scopes costs four
+  round trips; here the stop message carries the variables: a step (F10) shows in 7 ms.
 * **The secret stays private**: debugpy's launcher passes its access token to the program
   on the command line (``--adapter-access-token ...``), which every user of a shared lab
   machine can read with ``ps``; the brief asks for the environment or peer credentials.

@@ -188,9 +188,10 @@ class Editor(QsciScintilla):
         dot = QColor(c["breakpoint"])
         self.setMarkerBackgroundColor(dot, MARKER_BREAKPOINT)
         self.setMarkerForegroundColor(dot, MARKER_BREAKPOINT)
-        arrow = QColor(c["paused_arrow"])
-        self.setMarkerBackgroundColor(arrow, MARKER_PAUSED_ARROW)
-        self.setMarkerForegroundColor(arrow, MARKER_PAUSED_ARROW)
+        # The arrow is outlined in the paper colour: on a breakpoint's dot it stays visible.
+        self.setMarkerBackgroundColor(QColor(c["paused_arrow"]), MARKER_PAUSED_ARROW)
+        self.setMarkerForegroundColor(QColor(self._colours.get("paper", "#ffffff")),
+                                      MARKER_PAUSED_ARROW)
         self.setMarkerBackgroundColor(QColor(c["paused_line"]), MARKER_PAUSED_LINE)
 
     def _apply_token_styles(self) -> None:

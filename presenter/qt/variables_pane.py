@@ -21,6 +21,8 @@ from PyQt5.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -32,6 +34,23 @@ LOCALS = "Locals"
 GLOBALS = "Globals"
 # A value wraps onto a few lines at most; its tooltip holds all the child sent.
 SHOWN_CHARS = 100
+
+
+class _WrappingDelegate(QStyledItemDelegate):
+    """Row heights for wrapped values.
+
+    QTreeView asks for a size hint with an empty rectangle, and Qt's style wraps text only
+    within a valid one, so a long value got one line and was elided. Given the value
+    column's width (and any height), it gets the lines it needs.
+    """
+
+    def sizeHint(self, option, index):  # noqa: N802 (Qt name)
+        view = self.parent()
+        if index.column() == 1 and view is not None:
+            option = QStyleOptionViewItem(option)
+            option.rect.setWidth(view.columnWidth(1))
+            option.rect.setHeight(max(1, option.rect.height()))
+        return super().sizeHint(option, index)
 
 
 class VariablesPane(QFrame):
@@ -76,6 +95,7 @@ class VariablesPane(QFrame):
         self.tree.setHeaderLabels(["Name", "Value"])
         self.tree.setRootIsDecorated(True)
         self.tree.setWordWrap(True)  # a list of numbers reads better on two lines than cut
+        self.tree.setItemDelegate(_WrappingDelegate(self.tree))
         self.tree.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.tree.setTextElideMode(Qt.ElideRight)
         self.tree.setFocusPolicy(Qt.ClickFocus)  # Tab keeps moving between editor and output
@@ -130,8 +150,7 @@ class VariablesPane(QFrame):
         self.tree.setEnabled(True)
         shown: dict[tuple[str, str], str] = {}
         self._groups[LOCALS].setHidden(local_items is None)
-        if local_items is not None:
-            self._fill(LOCALS, local_items, shown)
+        self._fill(LOCALS, local_items or [], shown)
         self._fill(GLOBALS, global_items, shown, hidden)
         self._previous = shown
 
