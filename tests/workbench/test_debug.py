@@ -73,8 +73,10 @@ def start(bench, qtbot, keyboard, source: str, breakpoints: list[int]) -> Editor
     return editor
 
 
-def test_a_margin_click_sets_a_breakpoint_and_debug_stops_there(bench, qtbot, keyboard):
+def test_a_margin_click_sets_a_breakpoint_and_debug_stops_there(bench, qtbot, keyboard,
+                                                                answers):
     editor = bench.window.tabs.current()
+    assert editor.info.path is None  # an untitled tab: debugged without a Save dialog
     editor.setText(PROGRAM)
     click_margin(qtbot, editor, 2)
     click_margin(qtbot, editor, 8)
@@ -91,6 +93,8 @@ def test_a_margin_click_sets_a_breakpoint_and_debug_stops_there(bench, qtbot, ke
     assert dict(shown.rows(GLOBALS))["total"] == "0"
     assert not bench.actions["python.debug"].isEnabled()  # one program at a time
     assert bench.actions["run.run"].text() == "Stop"
+    assert not [a for a in answers.asked if a[0] == "save_path"]
+    assert editor.isModified()
 
 
 def test_the_steps_and_continue_with_their_keys_from_any_focus(bench, qtbot, keyboard):
@@ -143,15 +147,22 @@ def test_values_are_repr_text_cut_and_a_failing_repr_says_so(bench, qtbot, keybo
                 raise ValueError("no repr for you")
 
 
+        class Huge:
+            def __repr__(self):
+                return "Huge(" + "x" * 1000000 + ")"
+
+
+        huge = Huge()
         words = "word " * 10000
         loud = Loud()
         numbers = [3, 1, 4, 1, 5]
         done = True
     """)
-    start(bench, qtbot, keyboard, source, [9])
-    wait_paused(bench, qtbot, 9)
+    start(bench, qtbot, keyboard, source, [15])
+    wait_paused(bench, qtbot, 15)
     shown = pane(bench)
     values = dict(shown.rows(GLOBALS))
+    assert values["huge"].startswith("Huge(xxx") and len(values["huge"]) <= 100
     assert values["numbers"] == "[3, 1, 4, 1, 5]"
     assert values["loud"] == "<repr failed: ValueError: no repr for you>"
     assert values["words"].startswith("'word word") and len(values["words"]) <= 100
