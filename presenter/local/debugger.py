@@ -16,8 +16,8 @@ Why ``bdb`` and not debugpy, which speaks the Debug Adapter Protocol the ecosyst
 (measured on this machine, 2 cores, figures in the README; ``bench/debug_first_stop.py``
 runs both):
 
-* **Time to the first breakpoint**: 0.05 s from F6 to the highlighted line and its
-  variables in the window, against 0.70 s for debugpy to report its first stop (adapter
+* **Time to the first breakpoint**: 0.05-0.08 s from F6 to the highlighted line and its
+  variables in the window, against 0.70-0.76 s for debugpy to report its first stop (adapter
   process, launcher process, then pydevd in the program) plus 0.18 s to fetch what the
   variables pane shows, every time Debug is pressed in front of the class.
 * **Each step**: debugpy answers ``stackTrace``, ``scopes`` and ``variables`` as separate
