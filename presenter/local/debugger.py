@@ -28,9 +28,9 @@ runs both):
   machine can read with ``ps``; the brief asks for the environment or peer credentials.
 * **Any Python the teacher points at**: the child side needs only the standard library of
   the interpreter that runs the demo; debugpy must be importable there.
-* **Teaching semantics**: stepping skips library code, never stops on "call"/"return"
-  events (the same line twice), and shows a class's own names, not debugpy's "special
-  variables"/"function variables" groups.
+* **Teaching semantics**: stepping skips library code, a step into lands on a function's
+  first line (never its ``def`` line), and the pane shows a class's own names, not
+  debugpy's "special variables"/"function variables" groups.
 
 What debugpy does and this does not: threads other than the main one, subprocesses,
 attaching to a running process, conditional breakpoints. None is needed to teach stepping.

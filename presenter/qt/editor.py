@@ -66,6 +66,12 @@ _DEBUG_DEFAULTS = {"breakpoint": "#d1242f", "paused_line": "#fff0a8", "paused_ar
 _ACCESSIBLE_OBJECT_MADE = (QEvent.Show, QEvent.FocusIn, QEvent.WindowActivate)
 
 
+def breakpoint_margin_width(points: int) -> int:
+    """The breakpoint margin's width in pixels at a font size: a dot that can be hit with
+    the mouse on a projector (presentation mode's font fitting counts it too)."""
+    return max(16, round(points * 1.3))
+
+
 def new_untitled_name() -> str:
     return f"untitled-{next(_untitled_numbers)}.py"
 
@@ -213,8 +219,7 @@ class Editor(QsciScintilla):
     def _fit_margin(self) -> None:
         digits = max(3, len(str(self.lines())))
         self.setMarginWidth(0, "9" * (digits + 1))
-        # Room for a breakpoint dot that can be hit with the mouse on a projector.
-        self.setMarginWidth(MARGIN_BREAKPOINTS, max(16, round(self._font_size * 1.3)))
+        self.setMarginWidth(MARGIN_BREAKPOINTS, breakpoint_margin_width(self._font_size))
         # A little air between the line numbers and the code, growing with the zoom.
         self.SendScintilla(QsciScintilla.SCI_SETMARGINLEFT, 0, max(4, self._font_size // 2))
 
