@@ -13,6 +13,7 @@ import shutil
 import sys
 
 from presenter.modes.api import Look, Mode, ModeContext
+from presenter.modes.debug_actions import DEBUG, RESUME, debug_actions
 from presenter.qt.actions import ActionSpec
 
 
@@ -64,16 +65,12 @@ class PythonMode(Mode):
 
     # ---- Behaviour
     def actions(self) -> list[ActionSpec]:
-        from presenter.modes.python_debugger import debug_actions
-
         return [ActionSpec("python.interpreter", "Python &Interpreter…",
                            tip="Which Python runs your code (e.g. your demo's venv)", menu="Run"),
                 *debug_actions()]
 
     def action_handlers(self):
-        from presenter.modes.python_debugger import RESUME
-
-        handlers = {"python.interpreter": self.choose_interpreter, "python.debug": self.debug}
+        handlers = {"python.interpreter": self.choose_interpreter, DEBUG: self.debug}
         for action_id in RESUME:
             handlers[action_id] = lambda a=action_id: self._debugger and self._debugger.resume(a)
         return handlers
@@ -172,12 +169,10 @@ class PythonMode(Mode):
         (the debugger enables those)."""
         if self.context is None:
             return
-        debug = self.context.action("python.debug")
+        debug = self.context.action(DEBUG)
         if debug is not None:
             debug.setEnabled(not running)
         if not running:
-            from presenter.modes.python_debugger import RESUME
-
             for action_id in RESUME:
                 action = self.context.action(action_id)
                 if action is not None:
