@@ -273,6 +273,8 @@ class DebugChannel:
         self._deliver(Disconnected())
 
     def _deliver(self, event: Event) -> None:
+        if self._closed:
+            return  # whoever closed the channel wants no more events (its window may be gone)
         try:
             self._on_event(event)
         except Exception:  # noqa: BLE001 (a receiver's bug must not kill the channel)
