@@ -482,6 +482,7 @@ def test_every_shortcut_has_an_expected_effect():
     assert len(table_shortcuts()) > 30  # the walk really found the table
 
 
+@pytest.mark.sysqt
 @pytest.mark.parametrize("focus", FOCUSES)
 @pytest.mark.parametrize(("spec_id", "shortcut"), table_shortcuts(),
                          ids=[f"{i}:{k}" for i, k in table_shortcuts()])
