@@ -15,7 +15,7 @@ from typing import Any
 from PyQt5 import sip
 from PyQt5.Qsci import QsciLexerPython, QsciScintilla
 from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
-from PyQt5.QtGui import QColor, QFont
+from PyQt5.QtGui import QColor, QFont, QPainter
 
 from presenter.qt import accessibility
 
@@ -51,6 +51,14 @@ TOKEN_ALIASES = {
 }
 
 INDICATOR_FIND = 8
+#: The solid bar beside the current line, in its own narrow margin between the line numbers
+#: and the code (marker numbers 25-31 are Scintilla's folding markers).
+MARKER_CURRENT_LINE = 1
+MARGIN_LINE_BAR = 1
+#: Scintilla 3 draws a line caret at most 3 pixels wide; wider ones are painted on top.
+SCINTILLA_MAX_CARET = 3
+#: Theme caret widths are for this font size and grow with it.
+CARET_BASE_PT = 14
 #: Events after which Qt has (re)made an editor's accessible object (see _quiet_unless_watched).
 _ACCESSIBLE_OBJECT_MADE = (QEvent.Show, QEvent.FocusIn, QEvent.WindowActivate)
 
@@ -93,6 +101,9 @@ class Editor(QsciScintilla):
         self._font_size = 14
         self._colours: dict[str, str] = {}
         self._tokens: dict[str, Any] = {}
+        self._caret_base_width = SCINTILLA_MAX_CARET
+        self._caret_colour = QColor("#000000")
+        self._bar_handle = -1
         self._lexer = QsciLexerPython(self)
         self._lexer.setFoldComments(False)
         self._lexer.setHighlightSubidentifiers(False)
@@ -110,10 +121,12 @@ class Editor(QsciScintilla):
         self.setIndentationGuides(True)
         self.setBraceMatching(QsciScintilla.SloppyBraceMatch)
         self.setCaretLineVisible(True)
-        self.setCaretWidth(2)
+        self.setCaretWidth(SCINTILLA_MAX_CARET)
         self.setMarginType(0, QsciScintilla.NumberMargin)
         self.setMarginLineNumbers(0, True)
-        self.setMarginWidth(1, 0)
+        self.setMarginType(MARGIN_LINE_BAR, QsciScintilla.SymbolMargin)
+        self.setMarginMarkerMask(MARGIN_LINE_BAR, 1 << MARKER_CURRENT_LINE)
+        self.markerDefine(QsciScintilla.FullRectangle, MARKER_CURRENT_LINE)
         self.setFolding(QsciScintilla.NoFoldStyle)
         self.setWrapMode(QsciScintilla.WrapNone)
         self.setScrollWidthTracking(True)
@@ -148,7 +161,11 @@ class Editor(QsciScintilla):
         self._lexer.setDefaultPaper(paper)
         self._lexer.setPaper(paper, -1)
         self._lexer.setDefaultColor(text)
-        self.setCaretForegroundColor(QColor(c.get("caret", c.get("text", "#000000"))))
+        self._caret_colour = QColor(c.get("caret", c.get("text", "#000000")))
+        self.setCaretForegroundColor(self._caret_colour)
+        bar = QColor(c.get("current_line_bar", c.get("caret", "#000000")))
+        self.setMarkerBackgroundColor(bar, MARKER_CURRENT_LINE)
+        self.setMarkerForegroundColor(bar, MARKER_CURRENT_LINE)
         self.setCaretLineBackgroundColor(QColor(c.get("caret_line", c.get("paper", "#ffffff"))))
         self.setSelectionBackgroundColor(QColor(c.get("selection_bg", "#3399ff")))
         self.setSelectionForegroundColor(QColor(c.get("selection_fg", "#ffffff")))
@@ -161,6 +178,56 @@ class Editor(QsciScintilla):
         self.setIndentationGuidesForegroundColor(QColor(c.get("margin_fg", "#888888")))
         self.setIndentationGuidesBackgroundColor(paper)
         self._apply_token_styles()
+
+    def set_caret_width(self, pixels: int) -> None:
+        """The theme's caret width at the base font size; drawn wider as the font grows."""
+        self._caret_base_width = max(1, int(pixels))
+        self.viewport().update()
+
+    def caret_width(self) -> int:
+        """How wide the caret is drawn now, in pixels (the theme's width scaled by the font)."""
+        return max(self._caret_base_width,
+                   round(self._caret_base_width * self._font_size / CARET_BASE_PT))
+
+    def line_bar_width(self) -> int:
+        """The current-line bar's width: a little over a third of the font's point size."""
+        return max(5, round(self._font_size * 0.4))
+
+    def _move_line_bar(self) -> None:
+        """Keep the bar on the caret's line (after moves, edits, undo and setText alike)."""
+        position = self.SendScintilla(QsciScintilla.SCI_GETCURRENTPOS)
+        line = self.SendScintilla(QsciScintilla.SCI_LINEFROMPOSITION, position)
+        if self.markersAtLine(line) & (1 << MARKER_CURRENT_LINE):
+            return
+        if self._bar_handle >= 0:
+            self.markerDeleteHandle(self._bar_handle)
+        self._bar_handle = self.markerAdd(line, MARKER_CURRENT_LINE)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        """Scintilla's own caret is at most 3 pixels: paint the theme's wider one over it.
+
+        Steady, not blinking: a blinking caret is invisible half the time to someone
+        glancing up from the back row. Scintilla repaints whole lines when the caret moves,
+        so the wider caret never leaves a trace behind.
+        """
+        super().paintEvent(event)
+        width = self.caret_width()
+        if width <= SCINTILLA_MAX_CARET or not self.hasFocus():
+            return
+        position = self.SendScintilla(QsciScintilla.SCI_GETCURRENTPOS)
+        x = self.SendScintilla(QsciScintilla.SCI_POINTXFROMPOSITION, 0, position)
+        y = self.SendScintilla(QsciScintilla.SCI_POINTYFROMPOSITION, 0, position)
+        line = self.SendScintilla(QsciScintilla.SCI_LINEFROMPOSITION, position)
+        height = self.SendScintilla(QsciScintilla.SCI_TEXTHEIGHT, line)
+        if x < self._text_left():
+            return  # scrolled out of view to the left, under the margins
+        painter = QPainter(self.viewport())
+        painter.fillRect(x - width // 2, y, width, height, self._caret_colour)
+        painter.end()
+
+    def _text_left(self) -> int:
+        return sum(self.marginWidth(m) for m in range(self.margins())) + \
+            self.SendScintilla(QsciScintilla.SCI_GETMARGINLEFT)
 
     def _apply_token_styles(self) -> None:
         text = self._colours.get("text", "#000000")
@@ -181,6 +248,7 @@ class Editor(QsciScintilla):
     def _fit_margin(self) -> None:
         digits = max(3, len(str(self.lines())))
         self.setMarginWidth(0, "9" * (digits + 1))
+        self.setMarginWidth(MARGIN_LINE_BAR, self.line_bar_width())
         # A little air between the line numbers and the code, growing with the zoom.
         self.SendScintilla(QsciScintilla.SCI_SETMARGINLEFT, 0, max(4, self._font_size // 2))
 
@@ -197,6 +265,8 @@ class Editor(QsciScintilla):
         """Without per-edit notifications QsciScintilla no longer emits textChanged and
         linesChanged itself: emit them once per screen update that changed the content
         (textChanged may then also come for a styling-only change)."""
+        if updated & (QsciScintilla.SC_UPDATE_CONTENT | QsciScintilla.SC_UPDATE_SELECTION):
+            self._move_line_bar()
         if not updated & QsciScintilla.SC_UPDATE_CONTENT or self._notifications_on():
             return
         self.textChanged.emit()
