@@ -27,6 +27,10 @@ class ActionSpec:
     checkable: bool = False
     menu: str = ""  # "File", "Edit", "View", "Run", ... ("" = toolbar/keyboard only)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # A toolbar row that stays on the toolbar in presentation mode: the controls a talk
+    # needs (Run/Stop, a board mode's Flash or Save to board, leaving presentation mode).
+    # Everything else is hidden there; its keys keep working.
+    presenting: bool = False
 
 
 # Shortcuts are written in Qt's portable form; Qt shows Ctrl as Cmd on macOS by itself.
@@ -61,9 +65,21 @@ CORE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.previous_tab", "Previous Tab", ("Ctrl+Shift+Tab", "Ctrl+PgUp")),
     ActionSpec("view.focus_output", "Focus Output", ("Ctrl+Shift+O",), menu="View"),
     ActionSpec("view.focus_editor", "Focus Editor", ("Ctrl+E",), menu="View"),
-    ActionSpec("run.run", "&Run", ("F5",), "run", "Run this file (F5)", True, menu="Run"),
+    ActionSpec("run.run", "&Run", ("F5",), "run", "Run this file (F5)", True, menu="Run",
+               presenting=True),
     ActionSpec("run.stop", "&Stop", ("Shift+F5",), "stop", "Stop the running program", menu="Run"),
     ActionSpec("mode.choose", "&Mode…", ("Ctrl+Shift+M",), "mode", "Change mode", True, menu="Run"),
+    ActionSpec("present.toggle", "&Presentation Mode", ("F11",), "present",
+               "Full screen, big code, no distractions", True, checkable=True, menu="Present",
+               presenting=True),
+    ActionSpec("present.preset", "Next &Font Preset", ("Shift+F11",), menu="Present"),
+    ActionSpec("present.keystrokes", "Show &Keystrokes", ("Ctrl+Shift+K",), "keystrokes",
+               "Show the commands you use, large, for the audience", True, checkable=True,
+               menu="Present", presenting=True),
+    ActionSpec("present.spotlight", "&Spotlight", ("Ctrl+Shift+H",), menu="Present",
+               tip="Dim all but the current line or the selected lines (Esc ends it)"),
+    ActionSpec("present.blank", "&Blank Screen", ("Ctrl+Shift+B",), menu="Present",
+               tip="Black screen and back; while presenting, B and . do it too"),
     ActionSpec("help.about", "&About Presenter", (), menu="Help"),
 )
 

@@ -63,6 +63,25 @@ CARET_BASE_PT = 14
 _ACCESSIBLE_OBJECT_MADE = (QEvent.Show, QEvent.FocusIn, QEvent.WindowActivate)
 
 
+# ---- The gutter's sizes, as functions of the font: presentation mode's font fitting
+# (presenting/fit.py) predicts the room left for code from these before it sets a size.
+
+
+def line_number_chars(lines: int) -> int:
+    """The line-number margin is as wide as this many digits: room for 3 or more, plus one."""
+    return max(3, len(str(lines))) + 1
+
+
+def line_bar_width(points: int) -> int:
+    """The current-line bar's width in pixels: a little over a third of the point size."""
+    return max(5, round(points * 0.4))
+
+
+def margin_padding(points: int) -> int:
+    """Air between the line numbers and the code, growing with the font."""
+    return max(4, points // 2)
+
+
 def new_untitled_name() -> str:
     return f"untitled-{next(_untitled_numbers)}.py"
 
@@ -190,8 +209,7 @@ class Editor(QsciScintilla):
                    round(self._caret_base_width * self._font_size / CARET_BASE_PT))
 
     def line_bar_width(self) -> int:
-        """The current-line bar's width: a little over a third of the font's point size."""
-        return max(5, round(self._font_size * 0.4))
+        return line_bar_width(self._font_size)
 
     def _move_line_bar(self) -> None:
         """Keep the bar on the caret's line (after moves, edits, undo and setText alike)."""
@@ -246,11 +264,9 @@ class Editor(QsciScintilla):
             self._lexer.setFont(font, style)
 
     def _fit_margin(self) -> None:
-        digits = max(3, len(str(self.lines())))
-        self.setMarginWidth(0, "9" * (digits + 1))
+        self.setMarginWidth(0, "9" * line_number_chars(self.lines()))
         self.setMarginWidth(MARGIN_LINE_BAR, self.line_bar_width())
-        # A little air between the line numbers and the code, growing with the zoom.
-        self.SendScintilla(QsciScintilla.SCI_SETMARGINLEFT, 0, max(4, self._font_size // 2))
+        self.SendScintilla(QsciScintilla.SCI_SETMARGINLEFT, 0, margin_padding(self._font_size))
 
     # ---- Keystroke cost in big files (see presenter/qt/accessibility.py)
     def _quiet_unless_watched(self) -> None:

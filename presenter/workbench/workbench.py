@@ -16,6 +16,7 @@ from presenter import __version__
 from presenter.core.tracebacks import UNTITLED_PREFIX
 from presenter.modes.api import EditorSnapshot, Mode
 from presenter.modes.registry import discover_modes
+from presenter.presenting.presentation import Presentation
 from presenter.qt import dialogs
 from presenter.qt.actions import CORE_ACTIONS, ActionSpec, build_action
 from presenter.qt.banner import Banner
@@ -42,6 +43,7 @@ class Workbench:
         self.settings = settings
         self.closing = False
         self.window = MainWindow()
+        self.presentation = Presentation(self)
         self.files = FileCommands(self)
         self.appearance = Appearance(self)
         self.plotter = Plotter(self)
@@ -51,7 +53,10 @@ class Workbench:
         self.mode: Mode | None = None
         self.actions: dict[str, QAction] = {}
         self.specs: dict[str, ActionSpec] = {}
+        self._toolbar_specs: list[ActionSpec] = []
+        self._held_message = ""  # the last status message while presenting (bar hidden)
         self._build_actions()
+        self.presentation.attach_actions(self.actions)
         self._wire_widgets()
         for error in mode_errors:
             self.show_banner(error.message, "error")
@@ -88,9 +93,9 @@ class Workbench:
             "edit.indent": self._indent,
             "edit.dedent": self._dedent,
             "edit.goto_line": self._goto_line,
-            "view.zoom_in": lambda: self.appearance.zoom_by(1),
-            "view.zoom_out": lambda: self.appearance.zoom_by(-1),
-            "view.zoom_reset": lambda: self.appearance.set_zoom(0),
+            "view.zoom_in": lambda: self._zoom_by(1),
+            "view.zoom_out": lambda: self._zoom_by(-1),
+            "view.zoom_reset": self._zoom_reset,
             "view.theme": self.appearance.next_theme,
             "view.clear_output": self.window.output.clear,
             "view.plotter": self.plotter.toggle,
@@ -101,6 +106,11 @@ class Workbench:
             "run.run": self.run_or_stop,
             "run.stop": self.stop,
             "mode.choose": self._choose_mode,
+            "present.toggle": self.presentation.toggle,
+            "present.preset": self.presentation.next_preset,
+            "present.keystrokes": self.presentation.toggle_keystrokes,
+            "present.spotlight": self.presentation.spotlight.toggle,
+            "present.blank": self.presentation.blank.toggle,
             "help.about": self._about,
         }
 
@@ -127,6 +137,7 @@ class Workbench:
         # Run and Mode first (what a speaker reaches for), then files, then the view.
         groups = {"Run": 0, "File": 1, "Edit": 2, "View": 3}
         toolbar.sort(key=lambda spec: groups.get(spec.menu, 4))
+        self._toolbar_specs = toolbar
         previous = None
         for spec in toolbar:
             if previous is not None and spec.menu != previous:
@@ -140,8 +151,18 @@ class Workbench:
         bar = self.window.find_bar
         self.key_guard.watch(self.window.output, bar.find_field, bar.replace_field)
 
+    def stage_actions(self) -> list[tuple[QAction, bool]]:
+        """The presentation toolbar: rows marked ``presenting``, of the core table and of the
+        current mode (each mode says which of its controls a talk needs), in toolbar order."""
+        own = {spec.id for spec in CORE_ACTIONS}
+        if self.mode is not None:
+            own |= {spec.id for spec in self.mode.actions()}
+        return [(self.actions[spec.id], spec.id in BIG_BUTTONS) for spec in self._toolbar_specs
+                if spec.presenting and spec.id in own]
+
     def _wire_widgets(self) -> None:
         window = self.window
+        self.presentation.state.presenting_changed.connect(self._on_presenting_changed)
         window.close_requested.connect(self._on_close)
         window.files_dropped.connect(lambda paths: [self.files.open_path(p) for p in paths])
         window.tabs.close_requested.connect(self.files.close_editor)
@@ -201,6 +222,7 @@ class Workbench:
             event.ignore()
             return
         self.closing = True
+        self.presentation.leave(move_window=False)  # the session keeps the window from before
         if self.mode is not None:
             self.mode.deactivate()
         self.settings.set("session", session.capture(self))
@@ -227,6 +249,7 @@ class Workbench:
         self.appearance.style_editor(editor)
         free_editor_keys(editor, self.table_keys)
         self.key_guard.watch(editor)
+        self.presentation.prepare_editor(editor)
         editor.cursor_moved.connect(lambda *_: self.update_status())
         # Undo back to the saved text: the recovery copy is stale, drop it.
         editor.modificationChanged.connect(
@@ -263,16 +286,30 @@ class Workbench:
         tabs.setCurrentWidget(target)
         target.go_to_line(line)
 
-    # ---- Messages (never modal)
+    # ---- Messages (never modal; held while presenting)
     def show_message(self, text: str, kind: str = "info") -> None:
+        """A status-bar message. During a talk the status bar is hidden: the last message
+        waits and shows when the talk ends (every message is in the log as it comes)."""
         (log.warning if kind in ("warning", "error") else log.info)("%s", text)
+        if self.presentation.is_presenting():
+            self._held_message = text
+            return
         self.window.status.showMessage(text, 8000)
 
     def show_banner(self, text: str, kind: str = "info",
                     actions: list[tuple[str, Callable[[], None]]] | None = None) -> Banner:
-        """Show a banner; the caller may keep it to dismiss it once its cause is gone."""
+        """Show a banner; the caller may keep it to dismiss it once its cause is gone.
+
+        During a talk only errors show at once; the others wait for its end (BannerArea.hold).
+        """
         (log.warning if kind in ("warning", "error") else log.info)("banner: %s", text)
-        return self.window.banners.show_banner(text, kind, actions)
+        return self.window.banners.show_banner(text, kind, actions, urgent=kind == "error")
+
+    def _on_presenting_changed(self, presenting: bool) -> None:
+        self.window.banners.hold(presenting)
+        if not presenting and self._held_message:
+            self.window.status.showMessage(self._held_message, 8000)
+            self._held_message = ""
 
     # ---- Modes
     def set_mode(self, mode: Mode | None) -> None:
@@ -286,6 +323,7 @@ class Workbench:
         mode.activate(_Context(self, mode))
         self.settings.set("mode", mode.id)
         self.window.mode_label.setText(mode.status_text())
+        self.presentation.mode_changed()
 
     def _choose_mode(self) -> None:
         menu = QMenu(self.window)
@@ -328,11 +366,12 @@ class Workbench:
         action.setToolTip(tip)
         action.setIcon(self.appearance.run_icon(running))
         self.actions["run.stop"].setEnabled(running)
-        button = self.window.toolbar.widgetForAction(action)
-        if button is not None:
-            button.setProperty("running", running)
-            button.style().unpolish(button)
-            button.style().polish(button)
+        for toolbar in self.window.toolbars():
+            button = toolbar.widgetForAction(action)
+            if button is not None:
+                button.setProperty("running", running)
+                button.style().unpolish(button)
+                button.style().polish(button)
         self.window.output.set_running(running)
         # Typing goes where the program is listening while it runs (input()), and back to
         # the code afterwards - but only if the user had not moved focus elsewhere.
@@ -340,6 +379,19 @@ class Workbench:
             self.window.output.setFocus()
         elif not running and self.window.output.hasFocus():
             self._focus_editor()
+
+    # ---- Zoom: the whole window, or during a talk the code alone
+    def _zoom_by(self, steps: int) -> None:
+        if self.presentation.is_presenting():
+            self.presentation.zoom_code(steps)
+        else:
+            self.appearance.zoom_by(steps)
+
+    def _zoom_reset(self) -> None:
+        if self.presentation.is_presenting():
+            self.presentation.reset_code_zoom()
+        else:
+            self.appearance.set_zoom(0)
 
     # ---- Edit helpers
     def _current(self) -> Editor | None:
