@@ -9,9 +9,10 @@ editor's own bindings (Ctrl+D duplicate, ...) are not commands of the table eith
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from PyQt5.QtCore import QEvent, QObject, pyqtSignal
+from PyQt5 import sip
+from PyQt5.QtCore import QEvent, QObject, QTimer, pyqtSignal
 from PyQt5.QtGui import QKeySequence
 from PyQt5.QtWidgets import QAction, QWidget
 
@@ -44,11 +45,11 @@ class KeystrokeOverlay(QObject):
         self.suppressed: Callable[[], bool] = lambda: False  # e.g. while the screen is blank
 
     # ---- Public API
-    def attach(self, actions: Iterable[QAction]) -> None:
-        """Watch these actions (the whole table, once, when the window is built)."""
-        for action in actions:
-            action.installEventFilter(self)
-            action.triggered.connect(lambda _checked=False, a=action: self._on_triggered(a))
+    def watch(self, action: QAction) -> None:
+        """Watch an action of the table (``build_action`` calls this before it connects the
+        action's handler, so the caption is taken before the handler changes the label)."""
+        action.installEventFilter(self)
+        action.triggered.connect(lambda _checked=False: self._on_triggered(action))
 
     def is_enabled(self) -> bool:
         return self._enabled
@@ -65,9 +66,14 @@ class KeystrokeOverlay(QObject):
         return False
 
     def _on_triggered(self, action: QAction) -> None:
-        keys = self._keys.pop(action, "")
-        if not self._enabled or self.suppressed():
+        # The caption is taken now, before the handler runs (Run turns into Stop as it
+        # starts), and shown once the handler is done: switching the overlay on shows its
+        # own caption, switching it off or blanking the screen shows none.
+        text = caption(self._keys.pop(action, ""), action.text())
+        QTimer.singleShot(0, lambda: self._show(text))
+
+    def _show(self, text: str) -> None:
+        if not self._enabled or self.suppressed() or sip.isdeleted(self.view):
             return
-        text = caption(keys, action.text())
         self.view.flash(text, max(12, round(self._code_points() * SCALE)))
         self.shown.emit(text)

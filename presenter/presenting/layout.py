@@ -83,7 +83,9 @@ def restore(window: MainWindow, before: WindowBefore, move_window: bool = True) 
             window.showMaximized()
         else:
             window.showNormal()
-            window.restoreGeometry(before.geometry)
+            # The contents' own rectangle, not restoreGeometry(): that one re-derives the
+            # contents from a frame it may only guess, and lands a title bar's height off.
+            window.setGeometry(before.normal)
     for widget, shown in before.shown:
         if not sip.isdeleted(widget):
             widget.setVisible(shown)

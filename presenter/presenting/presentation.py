@@ -78,9 +78,8 @@ class Presentation:
     def preset(self) -> Preset | None:
         return self._preset if self.is_presenting() else None
 
-    def attach_actions(self, actions: dict) -> None:
-        """Called once the action table's QActions exist: the overlay watches them all."""
-        self.keystrokes.attach(actions.values())
+    def restore_preferences(self) -> None:
+        """Once the actions exist: the keystroke overlay as the speaker last left it."""
         if self.bench.settings.get(KEYSTROKES_KEY):
             self.set_keystrokes(True)
 
@@ -188,6 +187,19 @@ class Presentation:
         if self.is_presenting():
             self.bench.window.set_stage_actions(self.bench.stage_actions())
 
+    def fitted_size(self) -> int | None:
+        """The code's point size for the current preset in the editor's room as it is now
+        (with the speaker's Ctrl+= / Ctrl+- steps); None when not presenting."""
+        if not self.is_presenting() or self._preset is None:
+            return None
+        tabs = self.bench.window.tabs
+        editor = tabs.current()
+        if editor is None:
+            return None
+        longest = max(e.lines() for e in tabs.editors())
+        family = self.bench.settings.get("editor.font_family", "DejaVu Sans Mono")
+        return point_size_for(editor, self._ruler, family, self._preset, longest) + self._size_steps
+
     def window_before(self) -> tuple[QRect, bool] | None:
         """While presenting: the window's normal geometry and maximized state from before,
         which is what the session must remember (not the full-screen geometry)."""
@@ -221,16 +233,9 @@ class Presentation:
 
     def _fit_now(self) -> None:
         self._fit_pending = False
-        if not self.is_presenting() or self._preset is None:
-            return
-        tabs = self.bench.window.tabs
-        editor = tabs.current()
-        if editor is None:
-            return
-        longest = max(e.lines() for e in tabs.editors())
-        family = self.bench.settings.get("editor.font_family", "DejaVu Sans Mono")
-        points = point_size_for(editor, self._ruler, family, self._preset, longest)
-        self.bench.appearance.set_code_size(points + self._size_steps)
+        points = self.fitted_size()
+        if points is not None:
+            self.bench.appearance.set_code_size(points)
 
     def _restore_talk_settings(self) -> None:
         settings = self.bench.settings

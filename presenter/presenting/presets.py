@@ -40,7 +40,7 @@ class Preset:
 # 1080p projector is sharp enough that 80 columns still read.
 PRESETS: tuple[Preset, ...] = (
     Preset("1024x768", 64, 18, (1024, 768)),
-    Preset("1280x720", 72, 16, (1280, 720)),
+    Preset("1280x720", 72, 17, (1280, 720)),
     Preset("1920x1080", 80, 20, (1920, 1080)),
     Preset("back row", MIN_COLUMNS, MIN_LINES),
 )

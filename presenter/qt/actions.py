@@ -95,7 +95,11 @@ def shortcut_clashes(specs: Iterable[ActionSpec]) -> dict[str, list[str]]:
 
 
 def build_action(spec: ActionSpec, parent: QWidget, handler: Callable[[], None] | None,
-                 icon: QIcon | None = None) -> QAction:
+                 icon: QIcon | None = None,
+                 observer: Callable[[QAction], None] | None = None) -> QAction:
+    """The QAction for ``spec``. ``observer`` sees the action before its handler is connected,
+    so what it hooks runs first on every trigger (the keystroke overlay reads the label as
+    it was when the key was pressed: Run, not the Stop that running makes it)."""
     action = QAction(spec.label, parent)
     action.setObjectName(spec.id)
     if spec.shortcuts:
@@ -107,6 +111,8 @@ def build_action(spec: ActionSpec, parent: QWidget, handler: Callable[[], None] 
     action.setCheckable(spec.checkable)
     if icon is not None:
         action.setIcon(icon)
+    if observer is not None:
+        observer(action)
     if handler is not None:
         action.triggered.connect(lambda _checked=False: handler())
     parent.addAction(action)

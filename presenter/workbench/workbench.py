@@ -56,7 +56,7 @@ class Workbench:
         self._toolbar_specs: list[ActionSpec] = []
         self._held_message = ""  # the last status message while presenting (bar hidden)
         self._build_actions()
-        self.presentation.attach_actions(self.actions)
+        self.presentation.restore_preferences()
         self._wire_widgets()
         for error in mode_errors:
             self.show_banner(error.message, "error")
@@ -125,7 +125,8 @@ class Workbench:
         menus: dict[str, QMenu] = {}
         toolbar: list[ActionSpec] = []
         for spec in self.all_action_specs():
-            action = build_action(spec, self.window, handlers.get(spec.id))
+            action = build_action(spec, self.window, handlers.get(spec.id),
+                                  observer=self.presentation.keystrokes.watch)
             self.actions[spec.id] = action
             self.specs[spec.id] = spec
             if spec.menu:
@@ -222,10 +223,13 @@ class Workbench:
             event.ignore()
             return
         self.closing = True
-        self.presentation.leave(move_window=False)  # the session keeps the window from before
+        # Captured mid-talk, the session keeps the window from before the talk; leaving
+        # then puts back the settings the talk changed, without moving a closing window.
+        captured = session.capture(self)
+        self.presentation.leave(move_window=False)
         if self.mode is not None:
             self.mode.deactivate()
-        self.settings.set("session", session.capture(self))
+        self.settings.set("session", captured)
         self.save_settings()
         self.autosaver.shutdown()
         event.accept()

@@ -390,7 +390,8 @@ def next_preset(st: Stage) -> set[str]:  # only while presenting; otherwise it s
 
 def keystrokes(st: Stage) -> set[str]:
     view = st.bench.presentation.keystrokes.view
-    assert view.isVisible() and view.text() == "Ctrl+Shift+K  Show Keystrokes"
+    st.qtbot.waitUntil(view.isVisible, timeout=LONG)
+    assert view.text() == "Ctrl+Shift+K  Show Keystrokes"
     assert focused() is st.widget(st.focus)  # the caption never takes the focus
     return set()
 
