@@ -19,7 +19,7 @@ from PyQt5.QtWidgets import QAction, QWidget
 from presenter.qt.keystroke_view import KeystrokeView
 
 #: The caption is this much bigger than the code.
-SCALE = 1.3
+SCALE = 1.6
 
 
 def caption(keys: str, label: str) -> str:

@@ -31,6 +31,7 @@ class ActionSpec:
     # needs (Run/Stop, a board mode's Flash or Save to board, leaving presentation mode).
     # Everything else is hidden there; its keys keep working.
     presenting: bool = False
+    button: str = ""  # shorter text for the toolbar button ("" = the label)
 
 
 # Shortcuts are written in Qt's portable form; Qt shows Ctrl as Cmd on macOS by itself.
@@ -71,11 +72,11 @@ CORE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("mode.choose", "&Mode…", ("Ctrl+Shift+M",), "mode", "Change mode", True, menu="Run"),
     ActionSpec("present.toggle", "&Presentation Mode", ("F11",), "present",
                "Full screen, big code, no distractions", True, checkable=True, menu="Present",
-               presenting=True),
+               presenting=True, button="Present"),
     ActionSpec("present.preset", "Next &Font Preset", ("Shift+F11",), menu="Present"),
     ActionSpec("present.keystrokes", "Show &Keystrokes", ("Ctrl+Shift+K",), "keystrokes",
                "Show the commands you use, large, for the audience", True, checkable=True,
-               menu="Present", presenting=True),
+               menu="Present", presenting=True, button="Keystrokes"),
     ActionSpec("present.spotlight", "&Spotlight", ("Ctrl+Shift+H",), menu="Present",
                tip="Dim all but the current line or the selected lines (Esc ends it)"),
     ActionSpec("present.blank", "&Blank Screen", ("Ctrl+Shift+B",), menu="Present",
@@ -109,6 +110,8 @@ def build_action(spec: ActionSpec, parent: QWidget, handler: Callable[[], None] 
     elif spec.tip:
         action.setToolTip(spec.tip)
     action.setCheckable(spec.checkable)
+    if spec.button:
+        action.setIconText(spec.button)
     if icon is not None:
         action.setIcon(icon)
     if observer is not None:

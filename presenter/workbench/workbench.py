@@ -135,9 +135,9 @@ class Workbench:
                 menus[spec.menu].addAction(action)
             if spec.toolbar:
                 toolbar.append(spec)
-        # Run and Mode first (what a speaker reaches for), then files, then the view.
-        groups = {"Run": 0, "File": 1, "Edit": 2, "View": 3}
-        toolbar.sort(key=lambda spec: groups.get(spec.menu, 4))
+        # Run and Mode first (what a speaker reaches for), presenting, then files, the view.
+        groups = {"Run": 0, "Present": 1, "File": 2, "Edit": 3, "View": 4}
+        toolbar.sort(key=lambda spec: groups.get(spec.menu, 5))
         self._toolbar_specs = toolbar
         previous = None
         for spec in toolbar:
