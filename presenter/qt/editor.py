@@ -14,8 +14,9 @@ from typing import Any
 
 from PyQt5 import sip
 from PyQt5.Qsci import QsciLexerPython, QsciScintilla
-from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
+from PyQt5.QtCore import QEvent, QRect, Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QColor, QFont, QPainter
+from PyQt5.QtWidgets import QApplication
 
 from presenter.qt import accessibility
 
@@ -55,7 +56,7 @@ INDICATOR_FIND = 8
 #: and the code (marker numbers 25-31 are Scintilla's folding markers).
 MARKER_CURRENT_LINE = 1
 MARGIN_LINE_BAR = 1
-#: Scintilla 3 draws a line caret at most 3 pixels wide; wider ones are painted on top.
+#: Scintilla 3 draws a line caret at most 3 pixels wide; a wider one is painted by Editor.
 SCINTILLA_MAX_CARET = 3
 #: Theme caret widths are for this font size and grow with it.
 CARET_BASE_PT = 14
@@ -122,6 +123,10 @@ class Editor(QsciScintilla):
         self._tokens: dict[str, Any] = {}
         self._caret_base_width = SCINTILLA_MAX_CARET
         self._caret_colour = QColor("#000000")
+        self._caret_on = True
+        self._painted_caret: QRect | None = None  # to wipe when the caret moves or blinks
+        self._blink = QTimer(self)
+        self._blink.timeout.connect(self._blink_caret)
         self._bar_handle = -1
         self._lexer = QsciLexerPython(self)
         self._lexer.setFoldComments(False)
@@ -170,6 +175,7 @@ class Editor(QsciScintilla):
         self._apply_token_styles()
         self.setMarginsFont(font)
         self._fit_margin()
+        self._choose_caret()  # the caret widens with the font
 
     def apply_theme(self, colours: dict[str, str], tokens: dict[str, Any]) -> None:
         """Colours from a theme file: editor chrome in ``colours``, Python tokens in ``tokens``."""
@@ -201,7 +207,7 @@ class Editor(QsciScintilla):
     def set_caret_width(self, pixels: int) -> None:
         """The theme's caret width at the base font size; drawn wider as the font grows."""
         self._caret_base_width = max(1, int(pixels))
-        self.viewport().update()
+        self._choose_caret()
 
     def caret_width(self) -> int:
         """How wide the caret is drawn now, in pixels (the theme's width scaled by the font)."""
@@ -221,27 +227,68 @@ class Editor(QsciScintilla):
             self.markerDeleteHandle(self._bar_handle)
         self._bar_handle = self.markerAdd(line, MARKER_CURRENT_LINE)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        """Scintilla's own caret is at most 3 pixels: paint the theme's wider one over it.
+    # ---- The wide caret
+    # Scintilla 3 draws a line caret at most 3 pixels wide. A wider one is painted here,
+    # over the text, and Scintilla's own is made invisible; it blinks like Scintilla's
+    # (the platform's cursor flash time), solid while the caret moves or text is typed.
+    def _wide_caret(self) -> bool:
+        return self.caret_width() > SCINTILLA_MAX_CARET
 
-        Steady, not blinking: a blinking caret is invisible half the time to someone
-        glancing up from the back row. Scintilla repaints whole lines when the caret moves,
-        so the wider caret never leaves a trace behind.
-        """
-        super().paintEvent(event)
-        width = self.caret_width()
-        if width <= SCINTILLA_MAX_CARET or not self.hasFocus():
-            return
+    def _choose_caret(self) -> None:
+        style = QsciScintilla.CARETSTYLE_INVISIBLE if self._wide_caret() else QsciScintilla.CARETSTYLE_LINE
+        self.SendScintilla(QsciScintilla.SCI_SETCARETSTYLE, style)
+        self._show_caret()
+
+    def _show_caret(self) -> None:
+        """Caret on, and the blink restarted: after a move, an edit, or getting the focus."""
+        self._caret_on = True
+        period = QApplication.cursorFlashTime() // 2
+        if self._wide_caret() and period > 0 and self.hasFocus():
+            self._blink.start(period)
+        else:
+            self._blink.stop()
+        self._repaint_caret()
+
+    def _blink_caret(self) -> None:
+        self._caret_on = not self._caret_on
+        self._repaint_caret()
+
+    def _repaint_caret(self) -> None:
+        rect = self._caret_rect()
+        for area in (self._painted_caret, rect):
+            if area is not None:
+                self.viewport().update(area)
+
+    def _caret_rect(self) -> QRect | None:
+        """Where the wide caret goes now (None: none to draw, or out of view to the left)."""
+        if not self._wide_caret():
+            return None
         position = self.SendScintilla(QsciScintilla.SCI_GETCURRENTPOS)
         x = self.SendScintilla(QsciScintilla.SCI_POINTXFROMPOSITION, 0, position)
         y = self.SendScintilla(QsciScintilla.SCI_POINTYFROMPOSITION, 0, position)
         line = self.SendScintilla(QsciScintilla.SCI_LINEFROMPOSITION, position)
-        height = self.SendScintilla(QsciScintilla.SCI_TEXTHEIGHT, line)
         if x < self._text_left():
-            return  # scrolled out of view to the left, under the margins
-        painter = QPainter(self.viewport())
-        painter.fillRect(x - width // 2, y, width, height, self._caret_colour)
-        painter.end()
+            return None  # scrolled out of view, under the margins
+        width = self.caret_width()
+        return QRect(x - width // 2, y, width, self.SendScintilla(QsciScintilla.SCI_TEXTHEIGHT, line))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().paintEvent(event)
+        rect = self._caret_rect() if self._caret_on and self.hasFocus() else None
+        if rect is not None:
+            painter = QPainter(self.viewport())
+            painter.fillRect(rect, self._caret_colour)
+            painter.end()
+        self._painted_caret = rect
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().focusInEvent(event)
+        self._show_caret()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().focusOutEvent(event)
+        self._blink.stop()
+        self._repaint_caret()
 
     def _text_left(self) -> int:
         return sum(self.marginWidth(m) for m in range(self.margins())) + \
@@ -283,6 +330,8 @@ class Editor(QsciScintilla):
         (textChanged may then also come for a styling-only change)."""
         if updated & (QsciScintilla.SC_UPDATE_CONTENT | QsciScintilla.SC_UPDATE_SELECTION):
             self._move_line_bar()
+            if self._wide_caret():
+                self._show_caret()
         if not updated & QsciScintilla.SC_UPDATE_CONTENT or self._notifications_on():
             return
         self.textChanged.emit()

@@ -95,3 +95,18 @@ def test_a_bar_in_the_theme_colour_marks_the_caret_line_and_follows_it(bench, qt
     keyboard.press("Ctrl+Z")  # undo takes the caret (and the bar) to the undone edit
     line = editor.getCursorPosition()[0]
     qtbot.waitUntil(lambda: bar_colour_at_line(editor, line) == bar, timeout=LONG)
+
+
+def test_the_wide_caret_blinks_when_idle_and_is_solid_while_typing(bench, qtbot, keyboard):
+    """Like any caret (a still screen shows where typing goes), but never half of it: when
+    the wide caret is off, no thin caret of Scintilla's own is left showing."""
+    editor = focused_editor(bench, qtbot)
+    keyboard.type("value = 1")
+    caret = bench.appearance.theme.editor["caret"]
+    width = editor.caret_width()
+    qtbot.waitUntil(lambda: caret_run_width(editor, caret) == 0, timeout=LONG)  # off
+    qtbot.waitUntil(lambda: caret_run_width(editor, caret) >= width, timeout=LONG)  # on again
+    qtbot.waitUntil(lambda: caret_run_width(editor, caret) == 0, timeout=LONG)
+    for key in "0123":  # each key brings it back at once, solid (no event loop in between)
+        keyboard.type(key)
+        assert caret_run_width(editor, caret) >= width
