@@ -65,12 +65,9 @@ class Spotlight(QObject):
     def light(self, editor: Editor, first: int, last: int) -> None:
         """Dim everything in ``editor`` outside lines ``first``..``last`` (from 0)."""
         self.clear()
-        paper = QColor(self._paper())
-        paper.setAlpha(DIM_ALPHA)
         editor.indicatorDefine(QsciScintilla.FullBoxIndicator, INDICATOR_DIM)
-        editor.setIndicatorForegroundColor(paper, INDICATOR_DIM)
-        editor.setIndicatorOutlineColor(paper, INDICATOR_DIM)
         editor.SendScintilla(QsciScintilla.SCI_INDICSETUNDER, INDICATOR_DIM, False)  # over text
+        self._colour(editor)
         length = editor.SendScintilla(QsciScintilla.SCI_GETLENGTH)
         start = editor.positionFromLineIndex(first, 0)
         end = (editor.positionFromLineIndex(last + 1, 0) if last + 1 < editor.lines()
@@ -81,6 +78,11 @@ class Spotlight(QObject):
         self._editor, self._lines = editor, (first, last)
         QApplication.instance().installEventFilter(self)  # Esc, wherever the focus is
         self.changed.emit(True)
+
+    def restyle(self) -> None:
+        """The theme changed: dim with the new paper colour."""
+        if self.is_active():
+            self._colour(self._editor)
 
     def clear(self) -> None:
         """Take the spotlight away (nothing happens if there is none)."""
@@ -93,6 +95,13 @@ class Spotlight(QObject):
             editor.SendScintilla(QsciScintilla.SCI_SETINDICATORCURRENT, INDICATOR_DIM)
             editor.SendScintilla(QsciScintilla.SCI_INDICATORCLEARRANGE, 0, length)
         self.changed.emit(False)
+
+    # ---- Internals
+    def _colour(self, editor: Editor) -> None:
+        paper = QColor(self._paper())
+        paper.setAlpha(DIM_ALPHA)
+        editor.setIndicatorForegroundColor(paper, INDICATOR_DIM)
+        editor.setIndicatorOutlineColor(paper, INDICATOR_DIM)
 
     # ---- Qt events
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from PyQt5.QtCore import QPoint
 from PyQt5.QtWidgets import QAction, QApplication, QLineEdit, QMenu
 
 from presenter import __version__
@@ -337,7 +338,10 @@ class Workbench:
             action.setChecked(mode is self.mode)
             action.triggered.connect(lambda _c=False, m=mode: self._switch_mode(m))
         button = self.window.toolbar.widgetForAction(self.actions["mode.choose"])
-        where = button.mapToGlobal(button.rect().bottomLeft()) if button else self.window.pos()
+        if button is not None and button.isVisible():
+            where = button.mapToGlobal(button.rect().bottomLeft())
+        else:  # presenting (no Mode button on stage) or behind the overflow button
+            where = self.window.mapToGlobal(self.window.rect().topLeft() + QPoint(40, 40))
         menu.popup(where)
 
     def _switch_mode(self, mode: Mode) -> None:

@@ -331,3 +331,18 @@ def test_zoom_keys_size_the_code_for_the_talk_only(bench, qtbot, keyboard, key):
     keyboard.press("F11")
     wait_presenting(bench, qtbot, False)
     assert editor.font_size == 14
+
+
+def test_the_mode_menu_opens_on_stage_without_its_toolbar_button(bench, qtbot, keyboard):
+    from PyQt5.QtWidgets import QMenu
+
+    ready(bench, qtbot)
+    keyboard.press("F11")
+    wait_presenting(bench, qtbot)
+    keyboard.press("Ctrl+Shift+M")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=LONG)
+    menu = QApplication.activePopupWidget()
+    try:
+        assert bench.window.geometry().contains(menu.geometry().topLeft())
+    finally:
+        menu.close()

@@ -109,3 +109,15 @@ def test_the_demo_player_clears_it_and_esc_works_from_the_output_pane(bench, qtb
     qtbot.waitUntil(bench.window.output.hasFocus, timeout=LONG)
     keyboard.press("Esc")
     assert not spotlight.is_active() and dimmed_lines(editor) == []
+
+
+def test_a_new_theme_dims_with_its_own_paper(bench, qtbot, keyboard):
+    editor = ready(bench, qtbot, keyboard)
+    keyboard.press("Ctrl+Shift+H")
+    keyboard.press("Ctrl+Shift+T")  # night: dark paper
+    paper = QColor(bench.appearance.theme.editor["paper"])
+    bgr = editor.SendScintilla(QsciScintilla.SCI_INDICGETFORE, INDICATOR_DIM)
+    assert (bgr & 0xFF, (bgr >> 8) & 0xFF, (bgr >> 16) & 0xFF) == (paper.red(), paper.green(),
+                                                                  paper.blue())
+    assert editor.getCursorPosition()[0] == 10  # the empty line after the code, lit
+    assert dimmed_lines(editor) == list(range(10))  # the spotlight itself stays
