@@ -15,10 +15,10 @@ splitter resized in between would share out the difference its own way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PyQt5 import sip
-from PyQt5.QtCore import QByteArray, QEvent, QObject, QRect, QSize, QTimer
+from PyQt5.QtCore import QEvent, QObject, QRect, QSize, QTimer
 from PyQt5.QtWidgets import QApplication, QWidget
 
 from presenter.qt.mainwindow import MainWindow
@@ -42,7 +42,6 @@ def side_panes(window: MainWindow) -> list[QWidget]:
 class WindowBefore:
     """The window as it was when presentation mode began."""
 
-    geometry: QByteArray
     normal: QRect
     maximized: bool
     full_screen: bool
@@ -51,12 +50,10 @@ class WindowBefore:
     side_sizes: list[int]
     output_share: float
     focus: QWidget | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def capture(window: MainWindow) -> WindowBefore:
     return WindowBefore(
-        geometry=window.saveGeometry(),
         normal=QRect(window.normalGeometry() if window.isMaximized() or window.isFullScreen()
                      else window.geometry()),
         maximized=window.isMaximized(),

@@ -22,8 +22,7 @@ from presenter.presenting.presets import (
 from presenter.qt.editor import line_bar_width, margin_padding
 
 FAMILY = "DejaVu Sans Mono"
-# Rooms the editor had in presentation mode on real full screens (measured on Xvfb with
-# openbox: the screen less the stage toolbar, the output pane's third and the scroll bars).
+# The projector screens; test_projector.py checks the same presets on real ones (Xvfb).
 SCREENS = {"1024x768": (1024, 768), "1280x720": (1280, 720), "1920x1080": (1920, 1080)}
 
 
