@@ -7,10 +7,11 @@ through its own toggle, so a speaker can still show it on purpose). Anything not
 list, such as a demo step bar, stays where it is.
 
 Before anything changes, the window's geometry (normal, maximized or full screen), every
-listed widget's visibility, the side panes, both splitters' shares and the focus are
-recorded; ``restore`` puts them back. The side splitter is set again once the window has
-its old size back: a window manager restores the size a moment after Qt asks, and a
-splitter resized in between would share out the difference its own way.
+listed widget's visibility, the side panes, the splitters' shares and the focus are
+recorded; ``restore`` puts them back (a side pane opened during the talk is closed with
+it). The side and bottom splitters are set again once the window has its old size back:
+a window manager restores the size a moment after Qt asks, and a splitter resized in
+between would share out the difference its own way.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class WindowBefore:
     shown: list[tuple[QWidget, bool]]
     panes: list[tuple[QWidget, bool]]
     side_sizes: list[int]
+    bottom_sizes: list[int]  # the output pane and a mode's panes beside it (the REPL)
     output_share: float
     focus: QWidget | None = None
 
@@ -61,6 +63,7 @@ def capture(window: MainWindow) -> WindowBefore:
         shown=[(w, w.isVisibleTo(window)) for w in chrome(window)],
         panes=[(w, w.isVisibleTo(window)) for w in side_panes(window)],
         side_sizes=window.side_area.sizes(),
+        bottom_sizes=window.bottom_area.sizes(),
         output_share=window.splitter.output_share,
         focus=QApplication.focusWidget(),
     )
@@ -86,9 +89,13 @@ def restore(window: MainWindow, before: WindowBefore, move_window: bool = True) 
     for widget, shown in before.shown:
         if not sip.isdeleted(widget):
             widget.setVisible(shown)
+    known = {widget for widget, _shown in before.panes}
     for widget, shown in before.panes:
-        if not sip.isdeleted(widget) and shown:
-            widget.show()
+        if not sip.isdeleted(widget):
+            widget.setVisible(shown)
+    for widget in side_panes(window):
+        if widget not in known:
+            widget.hide()  # opened during the talk: it goes with the talk
     window.splitter.set_output_share(before.output_share)
     if move_window:
         _SplitterSettler(window, before)
@@ -98,12 +105,14 @@ def restore(window: MainWindow, before: WindowBefore, move_window: bool = True) 
 
 
 class _SplitterSettler(QObject):
-    """Sets the side splitter's sizes now, and again once the window has its old size."""
+    """Sets the side and bottom splitters' sizes now, and again once the window has its old
+    size."""
 
     def __init__(self, window: MainWindow, before: WindowBefore) -> None:
         super().__init__(window)
         self._window = window
-        self._sizes = list(before.side_sizes)
+        self._sizes = {window.side_area: list(before.side_sizes),
+                       window.bottom_area: list(before.bottom_sizes)}
         self._target: QSize | None = None if before.maximized or before.full_screen \
             else before.normal.size()
         self._finished = False
@@ -119,9 +128,9 @@ class _SplitterSettler(QObject):
     def _apply(self) -> None:
         if self._finished or sip.isdeleted(self._window):
             return
-        area = self._window.side_area
-        if len(self._sizes) == area.count() and sum(self._sizes) > 0:
-            area.setSizes(self._sizes)
+        for area, sizes in self._sizes.items():
+            if len(sizes) == area.count() and sum(sizes) > 0:
+                area.setSizes(sizes)
         if self._target is not None and self._window.size() == self._target:
             self._done()
 

@@ -26,12 +26,12 @@ class ActionSpec:
     toolbar: bool = False
     checkable: bool = False
     menu: str = ""  # "File", "Edit", "View", "Run", ... ("" = toolbar/keyboard only)
+    # "button": a shorter text for the toolbar button than the menu's label.
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     # A toolbar row that stays on the toolbar in presentation mode: the controls a talk
     # needs (Run/Stop, a board mode's Flash or Save to board, leaving presentation mode).
     # Everything else is hidden there; its keys keep working.
     presenting: bool = False
-    button: str = ""  # shorter text for the toolbar button ("" = the label)
 
 
 # Shortcuts are written in Qt's portable form; Qt shows Ctrl as Cmd on macOS by itself.
@@ -59,7 +59,7 @@ CORE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.zoom_in", "Zoom &In", ("Ctrl+=", "Ctrl++"), "zoom-in", "Bigger text everywhere", True, menu="View"),
     ActionSpec("view.zoom_out", "Zoom &Out", ("Ctrl+-",), "zoom-out", "Smaller text everywhere", True, menu="View"),
     ActionSpec("view.zoom_reset", "&Reset Zoom", ("Ctrl+0",), menu="View"),
-    ActionSpec("view.theme", "&Theme", ("Ctrl+Shift+T",), "theme", "Switch theme: day, night, high contrast", True, menu="View"),
+    ActionSpec("view.theme", "&Theme", ("Ctrl+Shift+T",), "theme", "Switch theme: day, night, high contrast, colour-blind", True, menu="View"),
     ActionSpec("view.clear_output", "&Clear Output", ("Ctrl+Shift+L",), "clear", "Clear the output pane", True, menu="View"),
     ActionSpec("view.plotter", "&Plotter", ("Ctrl+Shift+P",), "plotter", "Plot tuples of numbers the program prints", True, checkable=True, menu="View"),
     ActionSpec("view.next_tab", "Next Tab", ("Ctrl+Tab", "Ctrl+PgDown")),
@@ -72,11 +72,11 @@ CORE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("mode.choose", "&Mode…", ("Ctrl+Shift+M",), "mode", "Change mode", True, menu="Run"),
     ActionSpec("present.toggle", "&Presentation Mode", ("F11",), "present",
                "Full screen, big code, no distractions", True, checkable=True, menu="Present",
-               presenting=True, button="Present"),
+               presenting=True, extra={"button": "Present"}),
     ActionSpec("present.preset", "Next &Font Preset", ("Shift+F11",), menu="Present"),
     ActionSpec("present.keystrokes", "Show &Keystrokes", ("Ctrl+Shift+K",), "keystrokes",
                "Show the commands you use, large, for the audience", True, checkable=True,
-               menu="Present", presenting=True, button="Keystrokes"),
+               menu="Present", presenting=True, extra={"button": "Keystrokes"}),
     ActionSpec("present.spotlight", "&Spotlight", ("Ctrl+Shift+H",), menu="Present",
                tip="Dim all but the current line or the selected lines (Esc ends it)"),
     ActionSpec("present.blank", "&Blank Screen", ("Ctrl+Shift+B",), menu="Present",
@@ -110,8 +110,8 @@ def build_action(spec: ActionSpec, parent: QWidget, handler: Callable[[], None] 
     elif spec.tip:
         action.setToolTip(spec.tip)
     action.setCheckable(spec.checkable)
-    if spec.button:
-        action.setIconText(spec.button)
+    if spec.extra.get("button"):
+        action.setIconText(spec.extra["button"])
     if icon is not None:
         action.setIcon(icon)
     if observer is not None:

@@ -408,6 +408,25 @@ def blank(st: Stage) -> set[str]:
     return set()
 
 
+def repl(st: Stage) -> set[str]:
+    pane = st.bench.mode.repl_pane
+    assert pane is not None and pane.isVisible()
+    assert st.bench.actions["view.repl"].isChecked()
+    return set()
+
+
+def files(st: Stage) -> set[str]:
+    toggle = st.bench.mode.files
+    assert toggle is not None and toggle.is_visible()
+    assert st.bench.actions["view.files"].isChecked()
+    return set()
+
+
+def prepare_board_mode(st: Stage) -> None:
+    """Mode actions work only in their mode: the REPL toggle is a board mode's."""
+    st.bench.set_mode(next(m for m in st.bench.modes if m.id == "microbit"))
+
+
 @dataclass(frozen=True)
 class Effect:
     check: Callable[[Stage], set[str]]
@@ -453,6 +472,8 @@ EFFECTS: dict[str, Effect] = {
     "present.keystrokes": Effect(keystrokes),
     "present.spotlight": Effect(spotlight),
     "present.blank": Effect(blank),
+    "view.repl": Effect(repl, prepare_board_mode),
+    "view.files": Effect(files, prepare_board_mode),
 }
 
 
