@@ -89,6 +89,7 @@ def restore(window: MainWindow, before: WindowBefore, move_window: bool = True) 
     for widget, shown in before.shown:
         if not sip.isdeleted(widget):
             widget.setVisible(shown)
+            _repolish(widget)
     known = {widget for widget, _shown in before.panes}
     for widget, shown in before.panes:
         if not sip.isdeleted(widget):
@@ -102,6 +103,17 @@ def restore(window: MainWindow, before: WindowBefore, move_window: bool = True) 
     focus = before.focus
     if focus is not None and not sip.isdeleted(focus) and focus.isVisible():
         focus.setFocus()
+
+
+def _repolish(widget: QWidget) -> None:
+    """Style ``widget`` and its children afresh. Hidden widgets miss a theme change made
+    while they were hidden (a talk's theme), and a status bar sizes itself from its hidden
+    children too: one styled for the talk's theme would leave it a border's width taller."""
+    for part in (widget, *widget.findChildren(QWidget)):
+        style = part.style()
+        style.unpolish(part)
+        style.polish(part)
+        part.updateGeometry()
 
 
 class _SplitterSettler(QObject):

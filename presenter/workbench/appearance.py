@@ -97,7 +97,7 @@ class Appearance:
         if self.persist:
             self.bench.settings.set("theme", self.theme.name)
             self.bench.save_settings()
-        if announce:
+        if announce and self.persist:  # a talk's own theme is not news after the talk
             self.bench.show_message(f"Theme: {self.theme.label}")
 
     # ---- Applying them
