@@ -28,8 +28,8 @@ class ActionSpec:
     menu: str = ""  # "File", "Edit", "View", "Run", ... ("" = toolbar/keyboard only)
     # "button": a shorter text for the toolbar button than the menu's label.
     extra: dict = field(default_factory=dict, compare=False, hash=False)
-    # A toolbar row that stays on the toolbar in presentation mode: the controls a talk
-    # needs (Run/Stop, a board mode's Flash or Save to board, leaving presentation mode).
+    # A row on the presentation toolbar: the controls a talk needs (Run/Stop, a board
+    # mode's Flash or Save to board, leaving presentation mode, the keystroke overlay).
     # Everything else is hidden there; its keys keep working.
     presenting: bool = False
 
@@ -74,8 +74,9 @@ CORE_ACTIONS: tuple[ActionSpec, ...] = (
                "Full screen, big code, no distractions", True, checkable=True, menu="Present",
                presenting=True, extra={"button": "Present"}),
     ActionSpec("present.preset", "Next &Font Preset", ("Shift+F11",), menu="Present"),
+    # On the stage toolbar only (presenting, not toolbar): the main toolbar is full already.
     ActionSpec("present.keystrokes", "Show &Keystrokes", ("Ctrl+Shift+K",), "keystrokes",
-               "Show the commands you use, large, for the audience", True, checkable=True,
+               "Show the commands you use, large, for the audience", checkable=True,
                menu="Present", presenting=True, extra={"button": "Keystrokes"}),
     ActionSpec("present.spotlight", "&Spotlight", ("Ctrl+Shift+H",), menu="Present",
                tip="Dim all but the current line or the selected lines (Esc ends it)"),

@@ -55,7 +55,6 @@ class Workbench:
         self.mode: Mode | None = None
         self.actions: dict[str, QAction] = {}
         self.specs: dict[str, ActionSpec] = {}
-        self._toolbar_specs: list[ActionSpec] = []
         self._held_message = ""  # the last status message while presenting (bar hidden)
         self.mode_actions: dict[str, list[Mode]] = {}  # action id -> the modes offering it
         self.board_hints = BoardHints(self)
@@ -142,10 +141,8 @@ class Workbench:
                 menus[spec.menu].addAction(action)
             if spec.toolbar:
                 toolbar.append(spec)
-        # Run and Mode first (what a speaker reaches for), presenting, then files, the view.
-        groups = {"Run": 0, "Present": 1, "File": 2, "Edit": 3, "View": 4}
-        toolbar.sort(key=lambda spec: groups.get(spec.menu, 5))
-        self._toolbar_specs = toolbar
+        # Run and Mode first (what a speaker reaches for), then files, then the view.
+        toolbar.sort(key=_toolbar_place)
         previous = None
         for spec in toolbar:
             if previous is not None and spec.menu != previous:
@@ -165,8 +162,9 @@ class Workbench:
         own = {spec.id for spec in CORE_ACTIONS}
         if self.mode is not None:
             own |= {spec.id for spec in self.mode.actions()}
-        return [(self.actions[spec.id], spec.id in BIG_BUTTONS) for spec in self._toolbar_specs
-                if spec.presenting and spec.id in own]
+        specs = sorted((s for s in self.all_action_specs() if s.presenting and s.id in own),
+                       key=_toolbar_place)
+        return [(self.actions[spec.id], spec.id in BIG_BUTTONS) for spec in specs]
 
     def _wire_widgets(self) -> None:
         window = self.window
@@ -533,6 +531,11 @@ class Workbench:
     def _about(self) -> None:
         self.show_banner(f"Presenter {__version__}: a Python IDE for live coding. "
                          f"Logs: {_log_path()}", "info")
+
+
+def _toolbar_place(spec: ActionSpec) -> int:
+    """Toolbar order by menu (the sort keeps the table's order within a menu)."""
+    return {"Run": 0, "File": 1, "Edit": 2, "View": 3}.get(spec.menu, 4)
 
 
 def action_table(modes: list[Mode]) -> list[ActionSpec]:

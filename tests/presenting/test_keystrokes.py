@@ -25,20 +25,20 @@ def ready(bench, qtbot):
     return editor
 
 
-def click_overlay_button(bench, qtbot) -> None:
-    button = bench.window.toolbar.widgetForAction(bench.actions["present.keystrokes"])
-    qtbot.waitUntil(button.isVisible, timeout=LONG)
-    qtbot.mouseClick(button, Qt.LeftButton)
+def switch_on(bench, qtbot, keyboard) -> None:
+    """Ctrl+Shift+K, as the speaker does outside presentation mode (the button is on the
+    presentation toolbar), then wait for its own caption."""
+    keyboard.press("Ctrl+Shift+K")
+    view = bench.presentation.keystrokes.view
+    qtbot.waitUntil(view.isVisible, timeout=LONG)
+    assert view.text() == "Ctrl+Shift+K  Show Keystrokes"
 
 
 def test_a_shortcut_shows_as_pressed_and_the_overlay_never_takes_the_focus(bench, qtbot, keyboard):
     editor = ready(bench, qtbot)
     view = bench.presentation.keystrokes.view
-    click_overlay_button(bench, qtbot)
-    qtbot.waitUntil(view.isVisible, timeout=LONG)
-    assert view.text() == "Show Keystrokes"  # a click: no key to show
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
+    switch_on(bench, qtbot, keyboard)
+    assert QApplication.focusWidget() is editor
 
     keyboard.press("Ctrl+Shift+L")
     qtbot.waitUntil(lambda: view.text() == "Ctrl+Shift+L  Clear Output", timeout=LONG)
@@ -66,11 +66,8 @@ def test_a_shortcut_shows_as_pressed_and_the_overlay_never_takes_the_focus(bench
 def test_plain_typing_and_the_editors_own_keys_are_not_shown(bench, qtbot, keyboard):
     editor = ready(bench, qtbot)
     overlay = bench.presentation.keystrokes
-    click_overlay_button(bench, qtbot)
-    qtbot.waitUntil(overlay.view.isVisible, timeout=LONG)  # the click's own caption
+    switch_on(bench, qtbot, keyboard)
     overlay.view.dismiss()
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
     shown: list[str] = []
     overlay.shown.connect(shown.append)
 
@@ -87,11 +84,9 @@ def test_plain_typing_and_the_editors_own_keys_are_not_shown(bench, qtbot, keybo
 
 def test_the_caption_fades_away_and_the_choice_is_remembered(make_bench, qtbot, keyboard):
     bench = make_bench()
-    editor = ready(bench, qtbot)
+    ready(bench, qtbot)
     view = bench.presentation.keystrokes.view
-    click_overlay_button(bench, qtbot)
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
+    switch_on(bench, qtbot, keyboard)
     keyboard.press("Ctrl+Shift+L")
     qtbot.waitUntil(lambda: view.text() == "Ctrl+Shift+L  Clear Output", timeout=LONG)
     qtbot.waitUntil(lambda: not view.isVisible(), timeout=LONG)  # about two seconds
@@ -111,9 +106,12 @@ def test_while_presenting_it_shows_on_the_full_screen_but_not_over_a_blank(bench
     keyboard.press("F11")
     qtbot.waitUntil(lambda: bench.window.geometry() == bench.window.screen().geometry(),
                     timeout=LONG)
+    assert bench.window.toolbar.widgetForAction(bench.actions["present.keystrokes"]) is None
     button = bench.window.stage_toolbar.widgetForAction(bench.actions["present.keystrokes"])
-    qtbot.waitUntil(button.isVisible, timeout=LONG)
+    qtbot.waitUntil(button.isVisible, timeout=LONG)  # a button on the presentation toolbar
     qtbot.mouseClick(button, Qt.LeftButton)
+    qtbot.waitUntil(view.isVisible, timeout=LONG)
+    assert view.text() == "Show Keystrokes"  # a click: no key to show
     editor.setFocus()
     qtbot.waitUntil(editor.hasFocus, timeout=LONG)
     keyboard.press("Ctrl+Shift+L")
