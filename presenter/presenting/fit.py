@@ -14,7 +14,13 @@ from PyQt5.Qsci import QsciScintilla
 from PyQt5.QtWidgets import QWidget
 
 from presenter.presenting.presets import Preset, Room, TextMetrics, fitting_size
-from presenter.qt.editor import Editor, line_bar_width, line_number_chars, margin_padding
+from presenter.qt.editor import (
+    Editor,
+    breakpoint_margin_width,
+    line_bar_width,
+    line_number_chars,
+    margin_padding,
+)
 
 #: Scintilla's default right margin of the text area, in pixels.
 MARGIN_RIGHT = 1
@@ -74,8 +80,8 @@ def editor_room(editor: Editor, longest: int | None = None) -> Room:
     chars = line_number_chars(longest if longest is not None else editor.lines())
 
     def gutter(points: int, metrics: TextMetrics) -> float:
-        return (chars * metrics.advance + line_bar_width(points) + margin_padding(points)
-                + MARGIN_RIGHT)
+        return (chars * metrics.advance + breakpoint_margin_width(points)
+                + line_bar_width(points) + margin_padding(points) + MARGIN_RIGHT)
 
     return Room(width, height, gutter)
 

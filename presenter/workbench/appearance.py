@@ -141,7 +141,7 @@ class Appearance:
     def style_editor(self, editor: Editor) -> None:
         family = self.bench.settings.get("editor.font_family", "DejaVu Sans Mono")
         editor.apply_font(family, self.editor_pt)
-        editor.apply_theme(self.theme.editor, self.theme.tokens)
+        editor.apply_theme({**self.theme.editor, **self.theme.debug}, self.theme.tokens)
         editor.set_caret_width(self.theme.caret_width)
 
     def icon(self, name: str, colour: str | None = None):

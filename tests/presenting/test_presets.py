@@ -19,7 +19,7 @@ from presenter.presenting.presets import (
     preset_for_screen,
     preset_named,
 )
-from presenter.qt.editor import line_bar_width, margin_padding
+from presenter.qt.editor import breakpoint_margin_width, line_bar_width, margin_padding
 
 FAMILY = "DejaVu Sans Mono"
 # The projector screens; test_projector.py checks the same presets on real ones (Xvfb).
@@ -41,7 +41,8 @@ def room_for(width: int, height: int, lines_in_file: int = 200) -> Room:
     editor_height = (height - 72) * 2 / 3 - 2 - 14
     chars = max(3, len(str(lines_in_file))) + 1
     return Room(width - 2 - 14, editor_height,
-                lambda points, m: chars * m.advance + line_bar_width(points) + margin_padding(points) + 1)
+                lambda points, m: (chars * m.advance + breakpoint_margin_width(points)
+                                   + line_bar_width(points) + margin_padding(points) + 1))
 
 
 def test_every_preset_is_at_least_50_columns_and_15_lines():
