@@ -49,10 +49,21 @@ def test_widgets_do_not_import_the_engines():
     for path in _modules("qt"):
         bad = sorted(n for n in _imports(path)
                      if n.startswith(("presenter.device", "presenter.local", "presenter.modes",
-                                      "presenter.workbench")))
+                                      "presenter.workbench", "presenter.presenting")))
         if bad:
             offenders[path.name] = bad
     assert offenders == {}
+
+
+def test_presenting_joins_widgets_and_models_but_never_touches_the_engines():
+    """Presentation mode, the overlay, spotlight and blank work on widgets and the window;
+    a board or a process is a mode's business (the architecture guide's import table)."""
+    files = _modules("presenting")
+    offenders = {path.name: sorted(n for n in _imports(path)
+                                   if n.startswith(("presenter.device", "presenter.local")))
+                 for path in files}
+    assert {k: v for k, v in offenders.items() if v} == {}
+    assert len(files) >= 8  # the walk really found the package
 
 
 def test_cli_and_device_engine_import_without_pulling_in_qt():

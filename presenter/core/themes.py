@@ -41,12 +41,18 @@ from typing import Any
 
 from presenter import paths
 
-BUILT_IN = ("day", "night", "high-contrast")
+BUILT_IN = ("day", "night", "high-contrast", "colour-blind")
 
 EDITOR_KEYS = (
     "paper", "text", "caret", "caret_line", "selection_bg", "selection_fg",
     "margin_bg", "margin_fg", "brace_match", "find_indicator",
 )
+# The back row must find the caret and the line it is on: every shipped theme names a caret
+# width (pixels at the base font size, drawn wider as the font grows) and the colour of a
+# solid bar beside the current line. A theme written before these existed gets defaults.
+CARET_WIDTH_DEFAULT = 4
+CARET_WIDTH_RANGE = (1, 12)
+CURRENT_LINE_BAR = "current_line_bar"  # editor colour; defaults to the caret's
 TOKEN_KEYS = (
     "default", "comment", "number", "string", "keyword", "class_name", "function_name",
     "operator", "identifier", "decorator", "triple_string", "unclosed_string",
@@ -125,6 +131,7 @@ class Theme:
     plot_series: tuple[str, ...] = DEFAULT_SERIES_LIGHT  # one colour per series, reused in turn
     ansi: dict[str, str] = field(default_factory=dict)  # ANSI_KEYS -> colour
     terminal: dict[str, str] = field(default_factory=dict)  # TERMINAL_KEYS -> colour
+    caret_width: int = CARET_WIDTH_DEFAULT  # pixels at the base font size
     debug: dict[str, str] = field(default_factory=dict)  # DEBUG_KEYS -> colour
 
     def ansi_palette(self) -> list[str]:
@@ -190,6 +197,10 @@ def load_theme(name: str, directory: Path | None = None) -> Theme:
     where = json_path.name
     dark = _bool(data, "dark", where)
     editor = _colours(data, "editor", EDITOR_KEYS, where)
+    editor_section = data["editor"]
+    editor[CURRENT_LINE_BAR] = (
+        _colour(editor_section[CURRENT_LINE_BAR], f"editor.{CURRENT_LINE_BAR}", where)
+        if CURRENT_LINE_BAR in editor_section else editor["caret"])
     output = _colours(data, "output", OUTPUT_KEYS, where)
     ui = _colours(data, "ui", UI_KEYS, where)
     plot, plot_series = _plot(data, where, dark, output, ui)
@@ -210,6 +221,7 @@ def load_theme(name: str, directory: Path | None = None) -> Theme:
         plot_series=plot_series,
         ansi=ansi,
         terminal=_terminal(data, where, editor, output, ansi),
+        caret_width=_caret_width(editor_section, where),
         debug=_debug(data, where, dark),
     )
     theme.stylesheet(12)  # fails now, naming the .qss, if it uses an unknown placeholder
@@ -229,7 +241,7 @@ def contrast_ratio(fg_hex: str, bg_hex: str) -> float:
     """WCAG 2.x contrast ratio between two ``#rrggbb`` colours (1.0 to 21.0).
 
     Why: projectors wash colours out, so every theme is tested against minimum ratios
-    (4.5:1 for day/night text, 7:1 for everything in high-contrast).
+    (4.5:1 for day/night text, 7:1 for everything in high-contrast and colour-blind).
     """
     lighter, darker = sorted((_luminance(fg_hex), _luminance(bg_hex)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
@@ -294,6 +306,15 @@ def _colours(data: dict[str, Any], key: str, keys: tuple[str, ...], where: str,
             raise ThemeError(f"Theme file {where}: {prefix}{key}.{name} is missing.")
         result[name] = _colour(section[name], f"{prefix}{key}.{name}", where)
     return result
+
+
+def _caret_width(section: dict[str, Any], where: str) -> int:
+    value = section.get("caret_width", CARET_WIDTH_DEFAULT)
+    low, high = CARET_WIDTH_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ThemeError(f"Theme file {where}: editor.caret_width is {value!r}, expected a "
+                         f"whole number of pixels from {low} to {high}.")
+    return value
 
 
 def _plot(data: dict[str, Any], where: str, dark: bool, output: dict[str, str],

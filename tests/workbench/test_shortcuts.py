@@ -407,6 +407,40 @@ def quit_window(st: Stage) -> set[str]:
     return set()
 
 
+def present(st: Stage) -> set[str]:
+    window = st.window
+    assert st.bench.presentation.is_presenting()
+    st.qtbot.waitUntil(window.isFullScreen, timeout=LONG)
+    assert window.menuBar().isHidden() and window.statusBar().isHidden()
+    assert window.stage_toolbar.isVisible() and not window.toolbar.isVisible()
+    return set()
+
+
+def next_preset(st: Stage) -> set[str]:  # only while presenting; otherwise it says so
+    assert "presentation mode (F11)" in st.window.status.currentMessage()
+    return set()
+
+
+def keystrokes(st: Stage) -> set[str]:
+    view = st.bench.presentation.keystrokes.view
+    st.qtbot.waitUntil(view.isVisible, timeout=LONG)
+    assert view.text() == "Ctrl+Shift+K  Show Keystrokes"
+    assert focused() is st.widget(st.focus)  # the caption never takes the focus
+    return set()
+
+
+def spotlight(st: Stage) -> set[str]:
+    assert st.bench.presentation.spotlight.lit_lines() == (3, 3)  # the selection's line
+    return set()
+
+
+def blank(st: Stage) -> set[str]:
+    cover = st.bench.presentation.blank.cover()
+    assert cover.isVisible() and cover.geometry() == st.window.rect()
+    assert focused() is cover  # keys typed in the dark edit nothing
+    return set()
+
+
 def repl(st: Stage) -> set[str]:
     pane = st.bench.mode.repl_pane
     assert pane is not None and pane.isVisible()
@@ -466,6 +500,11 @@ EFFECTS: dict[str, Effect] = {
     "run.run": Effect(run),
     "run.stop": Effect(stop, prepare_stop),
     "mode.choose": Effect(choose_mode),
+    "present.toggle": Effect(present),
+    "present.preset": Effect(next_preset),
+    "present.keystrokes": Effect(keystrokes),
+    "present.spotlight": Effect(spotlight),
+    "present.blank": Effect(blank),
     "python.debug": Effect(debug),
     "python.step_over": Effect(stepped_to_line_2, prepare_paused),
     "python.step_into": Effect(stepped_to_line_2, prepare_paused),
