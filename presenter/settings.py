@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "output": {"max_lines": 20000, "max_line_chars": 10000},
     "plotter": {"visible": False, "share": 0.4},  # the live plot; share = of the width
     "autosave_seconds": 5,
+    "demo": {"speed": 30},  # characters a second a demo step is typed at (0: at once)
     "modes": {
         "python": {"interpreter": ""},  # "" = the Python running Presenter
         "microbit": {"port": ""},

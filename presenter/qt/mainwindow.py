@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         central_layout.setSpacing(0)
         central_layout.addWidget(self.banners)
         central_layout.addWidget(self.side_area, 1)
+        self._central_layout = central_layout
         self.setCentralWidget(central)
 
         self.status = QStatusBar(self)
@@ -119,6 +120,10 @@ class MainWindow(QMainWindow):
         if isinstance(button, QToolButton):
             button.setObjectName("RunButton" if big else "ToolButton_" + action.objectName().replace(".", "_"))
         return button
+
+    def add_bottom_bar(self, widget: QWidget) -> None:
+        """A full-width row under the editor and output (the demo's step bar, notes strip)."""
+        self._central_layout.addWidget(widget)
 
     def set_icon_size(self, size: int) -> None:
         self.toolbar.setIconSize(QSize(size, size))

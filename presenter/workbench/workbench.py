@@ -16,6 +16,7 @@ from presenter import __version__
 from presenter.core.tracebacks import UNTITLED_PREFIX
 from presenter.modes.api import EditorSnapshot, Mode
 from presenter.modes.registry import discover_modes
+from presenter.presenting.demo_controller import DemoController
 from presenter.qt import dialogs
 from presenter.qt.actions import CORE_ACTIONS, ActionSpec, build_action
 from presenter.qt.banner import Banner
@@ -26,6 +27,7 @@ from presenter.settings import Settings
 from presenter.workbench import session
 from presenter.workbench.appearance import Appearance
 from presenter.workbench.autosave import Autosaver
+from presenter.workbench.demo_host import DemoHost, sample_demos
 from presenter.workbench.disk_watch import DiskWatcher
 from presenter.workbench.files import FileCommands
 from presenter.workbench.plotter import Plotter
@@ -52,6 +54,9 @@ class Workbench:
         self.actions: dict[str, QAction] = {}
         self.specs: dict[str, ActionSpec] = {}
         self._build_actions()
+        self.demos = DemoController(DemoHost(self), self.actions)
+        self.demos.watch(self.window.output)
+        self._add_sample_demos_menu()
         self._wire_widgets()
         for error in mode_errors:
             self.show_banner(error.message, "error")
@@ -102,6 +107,10 @@ class Workbench:
             "run.stop": self.stop,
             "mode.choose": self._choose_mode,
             "help.about": self._about,
+            # Demo mode is made after the actions (it needs them): look it up when pressed.
+            **{spec_id: (lambda s=spec_id: self.demos.handlers()[s]())
+               for spec_id in ("demo.next", "demo.back", "demo.restart", "demo.notes",
+                               "demo.clock", "demo.edit", "demo.end")},
         }
 
     def all_action_specs(self) -> list[ActionSpec]:
@@ -140,10 +149,28 @@ class Workbench:
         bar = self.window.find_bar
         self.key_guard.watch(self.window.output, bar.find_field, bar.replace_field)
 
+    def _add_sample_demos_menu(self) -> None:
+        """File > Open Sample Demo: one entry per demo in resources/demos."""
+        file_menu = self.actions["file.open"].associatedWidgets()
+        menu = next((w for w in file_menu if isinstance(w, QMenu)), None)
+        if menu is None:
+            return
+        samples = QMenu("Open Sa&mple Demo", menu)
+        samples.setObjectName("SampleDemosMenu")
+        for title, path in sample_demos():
+            action = samples.addAction(title)
+            action.setToolTip(path)
+            action.triggered.connect(
+                lambda _c=False, p=path: self.files.open_path(p, start_demo=True))
+        samples.setEnabled(not samples.isEmpty())
+        menu.insertMenu(self.actions["file.save"], samples)
+        self.sample_demos_menu = samples
+
     def _wire_widgets(self) -> None:
         window = self.window
         window.close_requested.connect(self._on_close)
-        window.files_dropped.connect(lambda paths: [self.files.open_path(p) for p in paths])
+        window.files_dropped.connect(
+            lambda paths: [self.files.open_path(p, start_demo=True) for p in paths])
         window.tabs.close_requested.connect(self.files.close_editor)
         window.tabs.currentChanged.connect(lambda _i: self.update_status())
         bar = window.find_bar
@@ -171,7 +198,7 @@ class Workbench:
         session.restore_geometry(self, session_data.get("geometry"))
         missing = session.restore_files(self, session_data)
         for path in paths:
-            self.files.open_path(path, create_missing=True)
+            self.files.open_path(path, create_missing=True, start_demo=True)
         restored = self.autosaver.restore_pending()
         if self.window.tabs.count() == 0:
             self.files.new_file()
@@ -201,6 +228,7 @@ class Workbench:
             event.ignore()
             return
         self.closing = True
+        self.demos.shutdown()
         if self.mode is not None:
             self.mode.deactivate()
         self.settings.set("session", session.capture(self))
@@ -227,6 +255,7 @@ class Workbench:
         self.appearance.style_editor(editor)
         free_editor_keys(editor, self.table_keys)
         self.key_guard.watch(editor)
+        self.demos.watch(editor)
         editor.cursor_moved.connect(lambda *_: self.update_status())
         # Undo back to the saved text: the recovery copy is stale, drop it.
         editor.modificationChanged.connect(
