@@ -32,7 +32,7 @@ type into, ``demo.py`` if not given), ``speed`` (characters per second, 5-100, o
 
 A step is ``# %% step: TITLE`` followed by its option lines, then its code. Options:
 
-* ``note: TEXT``: the speaker's notes for the step (several lines add up);
+* ``note: TEXT``: the speaker's notes for the step (see ``join_notes``);
 * ``run``: run the code once it is typed;
 * ``file: NAME``: type into that tab instead (made on first use);
 * ``mode: ID``: switch to that mode before typing;
@@ -128,7 +128,7 @@ class Step:
 
     @property
     def notes_text(self) -> str:
-        return "\n".join(self.notes)
+        return join_notes(self.notes)
 
 
 @dataclass
@@ -146,7 +146,7 @@ class Demo:
 
     @property
     def notes_text(self) -> str:
-        return "\n".join(self.notes)
+        return join_notes(self.notes)
 
     def files(self) -> list[str]:
         """Every tab the demo types into, in the order they are first used."""
@@ -166,6 +166,23 @@ class Demo:
     def file_at(self, position: int) -> str:
         """The tab the audience looks at once ``position`` steps are done."""
         return self.steps[position - 1].file if position > 0 else self.file
+
+
+def join_notes(lines: list[str]) -> str:
+    """Note lines as the speaker reads them: one paragraph until an empty note line.
+
+    A sentence may run over several ``# %% note:`` lines (the file stays narrow); a line
+    that starts with ``-`` or ``*`` starts a line of its own (a list of points).
+    """
+    text = ""
+    for line in lines:
+        if not line:
+            text = text.rstrip(" ") + "\n\n" if text else text
+        elif line.startswith(("- ", "* ")) and text:
+            text = text.rstrip(" ") + ("" if text.endswith("\n") else "\n") + line + " "
+        else:
+            text += line + " "
+    return text.strip()
 
 
 def is_demo_text(text: str) -> bool:

@@ -84,6 +84,9 @@ class PresenterScreen(QWidget):
         self.next_code.setReadOnly(True)
         self.next_code.setFocusPolicy(Qt.NoFocus)
         self.next_code.setCaretWidth(0)
+        self.next_code.setWrapMode(Editor.WrapWord)  # the whole step in view, never scrolled
+        self.next_code.setWrapIndentMode(Editor.WrapIndentIndented)
+        self.next_code.SendScintilla(Editor.SCI_SETHSCROLLBAR, False)
         next_column = QVBoxLayout()
         next_column.addWidget(self.next_title)
         next_column.addWidget(self.next_code, 1)

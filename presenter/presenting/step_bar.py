@@ -64,6 +64,10 @@ class StepBar(QFrame):
         self.go_box.setObjectName("StepGoTo")
         self.go_box.setToolTip("Reset the code to how it was after this step")
         self.go_box.activated.connect(self._go_to_chosen)
+        # Step titles can be long: the box shows the start of the current one, its open
+        # list the whole of each (ListBox).
+        self.go_box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.go_box.setMinimumContentsLength(12)
         self.notes_button = self._button("Notes", "Speaker notes (F9): the presenter screen, "
                                                   "or a strip here with one screen",
                                          self.notes_clicked)

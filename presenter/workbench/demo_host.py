@@ -121,8 +121,12 @@ class DemoHost:
         QTimer.singleShot(_POLL_MS, lambda: self._after_stop(then, waited_ms + _POLL_MS))
 
 
+#: Samples are listed in the order the mode picker lists the modes.
+_MODE_ORDER = {"python": 0, "microbit": 1, "pico": 2}
+
+
 def sample_demos(folder: Path | None = None) -> list[tuple[str, str]]:
-    """(title, path) of the demo files shipped in resources/demos, by file name."""
+    """(title, path) of the demo files shipped in resources/demos: Python, micro:bit, Pico."""
     try:
         folder = folder or paths.resources_dir() / "demos"
     except FileNotFoundError:
@@ -133,5 +137,5 @@ def sample_demos(folder: Path | None = None) -> list[tuple[str, str]]:
             demo = parse_demo(path.read_text(encoding="utf-8"), str(path))
         except (OSError, UnicodeDecodeError, ValueError):
             continue  # not a demo (hello.py), or a broken one: not offered
-        found.append((demo.title, str(path)))
-    return found
+        found.append((_MODE_ORDER.get(demo.mode or "python", 9), demo.title, str(path)))
+    return [(title, path) for _order, title, path in sorted(found)]

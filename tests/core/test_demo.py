@@ -11,6 +11,7 @@ from presenter.core.demo import (
     StepError,
     apply_step,
     is_demo_text,
+    join_notes,
     parse_demo,
     parse_length,
     plan_step,
@@ -55,6 +56,15 @@ from microbit import *
 """
 
 
+def test_note_lines_make_paragraphs_and_lists():
+    assert join_notes(["Welcome! In ten minutes we count", "the words of a poem."]) == (
+        "Welcome! In ten minutes we count the words of a poem.")
+    assert join_notes(["One.", "", "Two", "lines.", ""]) == "One.\n\nTwo lines."
+    assert join_notes(["Points:", "- first", "- second", "and more", "", "End."]) == (
+        "Points:\n- first\n- second and more\n\nEnd.")
+    assert join_notes([]) == ""
+
+
 def test_a_demo_is_a_file_whose_first_line_says_so():
     assert is_demo_text("# %% demo: Hello\n# %% step: a\nx\n")
     assert is_demo_text("\ufeff# %%demo:Hello\r\n")
@@ -80,6 +90,7 @@ def test_header_and_steps_are_read():
     assert square.run and square.speed == INSTANT
     assert faster.anchor == Anchor("after", "t = turtle.Turtle()")
     assert explain.code == "" and explain.notes_text == "Only talk here."
+    assert first.notes_text == "It ships with Python. No install needed."
     assert board.mode == "microbit" and board.file == "main.py"
     assert demo.files() == ["turtles.py", "main.py"]
     assert demo.mode_at(4) is None and demo.mode_at(5) == "microbit"
