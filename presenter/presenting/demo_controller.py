@@ -19,7 +19,7 @@ from typing import Protocol
 from PyQt5 import sip
 from PyQt5.QtWidgets import QAction, QWidget
 
-from presenter.core.demo import Demo, DemoError, parse_demo, validate
+from presenter.core.demo import Demo, DemoError, Step, parse_demo, validate
 from presenter.core.talk_clock import TalkClock
 from presenter.presenting.clicker import ClickerKeys
 from presenter.presenting.notes_strip import NotesStrip
@@ -241,7 +241,8 @@ class DemoController:
         self.strip.show_step(notes, next_title)
         if self.screen is not None:
             self.screen.show_step(f"{player.position}/{player.total}", title, notes,
-                                  next_title, upcoming.code if upcoming else "")
+                                  next_title, upcoming.code if upcoming else "",
+                                  _where(upcoming) if upcoming else "")
 
     def _screen_plugged_in(self) -> None:
         if self.player is not None:
@@ -301,3 +302,18 @@ class DemoController:
             if action is not None:
                 action.setEnabled(active)
 
+
+
+def _where(step: Step) -> str:
+    """Where a step lands and what happens then, for the speaker: "In main.py, after ..."."""
+    parts = []
+    if step.anchor is not None:
+        parts.append(f"It {step.anchor.where()}")
+    else:
+        parts.append("At the end of the code")
+    parts[-1] += f" in {step.file}."
+    if step.mode:
+        parts.append(f"In {step.mode} mode.")
+    if step.run:
+        parts.append("Runs once typed.")
+    return " ".join(parts)

@@ -79,6 +79,9 @@ class PresenterScreen(QWidget):
         self.next_title = QLabel("", self)
         self.next_title.setObjectName("PresenterNextTitle")
         self.next_title.setWordWrap(True)
+        self.next_where = QLabel("", self)
+        self.next_where.setObjectName("PresenterNextWhere")
+        self.next_where.setWordWrap(True)
         self.next_code = Editor(self)
         self.next_code.setObjectName("PresenterNextCode")
         self.next_code.setReadOnly(True)
@@ -89,6 +92,7 @@ class PresenterScreen(QWidget):
         self.next_code.SendScintilla(Editor.SCI_SETHSCROLLBAR, False)
         next_column = QVBoxLayout()
         next_column.addWidget(self.next_title)
+        next_column.addWidget(self.next_where)
         next_column.addWidget(self.next_code, 1)
 
         middle = QHBoxLayout()
@@ -117,11 +121,14 @@ class PresenterScreen(QWidget):
 
     # ---- Public API
     def show_step(self, count: str, title: str, notes: str, next_title: str,
-                  next_code: str) -> None:
-        """What the speaker needs now: where they are, what to say, what comes next."""
+                  next_code: str, next_where: str = "") -> None:
+        """What the speaker needs now: where they are, what to say, what comes next
+        (``next_where``: where the next step lands and whether it runs)."""
         self.title_label.setText(f"{count}  {title}")
         self.notes_label.setText(notes or "(no notes for this step)")
         self.next_title.setText(f"Next: {next_title}" if next_title else "Next: (the end)")
+        self.next_where.setText(next_where)
+        self.next_where.setVisible(bool(next_where))
         if self.next_code.text() != next_code:
             self.next_code.setText(next_code)
 
@@ -139,7 +146,7 @@ class PresenterScreen(QWidget):
             f"QScrollArea#PresenterNotesArea {{ border: none; background: {paper}; }}\n"
             f"QLabel#PresenterTitle, QLabel#PresenterNextTitle, QLabel#PresenterWallClock "
             f"{{ font-size: {title_pt}pt; font-weight: bold; }}\n"
-            f"QLabel#PresenterKeysHint {{ color: {muted}; }}\n"
+            f"QLabel#PresenterKeysHint, QLabel#PresenterNextWhere {{ color: {muted}; }}\n"
             f"QToolButton {{ font-size: {title_pt}pt; }}\n")
         self.countdown.set_point_size(round(editor_pt * CLOCK_SCALE))
         self.countdown.set_colours(text, "transparent", ui.get("stop_text", "#ffffff"),

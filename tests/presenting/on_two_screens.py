@@ -50,6 +50,7 @@ def test_it_opens_on_the_other_screen_with_notes_next_code_and_clocks(talk, qtbo
     assert screen.notes_label.text() == "Welcome everyone."
     assert screen.next_title.text() == "Next: 1 · Imports"
     assert screen.next_code.text() == "import math\n"
+    assert screen.next_where.text() == "At the end of the code in app.py."
     assert screen.wall_label.text() == "14:05"
     assert screen.countdown.text() == "05:00 ▷"
     keyboard.press("PgDown")  # in the editor, on the projector
@@ -58,6 +59,7 @@ def test_it_opens_on_the_other_screen_with_notes_next_code_and_clocks(talk, qtbo
     assert screen.notes_label.text() == "Explain def."
     assert screen.next_title.text() == "Next: 3 · Do the maths"
     assert screen.next_code.text() == "    return math.pi * r * r\n"
+    assert screen.next_where.text() == "It replaces the line containing “return 0” in app.py."
     bench.demos.now.value += 61
     qtbot.waitUntil(lambda: screen.countdown.text() == "03:59", timeout=LONG)
     qtbot.mouseClick(screen.pause_button, Qt.LeftButton)
