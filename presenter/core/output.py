@@ -9,10 +9,10 @@ a timer, so a flood costs a fixed amount of memory, the child is never blocked b
 event loop keeps turning.
 
 What a terminal would do with the text happens here too (``core.terminal``): ``\\r``, ``\\b``
-and ``ESC [ K`` rewrite the current line, SGR sequences become ``Style``s, other escapes are
-dropped. A rewritten line is handed out as a ``LINE_RESET`` marker followed by the line's new
-text, and rewrites that nobody has taken yet replace each other here, so a million ``\\r``
-updates cost a few redraws, not a million document edits.
+and ``ESC [ K`` rewrite the current line, SGR sequences become ``Style``s (``core.ansi``),
+other escapes are dropped. A rewritten line is handed out as a ``LINE_RESET`` marker followed
+by the line's new text, and rewrites that nobody has taken yet replace each other here, so a
+million ``\\r`` updates cost a few redraws, not a million document edits.
 
 Two pipes carry no common clock, so the order between stdout and stderr is only what the
 reader saw: see ``append`` for what is kept.
@@ -33,14 +33,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from presenter.core.ansi import PLAIN, Style, csi_number
 from presenter.core.terminal import (
     NOT_SGR,
-    PLAIN,
     SGR,
     TOKEN,
     CurrentLine,
-    Style,
-    csi_number,
     split_incomplete,
     strip_escapes,
     style_after,

@@ -8,8 +8,8 @@ but the audience expects to see what a terminal shows, and never the escape byte
 This module is the Qt-free half (``core.output`` runs it on the reader thread; tests run it
 headless):
 
-* ``Style`` is what SGR codes mean: palette indexes (0-15; the theme gives the colours) and
-  bold/italic/underline/inverse.
+* ``style_after`` is the SGR state at the end of a text (what SGR codes mean, ``Style``, is
+  ``core.ansi``, shared with the REPL pane's screen model).
 * ``split_incomplete`` keeps an escape sequence that a pipe read cut in two for the next read.
 * ``CurrentLine`` is the unfinished line a terminal would be rewriting: styled runs, a cursor,
   and a length cap (characters beyond it are only counted), so a line rewritten a million
@@ -22,7 +22,8 @@ nothing (window titles, cursor visibility) are consumed and ignored.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from presenter.core.ansi import CSI, PLAIN, Style
 
 # The most characters an unfinished escape sequence may have and still wait for its end
 # (window-title and hyperlink strings are the long ones).
@@ -32,8 +33,7 @@ MAX_ESCAPE = 2048
 # (ESC ] text BEL|ESC \), two-character escapes (charset selection and the like; '[' and ']'
 # start the longer forms), and the bare controls that move the cursor or ring the bell.
 TOKEN = re.compile(
-    r"\x1b\[(?P<params>[0-?]*)[ -/]*(?P<final>[@-~])"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+    CSI + r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
     r"|\x1b[ -/]*[0-Z\\^-~]"
     r"|[\r\b\x07]"
 )
@@ -43,83 +43,6 @@ SGR = re.compile(r"\x1b\[([0-9;:]*)m")
 NOT_SGR = re.compile(r"\x1b(?!\[[0-9;:]*m)")
 # The unfinished start of an escape sequence at the very end of a text.
 _PARTIAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|\][^\x07\x1b]*\x1b?|[ -/]*)\Z")
-
-# xterm's default RGB for the 16 palette slots: 256-colour and true-colour requests are mapped
-# to the nearest slot, so every colour a program asks for comes from the theme's palette
-# (and keeps the theme's contrast on a projector).
-_XTERM_16 = (
-    (0, 0, 0), (205, 0, 0), (0, 205, 0), (205, 205, 0),
-    (0, 0, 238), (205, 0, 205), (0, 205, 205), (229, 229, 229),
-    (127, 127, 127), (255, 0, 0), (0, 255, 0), (255, 255, 0),
-    (92, 92, 255), (255, 0, 255), (0, 255, 255), (255, 255, 255),
-)
-_CUBE_LEVELS = (0, 95, 135, 175, 215, 255)
-
-
-@dataclass(frozen=True, eq=False)
-class Style:
-    """Text attributes set by SGR codes. ``fg``/``bg``: palette index 0-15, None = default.
-
-    Styles are compared and hashed by ``code``, one int, because the output path looks them
-    up once per coloured run (a coloured flood has millions); ``Style.of`` interns them, so
-    equal styles are usually the same object as well.
-    """
-
-    fg: int | None = None
-    bg: int | None = None
-    bold: bool = False
-    italic: bool = False
-    underline: bool = False
-    inverse: bool = False
-    code: int = field(init=False, repr=False)
-    """The style packed into one int (a Qt text format keeps it to recolour later)."""
-    _after: dict[str, Style] = field(init=False, repr=False)  # SGR params -> resulting style
-    marks_blanks: bool = field(init=False, repr=False)
-    """Spaces look different in this style (a background, underline or inverse)."""
-
-    def __post_init__(self) -> None:
-        fg = 31 if self.fg is None else self.fg
-        bg = 31 if self.bg is None else self.bg
-        flags = self.bold | self.italic << 1 | self.underline << 2 | self.inverse << 3
-        object.__setattr__(self, "code", fg | bg << 5 | flags << 10)
-        object.__setattr__(self, "_after", {})
-        object.__setattr__(self, "marks_blanks",
-                           self.bg is not None or self.underline or self.inverse)
-
-    def __eq__(self, other: object) -> bool:
-        return self is other or (isinstance(other, Style) and self.code == other.code)
-
-    def __hash__(self) -> int:
-        return self.code
-
-    @staticmethod
-    def of(fg: int | None = None, bg: int | None = None, bold: bool = False,
-           italic: bool = False, underline: bool = False, inverse: bool = False) -> Style:
-        key = (fg, bg, bold, italic, underline, inverse)
-        style = _INTERNED.get(key)
-        if style is None:
-            style = _INTERNED[key] = Style(*key)
-        return style
-
-    def after(self, params: str) -> Style:
-        """The style once the SGR sequence ``ESC [ params m`` has been applied (cached)."""
-        style = self._after.get(params)
-        if style is None:
-            if len(self._after) > 256:  # programs use a handful of sequences; stay bounded
-                self._after.clear()
-            style = self._after[params] = _apply_sgr(self, params)
-        return style
-
-
-    @staticmethod
-    def from_code(code: int) -> Style:
-        fg, bg, flags = code & 31, code >> 5 & 31, code >> 10
-        return Style.of(None if fg == 31 else fg, None if bg == 31 else bg,
-                        bool(flags & 1), bool(flags & 2), bool(flags & 4), bool(flags & 8))
-
-
-_INTERNED: dict[tuple, Style] = {}
-PLAIN = Style.of()
 
 
 def style_after(text: str, style: Style) -> Style:
@@ -157,12 +80,6 @@ def split_incomplete(text: str) -> tuple[str, str]:
 def strip_escapes(text: str) -> str:
     """Text with any stray ESC removed: raw escape bytes are never shown."""
     return text.replace("\x1b", "") if "\x1b" in text else text
-
-
-def csi_number(params: str, default: int) -> int:
-    """The first numeric parameter of a CSI sequence (``ESC [ 5 D`` -> 5), or ``default``."""
-    first = params.split(";", 1)[0]
-    return int(first) if first.isdigit() and int(first) > 0 else default
 
 
 class CurrentLine:
@@ -342,75 +259,3 @@ def _cut(runs: list[list], position: int) -> tuple[list[list], list[list]]:
         return (left + [[run[0], run[1], run[2][:position]]],
                 [[run[0], run[1], run[2][position:]], *runs[i + 1:]])
     return left, []
-
-
-def _apply_sgr(style: Style, params: str) -> Style:
-    fg, bg, bold, italic, underline, inverse = (
-        style.fg, style.bg, style.bold, style.italic, style.underline, style.inverse)
-    codes = [int(p) if p.isdigit() else 0 for p in params.replace(":", ";").split(";")]
-    i = 0
-    while i < len(codes):
-        code = codes[i]
-        if code == 0:
-            fg = bg = None
-            bold = italic = underline = inverse = False
-        elif code == 1:
-            bold = True
-        elif code in (21, 22):
-            bold = False
-        elif code == 3:
-            italic = True
-        elif code == 23:
-            italic = False
-        elif code == 4:
-            underline = True
-        elif code == 24:
-            underline = False
-        elif code == 7:
-            inverse = True
-        elif code == 27:
-            inverse = False
-        elif 30 <= code <= 37:
-            fg = code - 30
-        elif 90 <= code <= 97:
-            fg = code - 90 + 8
-        elif code == 39:
-            fg = None
-        elif 40 <= code <= 47:
-            bg = code - 40
-        elif 100 <= code <= 107:
-            bg = code - 100 + 8
-        elif code == 49:
-            bg = None
-        elif code in (38, 48):  # 38;5;N (256 colours) or 38;2;R;G;B (true colour)
-            colour, used = _extended_colour(codes[i + 1:])
-            if code == 38:
-                fg = colour
-            else:
-                bg = colour
-            i += used
-        i += 1
-    return Style.of(fg, bg, bold, italic, underline, inverse)
-
-
-def _extended_colour(codes: list[int]) -> tuple[int | None, int]:
-    """Palette slot for ``5;N`` or ``2;R;G;B`` and how many codes that used."""
-    if codes[:1] == [5] and len(codes) >= 2:
-        n = codes[1]
-        if n < 16:
-            return n, 2
-        if n < 232:
-            n -= 16
-            rgb = (_CUBE_LEVELS[n // 36], _CUBE_LEVELS[n // 6 % 6], _CUBE_LEVELS[n % 6])
-        else:
-            level = 8 + 10 * (min(n, 255) - 232)
-            rgb = (level, level, level)
-        return _nearest(rgb), 2
-    if codes[:1] == [2] and len(codes) >= 4:
-        return _nearest(tuple(min(c, 255) for c in codes[1:4])), 4
-    return None, len(codes[:1])
-
-
-def _nearest(rgb: tuple[int, ...]) -> int:
-    return min(range(16), key=lambda i: sum((a - b) ** 2 for a, b in zip(rgb, _XTERM_16[i],
-                                                                        strict=True)))

@@ -9,10 +9,10 @@ printing the bytes as they come would show junk.
 
 What is interpreted: printable text (overwriting at the cursor), CR, LF (also returns to
 column 0: some ports print bare ``\\n`` in completion lists), BS, TAB, the CSI sequences
-K J A B C D E F G P X @ s u m (SGR colours, see ``apply_sgr``) and ESC 7/8/c/M/D/E. Everything
-else (other CSI finals, OSC titles that CircuitPython sends, DCS strings, charset selections,
-C0/C1 controls) is swallowed, never shown. A sequence split across two ``feed()`` calls is
-finished by the second.
+K J A B C D E F G P X @ s u m and ESC 7/8/c/M/D/E. SGR colours mean what they mean in the
+output pane (``core.ansi``): a colour beyond the 16 palette slots shows as the nearest slot.
+Everything else (other CSI finals, OSC titles that CircuitPython sends, DCS strings, charset
+selections, C0/C1 controls) is swallowed, never shown. A sequence split across two ``feed()`` calls is finished by the second.
 
 Why not pyte: it emulates a fixed-size screen that hard-wraps at its width, while this pane
 is a resizable scrollback that soft-wraps; it is LGPL-3.0-only and its last release was
@@ -28,94 +28,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
-# ---- Styles (SGR)
-
-
-class Style(NamedTuple):
-    """How a character is drawn. Colours are ANSI palette indexes 0-15 (None = the theme's).
-
-    A tuple, so the per-character comparisons and the view's format cache stay cheap.
-    """
-
-    fg: int | None = None
-    bg: int | None = None
-    bold: bool = False
-    italic: bool = False
-    underline: bool = False
-    inverse: bool = False
-
-
-PLAIN = Style()
-
-ANSI_NAMES = (
-    "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
-    "bright_black", "bright_red", "bright_green", "bright_yellow",
-    "bright_blue", "bright_magenta", "bright_cyan", "bright_white",
-)
-
-
-def apply_sgr(style: Style, params: list[int | None]) -> Style:
-    """The style after ``ESC[<params>m`` (Select Graphic Rendition).
-
-    Kept as a plain function of (style, params) so the output pane's SGR colouring can share
-    it. 256-colour and RGB forms (38;5;n / 38;2;r;g;b) are parsed so their numbers are not
-    mistaken for other attributes; only palette entries 0-15 are shown, the rest fall back to
-    the theme's colour (a projector theme decides what is readable, not the program).
-    """
-    if not params:
-        params = [0]
-    i = 0
-    while i < len(params):
-        p = params[i] if params[i] is not None else 0
-        if p == 0:
-            style = PLAIN
-        elif p == 1:
-            style = style._replace(bold=True)
-        elif p == 3:
-            style = style._replace(italic=True)
-        elif p == 4:
-            style = style._replace(underline=True)
-        elif p == 7:
-            style = style._replace(inverse=True)
-        elif p == 22:
-            style = style._replace(bold=False)
-        elif p == 23:
-            style = style._replace(italic=False)
-        elif p == 24:
-            style = style._replace(underline=False)
-        elif p == 27:
-            style = style._replace(inverse=False)
-        elif 30 <= p <= 37:
-            style = style._replace(fg=p - 30)
-        elif 90 <= p <= 97:
-            style = style._replace(fg=p - 90 + 8)
-        elif p == 39:
-            style = style._replace(fg=None)
-        elif 40 <= p <= 47:
-            style = style._replace(bg=p - 40)
-        elif 100 <= p <= 107:
-            style = style._replace(bg=p - 100 + 8)
-        elif p == 49:
-            style = style._replace(bg=None)
-        elif p in (38, 48):
-            colour, used = _extended_colour(params[i + 1 :])
-            style = style._replace(**{"fg" if p == 38 else "bg": colour})
-            i += used
-        i += 1
-    return style
-
-
-def _extended_colour(rest: list[int | None]) -> tuple[int | None, int]:
-    """(palette index or None, how many parameters the colour used) for 38/48's arguments."""
-    if rest[:1] == [5]:
-        n = rest[1] if len(rest) > 1 else None
-        return (n if n is not None and 0 <= n < 16 else None), min(2, len(rest))
-    if rest[:1] == [2]:
-        return None, min(4, len(rest))
-    return None, 0
-
+from presenter.core.ansi import CSI_SEQUENCE, PLAIN, Style, apply_sgr, csi_number, csi_params
 
 # ---- Lines
 
@@ -136,10 +50,14 @@ class Line:
         if self.styles is None:
             return [(self.text, PLAIN)] if self.text else []
         out: list[tuple[str, Style]] = []
+        styles, size = self.styles, len(self.text)
         start = 0
-        for i in range(1, len(self.text) + 1):
-            if i == len(self.text) or self.styles[i] != self.styles[start]:
-                out.append((self.text[start:i], self.styles[start]))
+        for i in range(1, size + 1):
+            # Styles from apply_sgr are interned, so ``is`` settles nearly every character;
+            # ``code`` compares the rest without a Python-level Style.__eq__ call per run.
+            if i == size or (styles[i] is not styles[start]
+                             and styles[i].code != styles[start].code):
+                out.append((self.text[start:i], styles[start]))
                 start = i
         return out
 
@@ -153,7 +71,7 @@ class Line:
                 self.styles.extend([PLAIN] * pad)
         end = col + len(text)
         self.text = old[:col] + text + old[end:]
-        if self.styles is None and style == PLAIN:
+        if self.styles is None and (style is PLAIN or style.code == PLAIN.code):
             return
         if self.styles is None:
             self.styles = [PLAIN] * len(old)
@@ -194,10 +112,8 @@ class Changes:
 # ---- The model
 
 _SPECIAL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # C0, DEL, C1: never printed as they are
-# A whole CSI sequence: parameters 0x30-0x3F, intermediates 0x20-0x2F, a final 0x40-0x7E.
-# Matched in one go for speed; the character-by-character states handle a sequence that a
-# read cut in two.
-_CSI_SEQUENCE = re.compile(r"\x1b\[([0-?]*)([ -/]*)([@-~])")
+# A whole CSI sequence (``CSI_SEQUENCE``) is matched in one go for speed; the
+# character-by-character states handle a sequence that a read cut in two.
 _SGR_CACHE_SIZE = 256
 _MAX_PARAMS_CHARS = 64  # longer CSI parameter strings are garbage: still swallowed, not kept
 TAB_WIDTH = 8
@@ -228,7 +144,7 @@ class TerminalModel:
         self._params = ""
         self._intermediates = ""
         self._params_overflow = False
-        self._sgr_cache: dict[tuple[Style, str], Style] = {}
+        self._sgr_cache: dict[tuple[int, str], Style] = {}  # (Style.code, params) -> Style
         self._changes = Changes(first_dirty=0)
 
     # ---- Public API
@@ -259,7 +175,7 @@ class TerminalModel:
                 self._print(text[i:end])
             if m is None:
                 break
-            if text[end] == "\x1b" and (csi := _CSI_SEQUENCE.match(text, end)):
+            if text[end] == "\x1b" and (csi := CSI_SEQUENCE.match(text, end)):
                 if len(csi.group(1)) <= _MAX_PARAMS_CHARS:
                     self._csi(csi.group(3), csi.group(1), csi.group(2))
                 i = csi.end()
@@ -391,12 +307,10 @@ class TerminalModel:
         if final == "m":
             self.style = self._sgr(params_text)
             return
-        params = _numbers(params_text)
-        first = params[0] if params and params[0] is not None else None
-        count = max(1, first or 1)
+        count = csi_number(params_text, 1)
         line = self.lines[self.row]
         if final == "K":
-            mode = first or 0
+            mode = csi_number(params_text, 0)
             if mode == 0:
                 line.truncate(self.col)
             elif mode == 1:
@@ -432,7 +346,7 @@ class TerminalModel:
                 line.write(self.col, " " * (end - self.col), PLAIN)
                 self._dirty(self.row)
         elif final == "J":
-            self._erase_display(first or 0)
+            self._erase_display(csi_number(params_text, 0))
         elif final == "s":
             self._saved = _Saved(self.row, self.col, self.style)
         elif final == "u":
@@ -441,12 +355,12 @@ class TerminalModel:
 
     def _sgr(self, params_text: str) -> Style:
         """``apply_sgr`` with a small cache: a flood repeats the same few colour changes."""
-        key = (self.style, params_text)
+        key = (self.style.code, params_text)  # an int hashes without calling Style.__hash__
         style = self._sgr_cache.get(key)
         if style is None:
             if len(self._sgr_cache) >= _SGR_CACHE_SIZE:
                 self._sgr_cache.clear()
-            style = self._sgr_cache[key] = apply_sgr(self.style, _numbers(params_text))
+            style = self._sgr_cache[key] = apply_sgr(self.style, csi_params(params_text))
         return style
 
     def _erase_display(self, mode: int) -> None:
@@ -489,12 +403,3 @@ class TerminalModel:
         if changes.first_dirty is not None:
             changes.first_dirty = max(0, changes.first_dirty - excess)
 
-
-def _numbers(params_text: str) -> list[int | None]:
-    """``"1;;31"`` -> [1, None, 31]; ``:`` separates too (``38:5:196``); junk -> None."""
-    if not params_text:
-        return []
-    out: list[int | None] = []
-    for part in re.split(r"[;:]", params_text):
-        out.append(int(part) if part.isdigit() else None)
-    return out

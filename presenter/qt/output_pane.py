@@ -43,6 +43,7 @@ from PyQt5.QtGui import (
 )
 from PyQt5.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
+from presenter.core.ansi import PLAIN, Style
 from presenter.core.output import (
     INFO,
     INPUT,
@@ -52,7 +53,6 @@ from presenter.core.output import (
     OutputBuffer,
     dropped_note,
 )
-from presenter.core.terminal import PLAIN, Style
 from presenter.core.themes import DEFAULT_ANSI_LIGHT, contrast_ratio, most_readable
 from presenter.core.tracebacks import find_locations, location_at
 

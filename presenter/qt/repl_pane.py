@@ -51,7 +51,8 @@ from PyQt5.QtGui import (
 )
 from PyQt5.QtWidgets import QAbstractSlider, QApplication, QPlainTextEdit, QWidget
 
-from presenter.core.terminal_screen import ANSI_NAMES, Style, TerminalModel
+from presenter.core.ansi import PLAIN, Style
+from presenter.core.terminal_screen import TerminalModel
 from presenter.core.themes import ANSI_KEYS, DEFAULT_ANSI_LIGHT
 
 DEFAULT_COLOURS: dict[str, str] = {
@@ -107,7 +108,7 @@ class ReplPane(QPlainTextEdit):
         self.setFont(QFontDatabase.systemFont(QFontDatabase.FixedFont))
         self.model = TerminalModel(max_lines=max_lines)
         self._colours = dict(DEFAULT_COLOURS)
-        self._formats: dict[Style, QTextCharFormat] = {}
+        self._formats: dict[int, QTextCharFormat] = {}  # Style.code -> format
         self._rerender = True
         self._follow = True  # scroll to the cursor at the next repaint
         self._repaint_ms = repaint_ms
@@ -188,9 +189,9 @@ class ReplPane(QPlainTextEdit):
 
     def format_for(self, style: Style) -> QTextCharFormat:
         """The character format drawn for ``style`` (tests check theme colours through this)."""
-        fmt = self._formats.get(style)
+        fmt = self._formats.get(style.code)  # an int key: hashed without a Python call
         if fmt is None:
-            fmt = self._formats[style] = self._build_format(style)
+            fmt = self._formats[style.code] = self._build_format(style)
         return fmt
 
     # ---- Qt event handlers
@@ -298,7 +299,7 @@ class ReplPane(QPlainTextEdit):
         else:
             cursor.movePosition(QTextCursor.End)
             prefix = "\n"
-        plain = self.format_for(Style())
+        plain = self.format_for(PLAIN)
         pending: list[str] = []  # consecutive plain lines go in with one insertText
         for i, line in enumerate(self.model.lines[first:]):
             sep = prefix if i == 0 else "\n"
@@ -317,7 +318,7 @@ class ReplPane(QPlainTextEdit):
 
     def _colour(self, index: int | None, fallback: str) -> QColor:
         if index is not None:
-            return QColor(self._colours[ANSI_NAMES[index]])
+            return QColor(self._colours[ANSI_KEYS[index]])
         name = self._colours[fallback]
         if name:
             return QColor(name)

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from presenter.core.ansi import Style
 from presenter.core.output import (
     INFO,
     LINE_RESET,
@@ -15,7 +16,6 @@ from presenter.core.output import (
     dropped_note,
     truncated_note,
 )
-from presenter.core.terminal import Style
 
 
 def test_streams_stay_tagged_and_in_order():

@@ -7,13 +7,8 @@ import random
 
 import pytest
 
-from presenter.core.terminal import (
-    PLAIN,
-    CurrentLine,
-    Style,
-    split_incomplete,
-    style_after,
-)
+from presenter.core.ansi import PLAIN, Style
+from presenter.core.terminal import CurrentLine, split_incomplete, style_after
 
 
 def sgr(params: str, start: Style = PLAIN) -> Style:
@@ -35,6 +30,7 @@ def sgr(params: str, start: Style = PLAIN) -> Style:
     ("48;2;0;0;230", Style(bg=4)),  # true-colour blue background -> blue
     ("38:5:2", Style(fg=2)),  # the colon form
     ("5;31", Style(fg=1)),  # blink is ignored, the colour still applies
+    ("1;38;2;7;4", Style(bold=True)),  # a true colour cut short: its numbers are no attributes
 ])
 def test_sgr_codes_become_styles(params, expected):
     assert sgr(params) == expected

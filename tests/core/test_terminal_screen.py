@@ -11,7 +11,8 @@ import codecs
 
 import pytest
 
-from presenter.core.terminal_screen import PLAIN, Style, TerminalModel, apply_sgr
+from presenter.core.ansi import PLAIN, Style, apply_sgr
+from presenter.core.terminal_screen import TerminalModel
 
 PROMPT = ">>> "
 
@@ -164,9 +165,11 @@ def test_plain_lines_store_no_styles():
     ([33, 44], Style(fg=3, bg=4)),
     ([97, 101], Style(fg=15, bg=9)),
     ([38, 5, 9], Style(fg=9)),
-    ([38, 5, 196, 1], Style(bold=True)),  # 256-colour beyond the palette: theme colour, and the
-    ([38, 2, 10, 20, 30, 4], Style(underline=True)),  # RGB numbers are not taken as attributes
+    ([38, 5, 196, 1], Style(fg=9, bold=True)),  # 256-colour beyond the palette: nearest slot, and the
+    ([38, 2, 10, 20, 30, 4], Style(fg=0, underline=True)),  # RGB -> nearest slot; not attributes
     ([31, 39], PLAIN),
+    ([1, 21], PLAIN),  # 21 ends bold, as in the output pane
+    ([38, 7, 4], Style(underline=True)),  # an unknown colour form's selector is not inverse
 ])
 def test_apply_sgr(params, expected):
     assert apply_sgr(PLAIN, params) == expected

@@ -14,7 +14,7 @@ from PyQt5.QtGui import (
 )
 from PyQt5.QtWidgets import QAction, QApplication, QMainWindow, QVBoxLayout, QWidget
 
-from presenter.core.terminal_screen import Style
+from presenter.core.ansi import Style
 from presenter.core.themes import load_theme
 from presenter.qt.repl_pane import ReplPane
 
