@@ -49,6 +49,9 @@ class DemoStage(Protocol):
     def switch_mode(self, mode_id: str) -> str | None:
         """Switch to that mode; returns why not (None when done or already in it)."""
 
+    def current_mode(self) -> str | None:
+        """The id of the mode in use."""
+
     def run_current(self) -> None:
         """Run the current tab (stopping a program still running first)."""
 
@@ -89,6 +92,7 @@ class DemoPlayer(QObject):
         self.typist.finished.connect(self._landed)
         self._editors: dict[str, Editor] = {}
         self._typing_step: Step | None = None
+        self._start_mode: str | None = None  # the mode before step 1 when the demo names none
         self._snapshots: dict[int, Snapshot] = {
             0: Snapshot({name: "" for name in demo.files()}, demo.file, 0)}
 
@@ -117,6 +121,7 @@ class DemoPlayer(QObject):
     # ---- Commands
     def start(self) -> None:
         """Open the demo's first tab, empty, in the demo's mode."""
+        self._start_mode = self.demo.mode or self.stage.current_mode()
         if self.demo.mode:
             self._switch_mode(self.demo.mode)
         editor = self._ensure_editor(self.demo.file, "")
@@ -169,7 +174,7 @@ class DemoPlayer(QObject):
             self.typist.abort()
             self._typing_step = None
         snapshot = self._snapshot(position)
-        mode = self.demo.mode_at(position)
+        mode = self.demo.mode_at(position) or self._start_mode
         if mode:
             self._switch_mode(mode)
         for name, text in snapshot.texts.items():

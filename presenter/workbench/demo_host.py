@@ -68,6 +68,9 @@ class DemoHost:
         self._after_stop(switch)
         return None
 
+    def current_mode(self) -> str | None:
+        return self._bench.mode.id if self._bench.mode else None
+
     def run_current(self) -> None:
         bench = self._bench
         self._after_stop(lambda: bench.mode is not None and bench.mode.run())

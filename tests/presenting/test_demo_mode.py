@@ -14,6 +14,7 @@ from PyQt5.QtCore import QPoint, Qt
 from PyQt5.QtWidgets import QApplication
 
 from presenter.core.demo import parse_demo, snapshots
+from presenter.modes.api import Mode
 
 LONG = 30_000  # ms: generous under load; never a speed assertion
 
@@ -168,6 +169,7 @@ def test_next_back_and_go_to_reproduce_every_snapshot_exactly(demo_bench, qtbot,
 def test_next_during_typing_finishes_the_step_at_once(demo_bench, qtbot, keyboard):
     bench = demo_bench
     set_speed(bench, qtbot, "5 char/s")
+    assert bench.settings.get("demo.speed") == 5  # the next demo starts at this speed too
     editor = bench.window.tabs.current()
     assert focused() is editor  # choosing a speed leaves the focus in the editor
     keyboard.press("PgDown")
@@ -343,6 +345,48 @@ def test_a_mode_that_is_not_installed_is_named_and_the_code_still_typed(
     assert "“nosuchboard” mode, which is not installed" in banner.text
     keyboard.press("PgDown")
     assert bench.window.tabs.current().text() == "x = 1\n"
+
+
+def test_a_step_that_runs_stops_the_program_still_running_first(
+        make_bench, qtbot, answers, keyboard, tmp_path):
+    bench = make_bench()
+    bench.settings.set("demo.speed", 0)
+    text = ("# %% demo: Loops\n# %% step: forever\n# %% run\nimport time\nprint('one', flush=True)\n"
+            "while True:\n    time.sleep(0.05)\n# %% step: again\n# %% replace: while True:\n"
+            "# %% through: time.sleep\n# %% run\nprint('two')\n")
+    open_demo(bench, qtbot, answers, keyboard, tmp_path, text, "loops.demo.py")
+    output = bench.window.output
+    keyboard.press("PgDown")
+    qtbot.waitUntil(lambda: "one" in output.toPlainText(), timeout=LONG)
+    assert bench.is_running()
+    keyboard.press("PgDown")  # the loop is stopped, then the new code runs
+    qtbot.waitUntil(lambda: "two" in output.toPlainText(), timeout=LONG)
+    wait_for_run(bench, qtbot)
+    assert output.toPlainText() == "one\ntwo\nProcess finished with exit code 0\n"
+
+
+class SecondMode(Mode):
+    """A second mode, as a plugin would add one (only Python mode is installed here)."""
+
+    id = "second"
+    name = "Second"
+    description = "A mode a demo step switches to"
+
+
+def test_steps_switch_modes_and_going_back_switches_back(
+        make_bench, qtbot, answers, keyboard, tmp_path):
+    bench = make_bench()
+    bench.modes.append(SecondMode())
+    bench.settings.set("demo.speed", 0)
+    text = ("# %% demo: Modes\n# %% step: here\nx = 1\n# %% step: there\n# %% mode: second\n"
+            "y = 2\n")
+    open_demo(bench, qtbot, answers, keyboard, tmp_path, text, "modes.demo.py")
+    keyboard.press("PgDown")
+    assert bench.mode.id == "python"
+    keyboard.press("PgDown")
+    assert bench.mode.id == "second" and bench.window.mode_label.text() == "Second"
+    keyboard.press("PgUp")
+    assert bench.mode.id == "python"
 
 
 def test_end_demo_leaves_the_tabs_and_frees_the_keys(demo_bench, qtbot, keyboard):
