@@ -8,7 +8,7 @@ go. It only shows and reports; the demo player decides.
 
 from __future__ import annotations
 
-from PyQt5.QtCore import Qt, pyqtSignal
+from PyQt5.QtCore import QSize, Qt, pyqtSignal
 from PyQt5.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from presenter.core.demo import INSTANT, MAX_SPEED, MIN_SPEED
@@ -42,6 +42,9 @@ class StepBar(QFrame):
         self.setAttribute(Qt.WA_StyledBackground, True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
+        # The bar decides its own minimum (see minimumSizeHint): what does not fit is hidden.
+        layout.setSizeConstraint(QHBoxLayout.SetNoConstraint)
+        self._layout = layout
         self.back_button = self._button("◀ Back", "Previous step (clicker: Page Up or ←)",
                                         self.back_clicked)
         self.next_button = self._button("Next ▶", "Next step (clicker: Page Down, → or Space)",
@@ -85,6 +88,10 @@ class StepBar(QFrame):
         layout.addWidget(self.go_box)
         layout.addWidget(self.notes_button)
         layout.addWidget(self.end_button)
+        #: Hidden in this order when the window is too narrow for the whole bar (a big zoom
+        #: on a 1024-pixel projector); Back, Next, the count and the title always show.
+        self.optional = (self.keys_label, self.speed_box, self.go_box, self.notes_button,
+                         self.end_button)
 
     # ---- Public API
     def set_steps(self, titles: list[str]) -> None:
@@ -122,6 +129,40 @@ class StepBar(QFrame):
 
     def show_notes_on(self, on: bool) -> None:
         self.notes_button.setChecked(on)
+
+    # ---- Fitting a narrow window
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        """Only what always shows: the bar never makes the window wider than the screen."""
+        hint = super().minimumSizeHint()
+        optional = sum(self._width_of(w) for w in self.optional)
+        return QSize(max(0, self._full_width() - optional), hint.height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        spare = self.width() - self._full_width()
+        left_out: set[int] = set()
+        for widget in self.optional:  # leave out the least needed first, until it fits
+            if spare >= 0:
+                break
+            left_out.add(id(widget))
+            spare += self._width_of(widget)
+        for widget in self.optional:
+            widget.setVisible(id(widget) not in left_out)
+
+    def _full_width(self) -> int:
+        """The bar's minimum width with every control showing."""
+        margins = self._layout.contentsMargins()
+        count = self._layout.count()
+        widths = sum(self._width_of(self._layout.itemAt(i).widget()) for i in range(count))
+        return (widths + self._layout.spacing() * (count - 1) + margins.left()
+                + margins.right())
+
+    @staticmethod
+    def _width_of(widget: QWidget) -> int:
+        return max(widget.minimumSizeHint().width(), widget.minimumWidth())
 
     # ---- Internals
     def _button(self, text: str, tip: str, signal) -> QToolButton:

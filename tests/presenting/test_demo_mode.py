@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from PyQt5.QtCore import QPoint, Qt
-from PyQt5.QtWidgets import QApplication
+from PyQt5.QtWidgets import QApplication, QWidget
 
 from presenter.core.demo import parse_demo, snapshots
 from presenter.modes.api import Mode
@@ -387,6 +387,27 @@ def test_steps_switch_modes_and_going_back_switches_back(
     assert bench.mode.id == "second" and bench.window.mode_label.text() == "Second"
     keyboard.press("PgUp")
     assert bench.mode.id == "python"
+
+
+def test_on_a_1024_projector_at_a_big_zoom_the_bar_gives_way_and_keeps_next(demo_bench,
+                                                                           qtbot, keyboard):
+    bench = demo_bench
+    window, bar = bench.window, bench.demos.bar
+    window.resize(1280, 720)
+    qtbot.waitUntil(lambda: bar.end_button.isVisible(), timeout=LONG)
+    assert all(widget.isVisible() for widget in bar.optional)  # room for everything
+    for _ in range(12):
+        keyboard.press("Ctrl+=")
+    window.resize(1024, 768)
+    qtbot.waitUntil(lambda: window.width() == 1024, timeout=LONG)
+    assert window.minimumSizeHint().width() <= 1024  # the bar never widens the window
+    qtbot.waitUntil(lambda: not bar.keys_label.isVisible(), timeout=LONG)
+    for widget in (bar.back_button, bar.next_button, bar.count_label, bar.title_label):
+        assert widget.isVisible()
+    shown = [w for w in bar.findChildren(QWidget) if w.isVisible() and w.parent() is bar]
+    assert all(w.geometry().right() <= bar.width() for w in shown)  # none cut off
+    keyboard.press("PgDown")
+    assert bar.count_label.text() == "1/7"
 
 
 def test_end_demo_leaves_the_tabs_and_frees_the_keys(demo_bench, qtbot, keyboard):
