@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Protocol
 
 from PyQt5 import sip
+from PyQt5.QtCore import QObject, pyqtSignal
 from PyQt5.QtWidgets import QAction, QWidget
 
 from presenter.core.demo import Demo, DemoError, Step, parse_demo, validate
@@ -53,13 +54,22 @@ class DemoHost(DemoStage, Protocol):
         """The theme's ``ui`` colours, the editor's point size and the UI's (zoom)."""
 
 
-class DemoController:
+class DemoController(QObject):
     """Owns the demo being given (if any) and everything shown for it."""
 
+    # ---- Signals
+    step_started = pyqtSignal(int)
+    """A step (its number) starts landing: presentation mode clears its spotlight."""
+    clicker_driving_changed = pyqtSignal(bool)
+    """True while a demo is open and holds the clicker's keys (the speaker is not typing):
+    presentation mode then lets the clicker's bare keys (B and . blank) act in the editor."""
+
     def __init__(self, host: DemoHost, actions: dict[str, QAction]) -> None:
+        super().__init__(host.main_window())
         self.host = host
         self.actions = actions
         self.player: DemoPlayer | None = None
+        self._driving: bool | None = None
         #: Where the talk clock and the presenter screen's time of day come from (tests).
         self.now: Callable[[], float] = time.monotonic
         self.wall: Callable[[], datetime] = datetime.now
@@ -82,6 +92,7 @@ class DemoController:
         self.bar.notes_clicked.connect(self.toggle_notes)
         self.bar.end_clicked.connect(self.end)
         self.keys.holder_changed.connect(self.bar.show_key_holder)
+        self.keys.holder_changed.connect(lambda _demo: self._report_driving())
         self.strip = NotesStrip(self.clock, window)
         self.strip.hide()
         self.strip.pause_clicked.connect(self.toggle_clock)
@@ -122,6 +133,7 @@ class DemoController:
         self.keys.active = True
         self.keys.give_to_demo()
         self.bar.show_key_holder(True)
+        self._report_driving()
         self.bar.show()
         self.player.start()
         self.notes_on = self.screens.speaker_screen() is not None
@@ -139,6 +151,7 @@ class DemoController:
         self.player.deleteLater()
         self.player = None
         self.keys.active = False
+        self._report_driving()
         self.bar.hide()
         self.strip.hide()
         if self.screen is not None:
@@ -212,10 +225,17 @@ class DemoController:
         if self.player is not None and self.player.is_typing():
             self.player.typist.finish()
 
-    def _step_started(self, _number: int) -> None:
+    def _step_started(self, number: int) -> None:
         if not self.clock.started:
             self.clock.start()  # the talk starts with its first step
             self._show_clock_state()
+        self.step_started.emit(number)
+
+    def _report_driving(self) -> None:
+        driving = self.keys.active and self.keys.demo_holds_keys
+        if driving != self._driving:
+            self._driving = driving
+            self.clicker_driving_changed.emit(driving)
 
     def _show_clock_state(self) -> None:
         for countdown in self._countdowns():

@@ -259,6 +259,24 @@ def test_right_and_space_drive_the_demo_until_the_speaker_types(demo_bench, keyb
     assert editor.text().endswith("y")  # step 3 replaced its line; the speaker's y stays
 
 
+def test_presentation_mode_hears_of_each_step_and_of_who_holds_the_keys(demo_bench, qtbot,
+                                                                         keyboard):
+    """What presentation mode listens to: a step starting clears its spotlight, and while
+    the demo holds the keys the clicker's bare keys (B and . blank) act in the editor."""
+    demos = demo_bench.demos
+    started, driving = [], []
+    demos.step_started.connect(started.append)
+    demos.clicker_driving_changed.connect(driving.append)
+    keyboard.press("PgDown")
+    keyboard.press("PgDown")
+    assert started == [1, 2]
+    keyboard.press("Ctrl+End")
+    keyboard.type("x")
+    keyboard.press("Escape")
+    qtbot.mouseClick(demos.bar.end_button, Qt.LeftButton)
+    assert driving == [False, True, False]  # typing, Esc, the demo ended
+
+
 def test_the_clicker_keys_drive_the_demo_from_the_output_pane(demo_bench, qtbot, keyboard):
     bench = demo_bench
     output = bench.window.output
