@@ -84,7 +84,10 @@ class DemoError(ValueError):
 
 
 class StepError(RuntimeError):
-    """A step cannot land in the code as it is now (the speaker removed its anchor)."""
+    """A step cannot land in the code as it is now (the speaker removed its anchor).
+
+    ``problem`` reads after the step's name: "replaces the line containing “x”, which is
+    not in app.py"."""
 
     def __init__(self, step: Step, problem: str) -> None:
         super().__init__(problem)
@@ -247,7 +250,7 @@ def validate(demo: Demo) -> None:
             texts[step.file] = apply_step(texts[step.file], step)
         except StepError as exc:
             line = step.anchor.line if step.anchor else step.line
-            raise DemoError(line, f"step {step.number} ({step.title}) {exc.problem[3:]}, "
+            raise DemoError(line, f"step {step.number} ({step.title}) {exc.problem}, "
                                   "and no earlier step types it") from None
 
 
@@ -282,7 +285,7 @@ def plan_step(text: str, step: Step) -> Landing:
         last_start, end = _find_line(text, step.anchor.through, start)
         start = start if last_start >= 0 else -1
     if start < 0:
-        raise StepError(step, f"it {step.anchor.where()}, which is not in {step.file}")
+        raise StepError(step, f"{step.anchor.where()}, which is not in {step.file}")
     if step.anchor.kind == "before":
         return Landing(start, start, code)
     if step.anchor.kind == "after":

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Protocol
 
@@ -23,6 +23,7 @@ from PyQt5.QtWidgets import QAction, QWidget
 from presenter.core.demo import Demo, DemoError, Step, parse_demo, validate
 from presenter.core.talk_clock import TalkClock
 from presenter.presenting.clicker import ClickerKeys
+from presenter.presenting.countdown import CountdownLabel
 from presenter.presenting.notes_strip import NotesStrip
 from presenter.presenting.player import DemoPlayer, DemoStage
 from presenter.presenting.presenter_screen import PresenterScreen
@@ -309,7 +310,7 @@ class DemoController(QObject):
         self.notes_on = False
         self._place_notes()
 
-    def _countdowns(self):
+    def _countdowns(self) -> Iterator[CountdownLabel]:
         yield self.strip.countdown
         if self.screen is not None:
             yield self.screen.countdown
@@ -323,9 +324,9 @@ class DemoController(QObject):
                 action.setEnabled(active)
 
 
-
 def _where(step: Step) -> str:
-    """Where a step lands and what happens then, for the speaker: "In main.py, after ..."."""
+    """Where a step lands and what happens then, for the speaker ("It goes after the line
+    containing “def area” in app.py. Runs once typed.")."""
     parts = []
     if step.anchor is not None:
         parts.append(f"It {step.anchor.where()}")

@@ -264,7 +264,7 @@ class DemoPlayer(QObject):
         where = f"line {step.anchor.line}" if step.anchor else f"line {step.line}"
         back_to = self.position
         self.stage.show_banner(
-            f"Step {step.number} ({step.title}) {exc.problem[3:]} any more (demo file {where}). "
+            f"Step {step.number} ({step.title}) {exc.problem} any more (demo file {where}). "
             f"Restoring step {back_to} puts its code back; then Next types the step.",
             "warning", [(f"Restore step {back_to}", lambda: self.go_to(back_to))])
 

@@ -47,6 +47,7 @@ class PresenterScreen(QWidget):
         self.setWindowTitle("Presenter screen — Presenter")
         self.setAttribute(Qt.WA_StyledBackground, True)
         self.setAttribute(Qt.WA_ShowWithoutActivating, True)
+        self.setAttribute(Qt.WA_QuitOnClose, False)  # closing the main window ends the app
         self.setFocusPolicy(Qt.StrongFocus)  # keys pressed here come to the window itself
         self._wall = wall
         self._closing_from_code = False
