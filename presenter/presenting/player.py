@@ -52,8 +52,9 @@ class DemoStage(Protocol):
     def current_mode(self) -> str | None:
         """The id of the mode in use."""
 
-    def run_current(self) -> None:
-        """Run the current tab (stopping a program still running first)."""
+    def run_current(self, mode_id: str | None) -> None:
+        """Run the current tab (stopping a program still running first), in that mode
+        (None: the mode in use); not at all if that mode cannot be had."""
 
     def show_message(self, text: str, kind: str = "info") -> None: ...
 
@@ -210,7 +211,7 @@ class DemoPlayer(QObject):
         self.step_landed.emit(step.number)
         self.changed.emit()
         if step.run:
-            self.stage.run_current()
+            self.stage.run_current(self.demo.mode_at(step.number) or self._start_mode)
 
     def _texts_now(self) -> dict[str, str]:
         texts = {}

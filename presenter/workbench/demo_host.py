@@ -55,9 +55,8 @@ class DemoHost:
         mode = next((m for m in bench.modes if m.id == mode_id), None)
         if mode is None:
             have = ", ".join(m.name for m in bench.modes) or "none"
-            now = bench.mode.name if bench.mode else "no"
             return (f"This demo is written for the “{mode_id}” mode, which is not installed "
-                    f"here (modes: {have}). Its code is typed anyway; Run uses {now} mode.")
+                    f"here (modes: {have}). Its code is typed, but not run.")
         if mode is bench.mode:
             return None
 
@@ -71,9 +70,20 @@ class DemoHost:
     def current_mode(self) -> str | None:
         return self._bench.mode.id if self._bench.mode else None
 
-    def run_current(self) -> None:
+    def run_current(self, mode_id: str | None) -> None:
         bench = self._bench
-        self._after_stop(lambda: bench.mode is not None and bench.mode.run())
+
+        def run() -> None:
+            if bench.mode is None:
+                return
+            if mode_id and bench.mode.id != mode_id:
+                # micro:bit code run by Python would only show a traceback to the room.
+                bench.show_message(f"Not run: this step is for the “{mode_id}” mode, which "
+                                   "is not installed here.", "warning")
+                return
+            bench.mode.run()
+
+        self._after_stop(run)
 
     def show_message(self, text: str, kind: str = "info") -> None:
         self._bench.show_message(text, kind)

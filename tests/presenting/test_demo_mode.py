@@ -357,12 +357,15 @@ def test_a_mode_that_is_not_installed_is_named_and_the_code_still_typed(
         make_bench, qtbot, answers, keyboard, tmp_path):
     bench = make_bench()
     bench.settings.set("demo.speed", 0)
-    text = "# %% demo: Board\n# %% mode: nosuchboard\n# %% step: one\nx = 1\n"
+    text = "# %% demo: Board\n# %% mode: nosuchboard\n# %% step: one\n# %% run\nx = 1\n"
     open_demo(bench, qtbot, answers, keyboard, tmp_path, text, "board.demo.py")
     banner = bench.window.banners.banners()[0]
     assert "“nosuchboard” mode, which is not installed" in banner.text
     keyboard.press("PgDown")
     assert bench.window.tabs.current().text() == "x = 1\n"
+    # Not run in the wrong mode: board code in Python would only show the room a traceback.
+    assert "Not run: this step is for the “nosuchboard” mode" in bench.window.status.currentMessage()
+    assert not bench.is_running() and bench.window.output.toPlainText() == ""
 
 
 def test_a_step_that_runs_stops_the_program_still_running_first(
