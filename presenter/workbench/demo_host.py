@@ -36,6 +36,21 @@ class DemoHost:
 
     # ---- The player's stage
     def new_demo_editor(self, name: str, text: str) -> Editor:
+        """A tab for the demo's file ``name``; the one an earlier run of a demo left, if open.
+
+        Rehearsing a demo five times must not leave five tabs called words.py: the earlier
+        run's tab (unsaved, with that name) is taken over, its text replaced as one undo
+        step, so Ctrl+Z there still brings the old text back.
+        """
+        tabs = self._bench.window.tabs
+        for editor in tabs.editors():
+            if editor.info.path is None and editor.info.untitled_name == name:
+                if editor.text() != text:
+                    editor.beginUndoAction()
+                    editor.selectAll()
+                    editor.replaceSelectedText(text)
+                    editor.endUndoAction()
+                return editor
         return self._bench.files.new_file(text, name=name)
 
     def has_editor(self, editor: Editor) -> bool:

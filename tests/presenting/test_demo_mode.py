@@ -368,6 +368,20 @@ def test_a_mode_that_is_not_installed_is_named_and_the_code_still_typed(
     assert not bench.is_running() and bench.window.output.toPlainText() == ""
 
 
+def test_opening_the_demo_again_takes_over_its_tab_and_undo_keeps_the_old_run(
+        demo_bench, qtbot, answers, keyboard):
+    bench = demo_bench
+    keyboard.press("PgDown")
+    keyboard.press("PgDown")
+    keyboard.press("Ctrl+O")  # the same demo file again (the rehearsal starts over)
+    qtbot.waitUntil(lambda: bench.demos.bar.count_label.text() == "0/7", timeout=LONG)
+    assert [e.info.title for e in bench.window.tabs.editors()] == ["app.py"]
+    editor = bench.window.tabs.current()
+    assert editor.text() == ""
+    keyboard.press("Ctrl+Z")
+    assert editor.text() == EXPECTED[2]["app.py"]
+
+
 def test_a_step_that_runs_stops_the_program_still_running_first(
         make_bench, qtbot, answers, keyboard, tmp_path):
     bench = make_bench()
