@@ -382,6 +382,33 @@ def test_opening_the_demo_again_takes_over_its_tab_and_undo_keeps_the_old_run(
     assert editor.text() == EXPECTED[2]["app.py"]
 
 
+def click_menu(qtbot, window, menu_title: str, item: str) -> None:
+    bar = window.menuBar()
+    top = next(a for a in bar.actions() if a.text().replace("&", "") == menu_title)
+    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.actionGeometry(top).center())
+    menu = top.menu()
+    qtbot.waitUntil(menu.isVisible, timeout=LONG)
+    action = next(a for a in menu.actions() if a.text().replace("&", "") == item)
+    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
+    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=LONG)
+
+
+def test_edit_demo_file_then_open_plays_the_demo_as_edited(demo_bench, qtbot, keyboard):
+    bench = demo_bench
+    click_menu(qtbot, bench.window, "Demo", "Edit Demo File")
+    source = bench.window.tabs.current()
+    assert source.info.title == "seven.demo.py" and source.text() == SEVEN
+    source.setFocus()
+    qtbot.waitUntil(source.hasFocus, timeout=LONG)
+    keyboard.press("Ctrl+Home")
+    keyboard.press("End")
+    keyboard.type(", edited")
+    keyboard.press("Ctrl+O")  # not saved: the demo plays what the tab holds
+    qtbot.waitUntil(lambda: bench.demos.bar.title_label.text() == "Seven steps, edited",
+                    timeout=LONG)
+    assert bench.window.tabs.current().info.title == "app.py"
+
+
 def test_a_step_that_runs_stops_the_program_still_running_first(
         make_bench, qtbot, answers, keyboard, tmp_path):
     bench = make_bench()
