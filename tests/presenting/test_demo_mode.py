@@ -183,6 +183,23 @@ def test_next_during_typing_finishes_the_step_at_once(demo_bench, qtbot, keyboar
     assert bench.demos.bar.count_label.text() == "1/7"  # finished step 1, not typed step 2
 
 
+def test_back_during_typing_stops_it_and_restores_the_step_before(demo_bench, qtbot,
+                                                                   keyboard):
+    bench = demo_bench
+    keyboard.press("PgDown")
+    set_speed(bench, qtbot, "5 char/s")
+    editor = bench.window.tabs.current()
+    keyboard.press("PgDown")
+    qtbot.waitUntil(lambda: len(editor.text()) > len(EXPECTED[1]["app.py"]), timeout=LONG)
+    keyboard.press("PgUp")
+    assert editor.text() == EXPECTED[1]["app.py"]
+    assert not bench.demos.player.is_typing()
+    assert bench.demos.bar.count_label.text() == "1/7"
+    length = len(editor.text())
+    qtbot.wait(500)  # two characters' time at 5 a second: nothing more is typed
+    assert len(editor.text()) == length
+
+
 def test_typing_between_steps_keeps_later_steps_in_place(demo_bench, keyboard):
     bench = demo_bench
     editor = bench.window.tabs.current()
