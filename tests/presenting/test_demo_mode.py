@@ -426,6 +426,15 @@ def test_edit_demo_file_then_open_plays_the_demo_as_edited(demo_bench, qtbot, ke
     assert bench.window.tabs.current().info.title == "app.py"
 
 
+def test_restart_demo_from_the_menu_goes_back_to_the_start(demo_bench, qtbot, keyboard):
+    bench = demo_bench
+    for _ in range(3):
+        keyboard.press("PgDown")
+    click_menu(qtbot, bench.window, "Demo", "Restart Demo")
+    assert demo_texts(bench) == EXPECTED[0]
+    assert bench.demos.bar.count_label.text() == "0/7"
+
+
 def test_a_step_that_runs_stops_the_program_still_running_first(
         make_bench, qtbot, answers, keyboard, tmp_path):
     bench = make_bench()
