@@ -4,6 +4,21 @@ A mode declares itself in class attributes so the mode picker, the status bar an
 can read it without activating it; behaviour lives in a few methods with safe defaults,
 so the window never has to ask ``hasattr`` (Mu's anti-pattern). Plugins import only
 this module and ``presenter.device``'s public names.
+
+Declarations (class attributes, read without activating the mode):
+
+* ``id``, ``name``, ``description``, ``icon``: what the picker and status bar show.
+* ``board_kinds``: the engine's board kinds the mode works with (``("microbit",)``); the
+  window offers the mode when such a board is plugged in while another mode is active.
+* ``panes``: ``PaneSpec``s for the panes the mode shows (a REPL, a file browser), each with
+  the id of the checkable action in ``actions()`` that toggles it. The mode builds its panes
+  itself, puts them in the window with ``ModeContext.place_pane`` and shows them in
+  ``activate`` / hides them in ``deactivate``.
+
+Actions: ``actions()`` rows join the window's one action table. They are shown (toolbar,
+menus) only while their mode is active, and their shortcuts work only then; two modes may
+offer the same action id (both board modes have ``view.repl``): the first declaration gives
+its label and keys, and the active mode's ``action_handlers()`` entry runs.
 """
 
 from __future__ import annotations
@@ -15,9 +30,36 @@ from typing import TYPE_CHECKING, Any, Protocol
 from presenter.qt.actions import ActionSpec
 
 if TYPE_CHECKING:
-    from PyQt5.QtWidgets import QWidget
+    from PyQt5.QtWidgets import QAction, QWidget
 
+    from presenter.core.themes import Theme
+    from presenter.modes.board_watcher import BoardWatcher
     from presenter.qt.output_pane import OutputPane
+
+
+@dataclass(frozen=True)
+class PaneSpec:
+    """A pane a mode shows, declared so the window and tests know it without activating it.
+
+    ``area``: "bottom" puts it beside the output pane (below the editor), "side" to the
+    right of the editor and output, full height (where the plotter goes).
+    ``action``: the id of the mode's checkable action that shows and hides it.
+    """
+
+    id: str
+    title: str
+    action: str
+    area: str = "bottom"
+
+
+@dataclass(frozen=True)
+class Look:
+    """The window's zoom and theme, for a mode styling its own panes (``apply_appearance``)."""
+
+    theme: Theme
+    ui_pt: int  # point size of menus, labels, buttons
+    code_pt: int  # point size of code and program output
+    code_family: str  # the editor's font family
 
 
 @dataclass
@@ -43,6 +85,11 @@ class ModeContext(Protocol):
     def go_to(self, path: str, line: int) -> None: ...
     def save_settings(self) -> None: ...
     def window(self) -> QWidget: ...
+    def boards(self) -> BoardWatcher: ...  # plugged-in boards, app-wide; boards_changed signal
+    def place_pane(self, widget: QWidget, area: str = "bottom") -> None: ...  # see PaneSpec
+    def add_status_widget(self, widget: QWidget) -> None: ...  # left of the status bar's labels
+    def action(self, action_id: str) -> QAction | None: ...  # e.g. to check a pane's toggle
+    def look(self) -> Look: ...  # the zoom and theme now (see Mode.apply_appearance)
 
 
 class Mode:
@@ -54,6 +101,8 @@ class Mode:
     description: str = ""
     icon: str = "mode"
     file_suffix: str = ".py"
+    board_kinds: tuple[str, ...] = ()  # engine board kinds this mode works with
+    panes: tuple[PaneSpec, ...] = ()
 
     def __init__(self) -> None:
         self.context: ModeContext | None = None
@@ -94,3 +143,6 @@ class Mode:
 
     def status_text(self) -> str:
         return self.name
+
+    def apply_appearance(self, look: Look) -> None:
+        """Zoom or theme changed (and once after ``activate``): style the mode's own panes."""

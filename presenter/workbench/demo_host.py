@@ -75,11 +75,7 @@ class DemoHost:
         if mode is bench.mode:
             return None
 
-        def switch() -> None:
-            bench.set_mode(mode)
-            bench.show_message(f"Mode: {mode.name}")
-
-        self._after_stop(switch)
+        self._after_stop(lambda: bench.switch_mode(mode))
         return None
 
     def current_mode(self) -> str | None:

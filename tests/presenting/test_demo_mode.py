@@ -107,7 +107,10 @@ def choose(qtbot, box, text: str) -> None:
     rect = view.visualRect(item)
     assert view.viewport().width() > view.fontMetrics().horizontalAdvance(text)  # not cut
     spot = QPoint(view.viewport().width() // 2, rect.center().y())
-    qtbot.mouseMove(view.viewport(), spot)  # the pointer goes there, then clicks
+    # The pointer goes there, then clicks. It starts off the entry: a pointer already
+    # resting there (the last test's click) would send no move, and so no hover.
+    qtbot.mouseMove(view.viewport(), QPoint(spot.x(), spot.y() + rect.height()))
+    qtbot.mouseMove(view.viewport(), spot)
     qtbot.waitUntil(lambda: view.currentIndex().row() == index, timeout=LONG)
     qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=spot)
     qtbot.waitUntil(lambda: not view.isVisible(), timeout=LONG)

@@ -412,6 +412,18 @@ def demo_notes(st: Stage) -> set[str]:
     return set()
 
 
+def repl(st: Stage) -> set[str]:
+    pane = st.bench.mode.repl_pane
+    assert pane is not None and pane.isVisible()
+    assert st.bench.actions["view.repl"].isChecked()
+    return set()
+
+
+def prepare_board_mode(st: Stage) -> None:
+    """Mode actions work only in their mode: the REPL toggle is a board mode's."""
+    st.bench.set_mode(next(m for m in st.bench.modes if m.id == "microbit"))
+
+
 @dataclass(frozen=True)
 class Effect:
     check: Callable[[Stage], set[str]]
@@ -452,6 +464,7 @@ EFFECTS: dict[str, Effect] = {
     "run.run": Effect(run),
     "run.stop": Effect(stop, prepare_stop),
     "mode.choose": Effect(choose_mode),
+    "view.repl": Effect(repl, prepare_board_mode),
     "demo.next": Effect(demo_next, prepare_demo),
     "demo.back": Effect(demo_back, prepare_demo_step),
     "demo.notes": Effect(demo_notes, prepare_demo),
