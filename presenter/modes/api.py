@@ -32,6 +32,7 @@ from presenter.qt.actions import ActionSpec
 if TYPE_CHECKING:
     from PyQt5.QtWidgets import QAction, QWidget
 
+    from presenter.core.locations import SaveLocation
     from presenter.core.themes import Theme
     from presenter.modes.board_watcher import BoardWatcher
     from presenter.qt.output_pane import OutputPane
@@ -90,6 +91,10 @@ class ModeContext(Protocol):
     def add_status_widget(self, widget: QWidget) -> None: ...  # left of the status bar's labels
     def action(self, action_id: str) -> QAction | None: ...  # e.g. to check a pane's toggle
     def look(self) -> Look: ...  # the zoom and theme now (see Mode.apply_appearance)
+    # A file that lives elsewhere (a board's) in a tab that saves back there; raises
+    # core.documents.DocumentError (binary, too big) for the caller to show.
+    def open_location(self, location: SaveLocation, data: bytes) -> None: ...
+    def open_file(self, path: str) -> None: ...  # a local file in a tab (or its tab shown)
 
 
 class Mode:

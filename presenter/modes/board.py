@@ -21,6 +21,9 @@ How it behaves:
   after it; keys typed meanwhile are held (``BoardTerminal``).
 * **REPL** (``view.repl``): a ``ReplPane`` beside the output pane, joined to the board by a
   ``BoardTerminal`` on the connection's worker (``BoardRepl``).
+* **Files** (``view.files``): the Files pane right of the editor, joined to the connection
+  by ``board_files.BoardFiles`` (``FilesToggle`` builds it when first shown); the REPL is
+  paused around each file job, as around a Run.
 
 Nothing here runs serial I/O on the GUI thread; the heavy imports (the engine, the panes)
 happen in ``activate``, so listing the modes at start-up costs nothing.
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
     from presenter.device import BoardInfo
     from presenter.modes.board_choice import BoardChoice
     from presenter.modes.board_connection import BoardConnection, ConnectedBoard
+    from presenter.modes.board_files import FilesToggle
     from presenter.modes.board_repl import BoardRepl
     from presenter.modes.board_run import BoardRun
     from presenter.qt.board_status import BoardButton
@@ -50,6 +54,7 @@ log = logging.getLogger(__name__)
 
 REPL_ACTION = "view.repl"
 REPL_SETTING = "repl_visible"
+FILES_ACTION = "view.files"
 RETRY_AFTER_LOSS_MS = 1500  # a board that reset itself may still be listed: try it again once
 
 
@@ -59,7 +64,7 @@ class BoardMode(Mode):
     # ---- Declaration (read without activating)
     board_kinds: tuple[str, ...] = ()
     board_noun = "board"  # what messages call it: "micro:bit", "Pico"
-    panes = (PaneSpec("repl", "REPL", REPL_ACTION),)
+    panes = (PaneSpec("repl", "REPL", REPL_ACTION), PaneSpec("files", "Files", FILES_ACTION, "side"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -70,6 +75,7 @@ class BoardMode(Mode):
         self.choice: BoardChoice | None = None  # which board, made in activate
         self._run_when_connected = False
         self._drive_worker = None  # a Worker for drive copies, made on first use
+        self.files: FilesToggle | None = None  # the Files pane, built when first shown
 
     # ---- Lifecycle
     def activate(self, context: ModeContext) -> None:
@@ -106,6 +112,11 @@ class BoardMode(Mode):
         self._on_boards(watcher.boards())
         if context.settings.get(REPL_SETTING):
             self.set_repl_visible(True, remember=False)
+        if self.files is None:
+            from presenter.modes.board_files import FilesToggle
+
+            self.files = FilesToggle(self.board_noun)
+        self.files.activate(context, self.connection, self.is_running, self._lend_connection)
 
     def deactivate(self) -> None:
         """Leave the mode: stop the program, let go of the port (other tools may use it)."""
@@ -119,6 +130,8 @@ class BoardMode(Mode):
             self._runner.stop()
         if self.repl is not None:
             self.repl.hide()
+        if self.files is not None:
+            self.files.deactivate()
         if self.board_button is not None:
             self.board_button.hide()
         if self.choice is not None:
@@ -134,10 +147,13 @@ class BoardMode(Mode):
     def actions(self) -> list[ActionSpec]:
         return [ActionSpec(REPL_ACTION, "&REPL", ("Ctrl+Shift+R",), "repl",
                            "A terminal on the board's >>> prompt", True, checkable=True,
-                           menu="View")]
+                           menu="View"),
+                ActionSpec(FILES_ACTION, "&Files", ("Ctrl+Shift+F",), "files",
+                           "The board's files beside a folder on this computer", True,
+                           checkable=True, menu="View")]
 
     def action_handlers(self) -> dict[str, Callable[[], None]]:
-        return {REPL_ACTION: self.toggle_repl}
+        return {REPL_ACTION: self.toggle_repl, FILES_ACTION: self.toggle_files}
 
     def run(self) -> None:
         context = self.context
@@ -355,6 +371,19 @@ class BoardMode(Mode):
         if remember and bool(context.settings.get(REPL_SETTING)) != visible:
             context.settings[REPL_SETTING] = visible
             context.save_settings()
+
+    # ---- Files
+    def toggle_files(self) -> None:
+        if self.files is not None:
+            self.files.toggle()
+
+    def _lend_connection(self) -> Callable[[], None]:
+        """Pause the REPL for a file job on the connection; returns what resumes it."""
+        repl = self.repl
+        if repl is None:
+            return lambda: None
+        repl.pause()
+        return repl.resume
 
     # ---- Helpers for the modes' own commands (Flash, Save to board, Install)
     def current_source(self) -> tuple[str, str] | None:

@@ -82,7 +82,9 @@ class BoardRepl:
     def pause(self) -> None:
         """Something else needs the connection: keys typed from now on are held."""
         self._paused += 1
-        if self._paused == 1 and self._terminal is not None and self._terminal.active:
+        # Stopped even before it is active: its start may still be queued on the worker (the
+        # board just connected), and the job queued after it must not meet terminal mode.
+        if self._paused == 1 and self._terminal is not None:
             self._terminal.stop()
 
     def resume(self) -> None:

@@ -17,6 +17,7 @@ from PyQt5.Qsci import QsciLexerPython, QsciScintilla
 from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QColor, QFont
 
+from presenter.core.locations import SaveLocation
 from presenter.qt import accessibility
 
 _untitled_numbers = itertools.count(1)
@@ -61,7 +62,11 @@ def new_untitled_name() -> str:
 
 @dataclass
 class BufferInfo:
-    """What a tab holds besides text: where it lives on disk and how to write it back."""
+    """What a tab holds besides text: where it lives on disk and how to write it back.
+
+    ``location`` is set for a buffer that lives somewhere else (a file on a board): it then
+    names the tab and takes the saves, and ``path`` stays None (see core.locations).
+    """
 
     path: str | None = None
     untitled_name: str = field(default_factory=new_untitled_name)
@@ -71,12 +76,27 @@ class BufferInfo:
     signature: Any = None  # core.documents.FileSignature of the last load/save
     buffer_id: str = field(default_factory=lambda: f"b{next(_buffer_numbers)}")
     disk_state_reported: str = "same"  # last external-change state we told the user about
+    location: SaveLocation | None = None
 
     @property
     def title(self) -> str:
+        if self.location is not None:
+            return self.location.title
         if self.path:
             return self.path.replace("\\", "/").rsplit("/", 1)[-1]
         return self.untitled_name
+
+    @property
+    def tooltip(self) -> str:
+        """Where the buffer saves, for the tab's tooltip."""
+        if self.location is not None:
+            return self.location.description
+        return self.path or "Not saved yet"
+
+    @property
+    def recovery_title(self) -> str:
+        """The name an autosaved copy comes back under after a crash."""
+        return self.location.recovery_name if self.location is not None else self.title
 
 
 class Editor(QsciScintilla):

@@ -571,4 +571,9 @@ class _Context:
 
     def look(self) -> Look:
         return self._bench.look()
+    def open_location(self, location, data: bytes) -> None:
+        self._bench.files.open_location(location, data)
+
+    def open_file(self, path: str) -> None:
+        self._bench.files.open_path(path)
 

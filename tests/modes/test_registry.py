@@ -62,9 +62,11 @@ def test_board_modes_are_entry_points_and_declare_their_boards_and_panes():
     assert modes["pico"].board_kinds == ("pico",)
     assert modes["python"].board_kinds == ()
     for mode_id in ("microbit", "pico"):
-        (repl,) = modes[mode_id].panes
+        repl, files = modes[mode_id].panes
         assert (repl.id, repl.action, repl.area) == ("repl", "view.repl", "bottom")
-        assert repl.action in [spec.id for spec in modes[mode_id].actions()]
+        assert (files.id, files.action, files.area) == ("files", "view.files", "side")
+        for pane in (repl, files):
+            assert pane.action in [spec.id for spec in modes[mode_id].actions()]
         assert modes[mode_id].context is None  # nothing was activated to learn this
 
 

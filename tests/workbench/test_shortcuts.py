@@ -419,6 +419,13 @@ def repl(st: Stage) -> set[str]:
     return set()
 
 
+def files(st: Stage) -> set[str]:
+    toggle = st.bench.mode.files
+    assert toggle is not None and toggle.is_visible()
+    assert st.bench.actions["view.files"].isChecked()
+    return set()
+
+
 def prepare_board_mode(st: Stage) -> None:
     """Mode actions work only in their mode: the REPL toggle is a board mode's."""
     st.bench.set_mode(next(m for m in st.bench.modes if m.id == "microbit"))
@@ -465,6 +472,7 @@ EFFECTS: dict[str, Effect] = {
     "run.stop": Effect(stop, prepare_stop),
     "mode.choose": Effect(choose_mode),
     "view.repl": Effect(repl, prepare_board_mode),
+    "view.files": Effect(files, prepare_board_mode),
     "demo.next": Effect(demo_next, prepare_demo),
     "demo.back": Effect(demo_back, prepare_demo_step),
     "demo.notes": Effect(demo_notes, prepare_demo),
