@@ -313,6 +313,39 @@ def prepare_stop(st: Stage) -> None:
     st.qtbot.waitUntil(lambda: "looping" in st.output.toPlainText(), timeout=LONG)
 
 
+def _paused_at(st: Stage, line: int) -> bool:
+    debugger = st.bench.mode.debugger
+    editor = debugger.paused_editor() if debugger is not None else None
+    return editor is st.main and editor.paused_line() == line
+
+
+def debug(st: Stage) -> set[str]:
+    # No breakpoint set: Debug stops at the first line, "x = 0", highlighted.
+    st.qtbot.waitUntil(lambda: _paused_at(st, 1), timeout=LONG)
+    assert st.bench.mode.debugger.pane.isVisible()
+    return {"output"}  # a run starts with a clear pane
+
+
+def prepare_paused(st: Stage) -> None:
+    """Debug the current tab (stopped at its first line); its keys then have work to do."""
+    st.bench.mode.debug()
+    st.qtbot.waitUntil(lambda: _paused_at(st, 1), timeout=LONG)
+
+
+def stepped_to_line_2(st: Stage) -> set[str]:
+    # From "x = 0" both step over and step into reach "b = 2": the first call is further on.
+    st.qtbot.waitUntil(lambda: _paused_at(st, 2), timeout=LONG)
+    return {"output"}
+
+
+def ran_to_the_end(st: Stage) -> set[str]:
+    # Continue (no breakpoints) and step out (of the module) run the program to its end.
+    st.qtbot.waitUntil(lambda: not st.bench.is_running(), timeout=LONG)
+    assert st.output.toPlainText() == "Process finished with exit code 0\n"
+    assert st.main.paused_line() is None
+    return {"output"}
+
+
 def plotter(st: Stage) -> set[str]:
     st.qtbot.waitUntil(st.bench.plotter.is_visible, timeout=LONG)
     return set()
@@ -471,6 +504,11 @@ EFFECTS: dict[str, Effect] = {
     "run.run": Effect(run),
     "run.stop": Effect(stop, prepare_stop),
     "mode.choose": Effect(choose_mode),
+    "python.debug": Effect(debug),
+    "python.step_over": Effect(stepped_to_line_2, prepare_paused),
+    "python.step_into": Effect(stepped_to_line_2, prepare_paused),
+    "python.step_out": Effect(ran_to_the_end, prepare_paused),
+    "python.continue": Effect(ran_to_the_end, prepare_paused),
     "view.repl": Effect(repl, prepare_board_mode),
     "view.files": Effect(files, prepare_board_mode),
     "demo.next": Effect(demo_next, prepare_demo),
