@@ -120,6 +120,7 @@ class Appearance:
         window.zoom_label.setText(zoom_text(self.zoom))
         self.bench.plotter.apply_appearance()
         self.bench.presentation.spotlight.restyle()
+        self.bench.demos.apply_appearance()
         if self.bench.mode is not None:
             self.bench.mode.apply_appearance(self.bench.look())
         # On X11 some widgets (toolbar, output pane) kept their old background until the

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from PyQt5.QtWidgets import QApplication, QMenu
 
+from presenter.core.demo import parse_demo
 from presenter.modes.registry import discover_modes
 from presenter.qt.editor import Editor
 from presenter.workbench.workbench import action_table
@@ -441,6 +442,43 @@ def blank(st: Stage) -> set[str]:
     return set()
 
 
+DEMO = "# %% demo: Shortcuts\n# %% step: one\ndemo = 1\n# %% step: two\ndemo = 2\n"
+
+
+def prepare_demo(st: Stage) -> None:
+    """A demo open at once-speed, its tab made; the main tab current again, as the stage was."""
+    st.bench.settings.set("demo.speed", 0)
+    st.bench.demos.start(parse_demo(DEMO))
+    st.window.tabs.setCurrentWidget(st.main)
+
+
+def prepare_demo_step(st: Stage) -> None:
+    prepare_demo(st)
+    st.bench.demos.next()
+    st.window.tabs.setCurrentWidget(st.main)
+
+
+def demo_tab(st: Stage) -> Editor:
+    return next(e for e in st.window.tabs.editors() if e.info.title == "demo.py")
+
+
+def demo_next(st: Stage) -> set[str]:
+    assert demo_tab(st).text() == "demo = 1\n"
+    assert st.bench.demos.bar.count_label.text() == "1/2"
+    return {"other tabs"}
+
+
+def demo_back(st: Stage) -> set[str]:
+    assert demo_tab(st).text() == ""
+    assert st.bench.demos.bar.count_label.text() == "0/2"
+    return {"other tabs"}
+
+
+def demo_notes(st: Stage) -> set[str]:
+    assert st.bench.demos.strip.isVisible()  # one screen: the notes strip
+    return set()
+
+
 def repl(st: Stage) -> set[str]:
     pane = st.bench.mode.repl_pane
     assert pane is not None and pane.isVisible()
@@ -512,6 +550,9 @@ EFFECTS: dict[str, Effect] = {
     "python.continue": Effect(ran_to_the_end, prepare_paused),
     "view.repl": Effect(repl, prepare_board_mode),
     "view.files": Effect(files, prepare_board_mode),
+    "demo.next": Effect(demo_next, prepare_demo),
+    "demo.back": Effect(demo_back, prepare_demo_step),
+    "demo.notes": Effect(demo_notes, prepare_demo),
 }
 
 
