@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-pytest_plugins = ["tests.fakes.emulator", "tests.fakes.workbench"]
+pytest_plugins = ["tests.fakes.emulator", "tests.fakes.workbench", "tests.fakes.interpreters"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
