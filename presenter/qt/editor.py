@@ -18,6 +18,7 @@ from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QColor, QFont
 
 from presenter.qt import accessibility
+from presenter.qt.problem_markers import ProblemMarkers
 
 _untitled_numbers = itertools.count(1)
 _buffer_numbers = itertools.count(1)
@@ -113,7 +114,9 @@ class Editor(QsciScintilla):
         self.setCaretWidth(2)
         self.setMarginType(0, QsciScintilla.NumberMargin)
         self.setMarginLineNumbers(0, True)
-        self.setMarginWidth(1, 0)
+        # Margin 1 and markers 8-15: Check's findings (problem_markers.py); margin 2 and
+        # markers 16-23: the debugger's breakpoints and current line.
+        self.problems = ProblemMarkers(self)
         self.setFolding(QsciScintilla.NoFoldStyle)
         self.setWrapMode(QsciScintilla.WrapNone)
         self.setScrollWidthTracking(True)
@@ -138,6 +141,7 @@ class Editor(QsciScintilla):
         self._apply_token_styles()
         self.setMarginsFont(font)
         self._fit_margin()
+        self.problems.restyle()
 
     def apply_theme(self, colours: dict[str, str], tokens: dict[str, Any]) -> None:
         """Colours from a theme file: editor chrome in ``colours``, Python tokens in ``tokens``."""
@@ -297,6 +301,10 @@ class Editor(QsciScintilla):
     @property
     def font_size(self) -> int:
         return self._font_size
+
+    @property
+    def font_family(self) -> str:
+        return self._font_family
 
     # ---- Editing commands
     def selected_lines(self) -> tuple[int, int]:

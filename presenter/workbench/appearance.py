@@ -121,6 +121,7 @@ class Appearance:
         family = self.bench.settings.get("editor.font_family", "DejaVu Sans Mono")
         editor.apply_font(family, self.editor_pt)
         editor.apply_theme(self.theme.editor, self.theme.tokens)
+        editor.problems.set_colours(self.theme.banner)
 
     def icon(self, name: str, colour: str | None = None):
         return icons.icon(name, colour or self.theme.ui.get("text", "#333333"))
