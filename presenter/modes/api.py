@@ -4,6 +4,10 @@ A mode declares itself in class attributes so the mode picker, the status bar an
 can read it without activating it; behaviour lives in a few methods with safe defaults,
 so the window never has to ask ``hasattr`` (Mu's anti-pattern). Plugins import only
 this module and ``presenter.device``'s public names.
+
+Panes: ``panes`` declares the panes the mode shows (a REPL), each with the id of the
+checkable action in ``actions()`` that toggles it. The mode builds its panes itself, puts
+them in the window with ``ModeContext.place_pane`` and styles them in ``apply_appearance``.
 """
 
 from __future__ import annotations
@@ -15,9 +19,36 @@ from typing import TYPE_CHECKING, Any, Protocol
 from presenter.qt.actions import ActionSpec
 
 if TYPE_CHECKING:
-    from PyQt5.QtWidgets import QWidget
+    from PyQt5.QtWidgets import QAction, QWidget
 
+    from presenter.core.themes import Theme
+    from presenter.qt.editor import Editor
     from presenter.qt.output_pane import OutputPane
+
+
+@dataclass(frozen=True)
+class PaneSpec:
+    """A pane a mode shows, declared so the window and tests know it without activating it.
+
+    ``area``: "bottom" puts it beside the output pane (below the editor), "side" to the
+    right of the editor and output, full height (where the plotter goes).
+    ``action``: the id of the mode's checkable action that shows and hides it.
+    """
+
+    id: str
+    title: str
+    action: str
+    area: str = "bottom"
+
+
+@dataclass(frozen=True)
+class Look:
+    """The window's zoom and theme, for a mode styling its own panes (``apply_appearance``)."""
+
+    theme: Theme
+    ui_pt: int  # point size of menus, labels, buttons
+    code_pt: int  # point size of code and program output
+    code_family: str  # the editor's font family
 
 
 @dataclass
@@ -43,6 +74,10 @@ class ModeContext(Protocol):
     def go_to(self, path: str, line: int) -> None: ...
     def save_settings(self) -> None: ...
     def window(self) -> QWidget: ...
+    def place_pane(self, widget: QWidget, area: str = "bottom") -> None: ...  # see PaneSpec
+    def action(self, action_id: str) -> QAction | None: ...  # e.g. to check a pane's toggle
+    def look(self) -> Look: ...  # the zoom and theme now (see Mode.apply_appearance)
+    def editor_widget(self) -> Editor | None: ...  # the current tab (Check marks its lines)
 
 
 class Mode:
@@ -54,6 +89,7 @@ class Mode:
     description: str = ""
     icon: str = "mode"
     file_suffix: str = ".py"
+    panes: tuple[PaneSpec, ...] = ()
 
     def __init__(self) -> None:
         self.context: ModeContext | None = None
@@ -94,3 +130,6 @@ class Mode:
 
     def status_text(self) -> str:
         return self.name
+
+    def apply_appearance(self, look: Look) -> None:
+        """Zoom or theme changed (and once after ``activate``): style the mode's own panes."""

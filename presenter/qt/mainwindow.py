@@ -2,6 +2,7 @@
 
 ``side_area`` is a horizontal splitter: the editor above the output (``splitter``), and to
 their right panes that need height, such as the plotter (added when first shown).
+``bottom_area`` holds the output pane and, beside it, panes a mode adds (the REPL).
 
 Layout only. The window has no behaviour of its own: actions are attached by the
 workbench from the action table, and modes drive the output pane. What it does own is
@@ -67,10 +68,17 @@ class MainWindow(QMainWindow):
         editor_layout.addWidget(self.tabs, 1)
         editor_layout.addWidget(self.find_bar)
 
+        # Below the editor: the output pane, and beside it the panes a mode adds (a REPL):
+        # on a 1280x720 projector height is what is short.
+        self.bottom_area = QSplitter(Qt.Horizontal, self)
+        self.bottom_area.setObjectName("BottomSplitter")
+        self.bottom_area.setChildrenCollapsible(False)
+        self.bottom_area.addWidget(self.output)
+
         self.splitter = ShareSplitter(self)
         self.splitter.setObjectName("MainSplitter")
         self.splitter.addWidget(editor_area)
-        self.splitter.addWidget(self.output)
+        self.splitter.addWidget(self.bottom_area)
         self.splitter.setChildrenCollapsible(False)
 
         self.side_area = QSplitter(Qt.Horizontal, self)
@@ -119,6 +127,22 @@ class MainWindow(QMainWindow):
         if isinstance(button, QToolButton):
             button.setObjectName("RunButton" if big else "ToolButton_" + action.objectName().replace(".", "_"))
         return button
+
+    def add_pane(self, widget: QWidget, area: str = "bottom") -> None:
+        """Give a mode's pane a place: "bottom" beside the output pane, "side" at the right.
+
+        Half of the bottom (or a third of the width at the side) to start; the dividers can
+        be dragged. The caller shows and hides the pane.
+        """
+        splitter = self.side_area if area == "side" else self.bottom_area
+        splitter.addWidget(widget)
+        sizes = splitter.sizes()
+        total = sum(sizes)
+        if total > 0 and len(sizes) > 1:
+            share = 1 / 3 if area == "side" else 1 / len(sizes)
+            part = round(total * share)
+            rest = (total - part) / (len(sizes) - 1)
+            splitter.setSizes([round(rest)] * (len(sizes) - 1) + [part])
 
     def set_icon_size(self, size: int) -> None:
         self.toolbar.setIconSize(QSize(size, size))

@@ -101,6 +101,8 @@ class Appearance:
         self.bench.refresh_icons()
         window.zoom_label.setText(zoom_text(self.zoom))
         self.bench.plotter.apply_appearance()
+        if self.bench.mode is not None:
+            self.bench.mode.apply_appearance(self.bench.look())
         # On X11 some widgets (toolbar, output pane) kept their old background until the
         # next expose; ask every widget for a repaint so a theme switch is complete at once.
         for widget in window.findChildren(QWidget):

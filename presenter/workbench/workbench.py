@@ -14,11 +14,12 @@ from PyQt5.QtWidgets import QAction, QApplication, QLineEdit, QMenu
 
 from presenter import __version__
 from presenter.core.tracebacks import UNTITLED_PREFIX
-from presenter.modes.api import EditorSnapshot, Mode
+from presenter.modes.api import EditorSnapshot, Look, Mode
 from presenter.modes.registry import discover_modes
 from presenter.qt import dialogs
 from presenter.qt.actions import CORE_ACTIONS, ActionSpec, build_action
 from presenter.qt.banner import Banner
+from presenter.qt.edit_target import edit_target_of
 from presenter.qt.editor import Editor
 from presenter.qt.keymap import TableKeysFirst, free_editor_keys, table_key_codes
 from presenter.qt.mainwindow import MainWindow
@@ -284,8 +285,15 @@ class Workbench:
         if mode is None:
             return
         mode.activate(_Context(self, mode))
+        mode.apply_appearance(self.look())
         self.settings.set("mode", mode.id)
         self.window.mode_label.setText(mode.status_text())
+
+    def look(self) -> Look:
+        """The zoom and theme, for modes styling their own panes."""
+        appearance = self.appearance
+        family = self.settings.get("editor.font_family", "DejaVu Sans Mono")
+        return Look(appearance.theme, appearance.ui_pt, appearance.editor_pt, family)
 
     def _choose_mode(self) -> None:
         menu = QMenu(self.window)
@@ -351,12 +359,18 @@ class Workbench:
         In a find-bar field they edit the field (Ctrl+Z after a typo in the search must not
         undo the code); in the output pane copy and select all work on the output, paste
         types into the running program's input, and the rest say why they do nothing
-        there. Anywhere else they act on the current editor.
+        there. A pane that edits its own way (an ``EditTarget``: the Python REPL) does so.
+        Anywhere else they act on the current editor.
         """
         focus = QApplication.focusWidget()
         output = self.window.output
+        target = edit_target_of(focus)
         if focus is output:
             self._edit_output(command)
+        elif target is not None and self.window.isAncestorOf(focus):
+            message = target.edit(command)
+            if message:
+                self.show_message(message)
         elif isinstance(focus, QLineEdit) and self.window.isAncestorOf(focus):
             getattr(focus, command)()
         elif (editor := self._current()) is not None:
@@ -482,4 +496,16 @@ class _Context:
 
     def window(self):
         return self._bench.window
+
+    def place_pane(self, widget, area: str = "bottom") -> None:
+        self._bench.window.add_pane(widget, area)
+
+    def action(self, action_id: str):
+        return self._bench.actions.get(action_id)
+
+    def look(self) -> Look:
+        return self._bench.look()
+
+    def editor_widget(self):
+        return self._bench.window.tabs.current()
 
