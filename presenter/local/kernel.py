@@ -179,7 +179,10 @@ class KernelProcess:
         env = dict(self.env)
         env["JPY_PARENT_PID"] = str(os.getpid())  # ipykernel ends itself when we are gone
         env.setdefault("PYTHONIOENCODING", "utf-8")
-        argv = [self.interpreter, "-m", "ipykernel_launcher", "-f", self.connection_file]
+        argv = [self.interpreter, "-m", "ipykernel_launcher", "-f", self.connection_file,
+                # IPython's random start-up tip is noise on a projector (older IPythons
+                # only log that they do not know the option)
+                "--InteractiveShell.enable_tip=False"]
         cwd = self.cwd if self.cwd and Path(self.cwd).is_dir() else None
         process = LocalProcess(argv, cwd=cwd, env=env,
                                output=OutputBuffer(max_lines=200, max_line_chars=2000))
@@ -191,4 +194,5 @@ class KernelProcess:
         if process is None:
             return
         process.kill()  # the whole group: the kernel and anything its code started
+        process.close_stdin()  # lets its stdin writer thread end
         process.wait(5.0)

@@ -26,8 +26,17 @@ import logging
 from typing import TYPE_CHECKING
 
 from PyQt5.QtCore import Qt, pyqtSignal
-from PyQt5.QtGui import QFont, QKeySequence
+from PyQt5.QtGui import (
+    QColor,
+    QFont,
+    QKeySequence,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 from PyQt5.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -42,6 +51,7 @@ from qtconsole.rich_jupyter_widget import RichJupyterWidget
 
 from presenter.core.ansi import palette_slot
 from presenter.core.themes import ANSI_KEYS
+from presenter.qt.edit_target import EditTarget
 
 if TYPE_CHECKING:
     from presenter.core.themes import Theme
@@ -94,7 +104,7 @@ class ReplConsole(RichJupyterWidget):
             self.prompt_shown.emit()
 
 
-class JupyterPane(QWidget):
+class JupyterPane(QWidget, EditTarget):
     """The REPL pane: a header (state, Interrupt, Restart) over a console or a message."""
 
     # ---- Signals
@@ -158,6 +168,7 @@ class JupyterPane(QWidget):
         layout.setSpacing(0)
         layout.addLayout(header)
         layout.addWidget(self.stack, 1)
+        self.setFocusProxy(self.restart_button)  # until there is a console to type into
         self.show_message("Starting Python…")
 
     # ---- Public API
@@ -191,13 +202,17 @@ class JupyterPane(QWidget):
         client.start_channels(hb=False)
         console.kernel_client = client
         self.console, self._client = console, client
+        self._shown_colours = []
         self._apply_look()
+        focus = QApplication.focusWidget()
+        had_focus = focus is not None and self.isAncestorOf(focus)
         self.stack.addWidget(console)
         self.stack.setCurrentWidget(console)
+        self.setFocusProxy(console._control)  # focus on the pane goes where typing goes
         self._ready = False
         self._set_state("starting…")
         self.interrupt_button.setEnabled(True)
-        if self.hasFocus() or self.isAncestorOf(self.focusWidget()):
+        if had_focus:
             self.setFocus()
 
     def disconnect_kernel(self) -> None:
@@ -210,6 +225,7 @@ class JupyterPane(QWidget):
             except Exception:  # channels of a kernel that is gone: nothing to close cleanly
                 log.exception("stopping the REPL's channels")
         if console is not None:
+            self.setFocusProxy(self.restart_button)
             console.kernel_client = None
             self.stack.removeWidget(console)
             console.deleteLater()
@@ -244,6 +260,26 @@ class JupyterPane(QWidget):
         """The widget that takes the keys typed into the console."""
         return self.console._control if self.console is not None else None
 
+    def edit(self, command: str) -> str:
+        """The window's edit commands, in the console: on its text, pasting at the prompt.
+
+        Copy with nothing selected while code runs interrupts it, as Ctrl+C does in a
+        terminal (and in qtconsole itself).
+        """
+        console = self.console
+        if console is None:
+            return "The REPL is not running yet."
+        if command == "copy" and not console.can_copy():
+            if self._busy:
+                self.interrupt_requested.emit()
+                return "Interrupted the code running in the REPL."
+            return ""
+        action = {"undo": console.undo, "redo": console.redo, "cut": console.cut,
+                  "copy": console.copy, "paste": console.paste,
+                  "selectAll": console.select_all_smart}[command]
+        action()
+        return ""
+
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self._apply_look()
@@ -253,17 +289,9 @@ class JupyterPane(QWidget):
         self._font.setStyleHint(QFont.TypeWriter)
         self._apply_look()
 
-    # ---- Qt events
-    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt name)
-        """Focus on the pane goes to where typing goes: the console's input."""
-        target = self.input_widget()
-        if target is not None:
-            target.setFocus()
-        else:
-            super().focusInEvent(event)
-
     # ---- Internals
     _restore_after_run = ""
+    _shown_colours: list[str] = []  # the text colour and palette the console's text uses
 
     def _on_prompt(self) -> None:
         first = not self._ready
@@ -318,7 +346,36 @@ class JupyterPane(QWidget):
             ansi.default_color_map = dict(enumerate(palette))
             ansi.color_map.update(ansi.default_color_map)
             console._highlighter.rehighlight()
+            colours = [text, *palette]  # what text already shown may be drawn in
+            if self._shown_colours and self._shown_colours != colours:
+                _recolour(console._control.document(), self._shown_colours, colours)
+            self._shown_colours = colours
         console.font = self._font
+
+
+def _recolour(document: QTextDocument, old: list[str], new: list[str]) -> None:
+    """Redraw text already shown in the new theme: prompts and program output keep the
+    colour they were written in (qtconsole resolves it then), so map old to new."""
+    mapping = {QColor(a).rgb(): QColor(b) for a, b in zip(old, new, strict=True)}
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            colour = fragment.charFormat().foreground().color()
+            if fragment.charFormat().hasProperty(QTextFormat.ForegroundBrush) \
+                    and colour.rgb() in mapping:
+                change = QTextCharFormat()
+                change.setForeground(mapping[colour.rgb()])
+                cursor.setPosition(fragment.position())
+                cursor.setPosition(fragment.position() + fragment.length(),
+                                   QTextCursor.KeepAnchor)
+                cursor.mergeCharFormat(change)
+            iterator += 1
+        block = block.next()
+    cursor.endEditBlock()
 
 
 def _pygments_style(theme: Theme, paper: str):

@@ -30,7 +30,9 @@ def kernel(tmp_path):
 def client_for(connection_file: str) -> BlockingKernelClient:
     client = BlockingKernelClient(connection_file=connection_file)
     client.load_connection_file()
-    client.start_channels()
+    # No heartbeat: wait_for_ready gives up on a kernel whose first heartbeat takes over 1 s
+    # (a busy machine); without it, it waits for the kernel_info reply alone.
+    client.start_channels(hb=False)
     client.wait_for_ready(timeout=LONG)
     return client
 

@@ -98,3 +98,11 @@ def test_many_editors_each_show_their_own_findings(qtbot):
         editors.append(widget)
     assert [e.problems.annotation(1) for e in editors] == [
         f"✖ undefined name 'undefined_{n}'" for n in range(20)]
+
+
+def test_an_edit_away_from_the_cursor_clears_its_mark_once_editing_pauses(editor, qtbot):
+    """Undo, paste or replace can change lines the cursor is not on: they are looked at too."""
+    editor.setCursorPosition(4, 0)  # the empty last line: no finding there
+    editor.insertAt("#", 3, 4)  # "    #return y", the cursor stays where it was
+    qtbot.waitUntil(lambda: 4 not in editor.problems.lines(), timeout=LONG)
+    assert sorted(editor.problems.lines()) == [1, 2, 3]

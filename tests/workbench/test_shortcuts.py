@@ -374,6 +374,35 @@ def quit_window(st: Stage) -> set[str]:
     return set()
 
 
+def repl(st: Stage) -> set[str]:
+    python_repl = st.bench.mode.repl
+    st.qtbot.waitUntil(lambda: python_repl.pane is not None and python_repl.pane.is_ready(),
+                       timeout=LONG)
+    assert python_repl.pane.isVisible() and st.bench.actions["view.repl"].isChecked()
+    return set()
+
+
+def run_in_repl(st: Stage) -> set[str]:
+    python_repl = st.bench.mode.repl
+    st.qtbot.waitUntil(lambda: python_repl.pane is not None
+                       and "In [2]:" in python_repl.pane.text(), timeout=LONG)
+    # the untitled tab runs from a private copy named after it
+    assert st.main.info.title in python_repl.pane.text().split("%run ")[1]
+    return set()
+
+
+def check(st: Stage) -> set[str]:
+    # E302 before the def, the unused local b, E305 after the def
+    st.qtbot.waitUntil(lambda: sorted(st.main.problems.lines()) == [3, 4, 5], timeout=LONG)
+    return set()
+
+
+def tidy(st: Stage) -> set[str]:
+    tidied = "x = 0\nb = 2\n\n\ndef f():\n    b = 2\n\n\nc = 3\nb = 2\n"
+    st.qtbot.waitUntil(lambda: st.main.text() == tidied, timeout=LONG)
+    return {"editor"}
+
+
 @dataclass(frozen=True)
 class Effect:
     check: Callable[[Stage], set[str]]
@@ -414,6 +443,10 @@ EFFECTS: dict[str, Effect] = {
     "run.run": Effect(run),
     "run.stop": Effect(stop, prepare_stop),
     "mode.choose": Effect(choose_mode),
+    "view.repl": Effect(repl),
+    "python.run_in_repl": Effect(run_in_repl),
+    "code.check": Effect(check),
+    "code.tidy": Effect(tidy),
 }
 
 
