@@ -176,7 +176,9 @@ class PythonMode(Mode):
             return
         self.context.settings["interpreter"] = answer
         self.context.save_settings()
-        self.context.show_message(f"Code now runs with {answer or sys.executable}")
+        restart = (" (the REPL switches when restarted)"
+                   if self.repl is not None and self.repl.is_running() else "")
+        self.context.show_message(f"Code now runs with {answer or sys.executable}{restart}")
 
     def interpreter(self) -> str:
         """The configured Python, or the one running Presenter."""

@@ -80,6 +80,10 @@ class PythonRepl(QObject):
     def is_visible(self) -> bool:
         return self.pane is not None and not self.pane.isHidden()
 
+    def is_running(self) -> bool:
+        """A kernel runs (or starts): changing the interpreter needs a Restart."""
+        return self._state in ("starting", "running")
+
     def toggle(self) -> None:
         self.set_visible(not self.is_visible())
 
@@ -161,6 +165,7 @@ class PythonRepl(QObject):
     # ---- Internals
     def _build_pane(self) -> None:
         pane = JupyterPane(self._context.window())
+        pane.run_file_requested.connect(self._run_current_tab)
         pane.interrupt_requested.connect(self.interrupt)
         pane.restart_requested.connect(self.restart)
         pane.ready.connect(self._on_prompt)
@@ -208,6 +213,11 @@ class PythonRepl(QObject):
             log.error("the REPL's kernel did not start: %s", error)
             self.pane.show_message(f"The REPL could not start: {error}")
             self._context.show_message(f"The REPL could not start: {error}", "error")
+
+    def _run_current_tab(self) -> None:
+        snapshot = self._context.current_editor()
+        if snapshot is not None:
+            self.run_file(snapshot)
 
     def _on_prompt(self) -> None:
         self._answered = True

@@ -108,6 +108,8 @@ class JupyterPane(QWidget, EditTarget):
     """The REPL pane: a header (state, Interrupt, Restart) over a console or a message."""
 
     # ---- Signals
+    run_file_requested = pyqtSignal()
+    """The Run File button: run the current tab in the REPL."""
     interrupt_requested = pyqtSignal()
     """The Interrupt button, or Ctrl+C in the console while code runs."""
     restart_requested = pyqtSignal()
@@ -129,6 +131,12 @@ class JupyterPane(QWidget, EditTarget):
         self.title.setObjectName("JupyterPaneTitle")
         self.state = QLabel("", self)
         self.state.setObjectName("JupyterPaneState")
+        self.run_button = QToolButton(self)
+        self.run_button.setObjectName("JupyterRunFile")
+        self.run_button.setText("Run File")
+        self.run_button.setToolTip("Run the current tab here, then explore its variables "
+                                   "(Ctrl+Shift+Return)")
+        self.run_button.clicked.connect(self.run_file_requested)
         self.interrupt_button = QToolButton(self)
         self.interrupt_button.setObjectName("JupyterInterrupt")
         self.interrupt_button.setText("Interrupt")
@@ -143,6 +151,7 @@ class JupyterPane(QWidget, EditTarget):
         header.setContentsMargins(6, 2, 2, 2)
         header.addWidget(self.title)
         header.addWidget(self.state, 1)
+        header.addWidget(self.run_button)
         header.addWidget(self.interrupt_button)
         header.addWidget(self.restart_button)
 

@@ -55,9 +55,7 @@ def test_rich_output_shows_an_image_inline(pane, qtbot):
             "AAAADUlEQVR4nGP4z8DwHwAFAAH/iZk9HQAAAABJRU5ErkJggg==')))")
     type_line(qtbot, pane, code)
     qtbot.waitUntil(lambda: "In [2]:" in pane.text(), timeout=LONG)
-    document = pane.console._control.document()
-    images = [fmt for block in _blocks(document) for fmt in _formats(block) if fmt.isImageFormat()]
-    assert images, "no image in the console"
+    assert console_images(pane) == 1
 
 
 def test_execute_puts_back_what_was_half_typed(pane, qtbot):
@@ -108,6 +106,12 @@ def test_a_message_takes_the_consoles_place_with_the_command_to_copy(qtbot):
     assert widget.command.isVisible() and widget.command.isReadOnly()
     assert widget.command.text() == "/x/python -m pip install ipykernel"
     assert not widget.interrupt_button.isEnabled()
+
+
+def console_images(pane: JupyterPane) -> int:
+    """How many images the console shows (figures, displayed PNGs)."""
+    document = pane.console._control.document()
+    return sum(fmt.isImageFormat() for block in _blocks(document) for fmt in _formats(block))
 
 
 def _blocks(document):

@@ -16,6 +16,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QApplication
 
 from presenter.settings import Settings
+from tests.qt.test_jupyter_pane import console_images
 
 LONG = 60_000  # ms: a kernel's start on a busy machine; never a speed assertion
 
@@ -73,6 +74,34 @@ def test_run_in_repl_leaves_the_programs_variables_to_explore(bench, qtbot, keyb
     assert pane.input_widget().hasFocus()  # the next thing typed goes to the REPL
     type_into_repl(pane, qtbot, keyboard, "area")
     qtbot.waitUntil(lambda: "Out[2]: 28.26" in pane.text(), timeout=LONG)
+
+
+def test_the_run_file_button_runs_the_tab_in_its_own_folder(bench, qtbot, keyboard, tmp_path):
+    """As Run does: the file's folder is the working folder (the REPL goes there first)."""
+    first, second = tmp_path / "first", tmp_path / "second folder"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.py").write_text("a = 1\n", "utf-8")
+    (second / "numbers.py").write_text("import os\ntotal = sum(range(10))\nhere = os.getcwd()\n",
+                                       "utf-8")
+    bench.files.open_path(str(first / "a.py"))
+    pane = open_repl(bench, qtbot, keyboard)  # started in first/
+    bench.files.open_path(str(second / "numbers.py"))
+    qtbot.mouseClick(pane.run_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "In [2]:" in pane.text(), timeout=LONG)
+    assert f'%cd -q "{second}"\n   ...: %run numbers.py' in pane.text()
+    type_into_repl(pane, qtbot, keyboard, "total, here.endswith('second folder')")
+    qtbot.waitUntil(lambda: "Out[2]: (45, True)" in pane.text(), timeout=LONG)
+
+
+def test_a_matplotlib_figure_shows_inline(bench, qtbot, keyboard):
+    pytest.importorskip("matplotlib", reason="matplotlib is not installed in this Python")
+    pane = open_repl(bench, qtbot, keyboard)
+    type_into_repl(pane, qtbot, keyboard,
+                   "import matplotlib.pyplot as plt; plt.plot([1, 4, 9]); plt.show()")
+    qtbot.waitUntil(lambda: "In [2]:" in pane.text(), timeout=LONG)
+    assert console_images(pane) == 1
+    assert "Error" not in pane.text()
 
 
 def test_run_in_repl_of_an_untitled_tab_with_unsaved_code_opens_the_repl_itself(bench, qtbot,
