@@ -1,8 +1,9 @@
 """Python mode's REPL: an IPython kernel (``local.kernel``) shown in a ``JupyterPane``.
 
-Nothing of it is imported until the REPL is first opened: this module, the pane (and with it
-qtconsole) and the kernel machinery (jupyter_client) load on that first click, so start-up
-time and memory do not change (``bench/startup.py``; a test checks the imports).
+Nothing of it is imported until the REPL is first opened: this module, the pane and the
+kernel machinery load on that first click, so start-up time and memory do not change
+(``bench/startup.py``; a test checks the imports). qtconsole itself (~0.4 s to import) is
+imported on the worker thread while the kernel boots; the pane shows "Starting…" meanwhile.
 
 How it behaves:
 
@@ -186,7 +187,14 @@ class PythonRepl(QObject):
         self._watch.stop()
         self.pane.disconnect_kernel()
         self.pane.show_message(f"Starting {interpreter}…")
-        work = (lambda: kernel.restart(interpreter)) if restarted else kernel.start
+        def work() -> str:
+            connection_file = kernel.restart(interpreter) if restarted else kernel.start()
+            # While the kernel boots (about a second), import qtconsole here rather than
+            # on the GUI thread: importing creates no Qt objects, and the window keeps going.
+            import presenter.qt.jupyter_console  # noqa: F401
+
+            return connection_file
+
         self._submit(work, lambda path: self._on_started(kernel, path, restarted),
                      lambda error: self._on_start_failed(kernel, error))
 

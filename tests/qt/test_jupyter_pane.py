@@ -110,7 +110,7 @@ def test_a_message_takes_the_consoles_place_with_the_command_to_copy(qtbot):
 
 def console_images(pane: JupyterPane) -> int:
     """How many images the console shows (figures, displayed PNGs)."""
-    document = pane.console._control.document()
+    document = pane.input_widget().document()
     return sum(fmt.isImageFormat() for block in _blocks(document) for fmt in _formats(block))
 
 

@@ -42,6 +42,17 @@ def open_repl(bench, qtbot, keyboard):
     return repl.pane
 
 
+def wait_for(qtbot, pane, condition, more=lambda: "") -> None:
+    """Wait for ``condition``; on a timeout, say what the REPL shows."""
+    try:
+        qtbot.waitUntil(condition, timeout=LONG)
+    except Exception as exc:
+        shown = pane.text() if pane is not None else "(no pane)"
+        state = (f"ready={pane._ready} busy={pane._busy} input={pane.console.input_buffer!r}"
+                 if pane is not None and pane.console is not None else "")
+        raise AssertionError(f"REPL shows:\n{shown}\n{state} {more()}") from exc
+
+
 def type_into_repl(pane, qtbot, keyboard, text: str) -> None:
     """Typed into the REPL as a person does: it has the focus, the keys go there."""
     target = pane.input_widget()
@@ -57,7 +68,7 @@ def test_the_repl_opens_with_the_same_python_as_run_and_runs_typed_code(bench, q
     assert pane.isVisible() and bench.actions["view.repl"].isChecked()
     assert pane.input_widget().hasFocus()  # ready to type into
     type_into_repl(pane, qtbot, keyboard, "import sys; print(sys.executable)")
-    qtbot.waitUntil(lambda: "In [2]:" in pane.text(), timeout=LONG)
+    wait_for(qtbot, pane, lambda: "In [2]:" in pane.text())
     assert sys.executable in pane.text()
 
 
@@ -68,12 +79,11 @@ def test_run_in_repl_leaves_the_programs_variables_to_explore(bench, qtbot, keyb
     pane = open_repl(bench, qtbot, keyboard)
     focus_editor(bench, qtbot)
     keyboard.press("Ctrl+Shift+Return")
-    qtbot.waitUntil(lambda: "computed" in pane.text() and "In [2]:" in pane.text(),
-                    timeout=LONG)
+    wait_for(qtbot, pane, lambda: "computed" in pane.text() and "In [2]:" in pane.text())
     assert "%run circle.py" in pane.text()  # what ran is shown, short and true
     assert pane.input_widget().hasFocus()  # the next thing typed goes to the REPL
     type_into_repl(pane, qtbot, keyboard, "area")
-    qtbot.waitUntil(lambda: "Out[2]: 28.26" in pane.text(), timeout=LONG)
+    wait_for(qtbot, pane, lambda: "Out[2]: 28.26" in pane.text())
 
 
 def test_the_run_file_button_runs_the_tab_in_its_own_folder(bench, qtbot, keyboard, tmp_path):
@@ -88,10 +98,10 @@ def test_the_run_file_button_runs_the_tab_in_its_own_folder(bench, qtbot, keyboa
     pane = open_repl(bench, qtbot, keyboard)  # started in first/
     bench.files.open_path(str(second / "numbers.py"))
     qtbot.mouseClick(pane.run_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: "In [2]:" in pane.text(), timeout=LONG)
+    wait_for(qtbot, pane, lambda: "In [2]:" in pane.text())
     assert f'%cd -q "{second}"\n   ...: %run numbers.py' in pane.text()
     type_into_repl(pane, qtbot, keyboard, "total, here.endswith('second folder')")
-    qtbot.waitUntil(lambda: "Out[2]: (45, True)" in pane.text(), timeout=LONG)
+    wait_for(qtbot, pane, lambda: "Out[2]: (45, True)" in pane.text())
 
 
 def test_a_matplotlib_figure_shows_inline(bench, qtbot, keyboard):
@@ -99,7 +109,7 @@ def test_a_matplotlib_figure_shows_inline(bench, qtbot, keyboard):
     pane = open_repl(bench, qtbot, keyboard)
     type_into_repl(pane, qtbot, keyboard,
                    "import matplotlib.pyplot as plt; plt.plot([1, 4, 9]); plt.show()")
-    qtbot.waitUntil(lambda: "In [2]:" in pane.text(), timeout=LONG)
+    wait_for(qtbot, pane, lambda: "In [2]:" in pane.text())
     assert console_images(pane) == 1
     assert "Error" not in pane.text()
 
@@ -115,19 +125,28 @@ def test_run_in_repl_of_an_untitled_tab_with_unsaved_code_opens_the_repl_itself(
                     timeout=LONG)
     assert editor.info.title in repl.pane.text()
     type_into_repl(repl.pane, qtbot, keyboard, "greeting.upper()")
-    qtbot.waitUntil(lambda: "'HELLO HELLO '" in repl.pane.text(), timeout=LONG)
+    wait_for(qtbot, repl.pane, lambda: "'HELLO HELLO '" in repl.pane.text())
 
 
 def test_the_interrupt_button_stops_an_endless_loop(bench, qtbot, keyboard):
     pane = open_repl(bench, qtbot, keyboard)
     type_into_repl(pane, qtbot, keyboard, "n = 0")
-    qtbot.waitUntil(lambda: "In [2]:" in pane.text(), timeout=LONG)
+    wait_for(qtbot, pane, lambda: "In [2]:" in pane.text())
     type_into_repl(pane, qtbot, keyboard, "while True: n += 1")
-    qtbot.waitUntil(pane.is_busy, timeout=LONG)
-    qtbot.waitUntil(lambda: _interrupted(pane, qtbot), timeout=LONG)
+    wait_for(qtbot, pane, pane.is_busy)
+    spinning(qtbot, repl_of(bench).kernel.pid)
+    wait_for(qtbot, pane, lambda: _interrupted(pane, qtbot))
     assert "KeyboardInterrupt" in pane.text()
-    type_into_repl(pane, qtbot, keyboard, "n > 0")
-    qtbot.waitUntil(lambda: "True" in pane.text().split("KeyboardInterrupt")[-1], timeout=LONG)
+    type_into_repl(pane, qtbot, keyboard, "n > 0")  # the loop ran, and the REPL carries on
+    wait_for(qtbot, pane, lambda: "True" in pane.text().split("KeyboardInterrupt")[-1])
+
+
+def spinning(qtbot, pid: int) -> None:
+    """Wait until the kernel has spent a third of a second of CPU in the loop (so Interrupt
+    stops a loop that runs, not one that has yet to start)."""
+    process = psutil.Process(pid)
+    start = sum(process.cpu_times()[:2])
+    qtbot.waitUntil(lambda: sum(process.cpu_times()[:2]) - start > 0.3, timeout=LONG)
 
 
 def _interrupted(pane, qtbot) -> bool:
@@ -142,9 +161,10 @@ def _interrupted(pane, qtbot) -> bool:
 def test_ctrl_c_in_the_repl_interrupts_running_code(bench, qtbot, keyboard):
     pane = open_repl(bench, qtbot, keyboard)
     type_into_repl(pane, qtbot, keyboard, "import time; n = 0")
-    qtbot.waitUntil(lambda: "In [2]:" in pane.text(), timeout=LONG)
+    wait_for(qtbot, pane, lambda: "In [2]:" in pane.text())
     type_into_repl(pane, qtbot, keyboard, "while True: time.sleep(0.01)")
-    qtbot.waitUntil(pane.is_busy, timeout=LONG)
+    wait_for(qtbot, pane, pane.is_busy)
+    qtbot.wait(500)  # let the loop start (pressing earlier is fine, but tests less)
 
     def pressed() -> bool:
         if not pane.is_busy():
@@ -161,14 +181,14 @@ def test_restart_gives_a_fresh_python(bench, qtbot, keyboard):
     pane = open_repl(bench, qtbot, keyboard)
     old_pid = repl_of(bench).kernel.pid
     type_into_repl(pane, qtbot, keyboard, "secret = 42")
-    qtbot.waitUntil(lambda: "In [2]:" in pane.text(), timeout=LONG)
+    wait_for(qtbot, pane, lambda: "In [2]:" in pane.text())
     qtbot.mouseClick(pane.restart_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: repl_of(bench).kernel.pid != old_pid and pane.is_ready(),
                     timeout=LONG)
     assert "Restarted" in pane.text()
     assert not psutil.pid_exists(old_pid) or psutil.Process(old_pid).status() == "zombie"
     type_into_repl(pane, qtbot, keyboard, "'secret' in globals()")
-    qtbot.waitUntil(lambda: "Out[1]: False" in pane.text(), timeout=LONG)
+    wait_for(qtbot, pane, lambda: "Out[1]: False" in pane.text())
 
 
 def test_exit_in_the_repl_gives_a_fresh_python_instead_of_a_dead_pane(bench, qtbot, keyboard):
@@ -179,7 +199,7 @@ def test_exit_in_the_repl_gives_a_fresh_python_instead_of_a_dead_pane(bench, qtb
                     timeout=LONG)
     assert "fresh one" in bench.window.status.currentMessage()
     type_into_repl(pane, qtbot, keyboard, "1 + 1")
-    qtbot.waitUntil(lambda: "Out[1]: 2" in pane.text(), timeout=LONG)
+    wait_for(qtbot, pane, lambda: "Out[1]: 2" in pane.text())
 
 
 def test_without_ipykernel_the_pane_shows_the_install_command(make_bench, qtbot, keyboard,
@@ -224,7 +244,7 @@ def test_the_repl_follows_zoom_and_theme(bench, qtbot, keyboard):
 
 
 def _colour_of(pane, text: str) -> str:
-    document = pane.console._control.document()
+    document = pane.input_widget().document()
     cursor = document.find(text)
     assert not cursor.isNull()
     return cursor.charFormat().foreground().color().name()
@@ -259,7 +279,14 @@ def test_the_window_starts_without_the_repl_machinery_and_loads_it_on_first_open
                    "presenter.modes.python_repl", "presenter.local.kernel", "black",
                    "pyflakes", "pycodestyle", "presenter.modes.python_checks")
         print("at start:", sorted(m for m in watched if m in sys.modules))
+        import presenter.qt.jupyter_pane  # the pane's frame shows at once, without qtconsole
+        print("pane module:", "qtconsole" in sys.modules)
         bench.actions["view.repl"].trigger()  # not a GUI test: only what gets imported
+        import time
+        deadline = time.monotonic() + 60
+        while bench.mode.repl.pane.console is None and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
         print("repl shown:", sorted(m for m in watched[:6] if m in sys.modules))
         bench.mode.repl.close()
         bench.window.close()
@@ -269,6 +296,7 @@ def test_the_window_starts_without_the_repl_machinery_and_loads_it_on_first_open
                             timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     assert "at start: []" in result.stdout
+    assert "pane module: False" in result.stdout
     assert ("repl shown: ['jupyter_client', 'presenter.local.kernel', "
             "'presenter.modes.python_repl', 'presenter.qt.jupyter_pane', 'qtconsole', 'zmq']"
-            in result.stdout)
+            in result.stdout), result.stdout
