@@ -34,8 +34,6 @@ EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
 #: A command line that cannot mean anything (argparse uses 2 for usage errors too).
 EXIT_USAGE = 2
-#: Several ports for ``flash --all``, separated by os.pathsep (":" on Linux/macOS, ";" on Windows).
-PORTS_ENV_VAR = "PRESENTER_PORTS"
 #: Set to show the traceback of an internal error instead of the one-line message.
 DEBUG_ENV_VAR = "PRESENTER_DEBUG"
 #: Ctrl-] ends ``presenter repl``, as in telnet and mpremote (Ctrl-C must reach the board).
@@ -615,6 +613,7 @@ def _flash_arguments(parser: argparse.ArgumentParser) -> None:
 def _all_targets(args: argparse.Namespace) -> list:
     from presenter.device import list_boards
     from presenter.device.flash import find_drives, merge_targets
+    from presenter.device.ports import PORTS_ENV_VAR
 
     if args.port:
         ports = [(p, None) for p in args.port]
@@ -655,6 +654,7 @@ def _single_target(args: argparse.Namespace):  # -> FlashTarget
 
 def _cmd_flash(args: argparse.Namespace) -> int:
     from presenter.device.flash import flash_many, flash_target, prepare_script
+    from presenter.device.ports import PORTS_ENV_VAR
 
     script = prepare_script(Path(args.file).read_bytes())  # refuse before touching any board
     if args.all:

@@ -96,3 +96,30 @@ def test_the_window_starts_without_pyqtgraph_and_loads_it_for_the_plotter(tmp_pa
     assert result.returncode == 0, result.stderr
     assert "at start: []" in result.stdout
     assert "plotter shown: True True" in result.stdout
+
+
+def test_the_window_starts_without_loading_the_debugger(tmp_path):
+    """The debugger (its channel, bdb, the variables pane) loads on the first Debug, so a
+    talk that never debugs starts as fast as before."""
+    code = textwrap.dedent("""\
+        import sys
+        from PyQt5.QtWidgets import QApplication
+        app = QApplication([])
+        from presenter.settings import Settings
+        from presenter.workbench.workbench import Workbench
+        bench = Workbench(Settings.load())
+        bench.start([])
+        for _ in range(5):
+            app.processEvents()
+        names = ("presenter.modes.python_debugger", "presenter.local.debugger",
+                 "presenter.qt.variables_pane", "bdb")
+        print("at start:", sorted(m for m in names if m in sys.modules))
+        print("debug key:", [k.toString() for k in bench.actions["python.debug"].shortcuts()])
+        bench.window.close()
+    """)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_HOME=str(tmp_path))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "at start: []" in result.stdout
+    assert "debug key: ['F6']" in result.stdout  # the action exists all the same

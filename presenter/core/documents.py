@@ -151,6 +151,43 @@ def load_document(path: Path) -> LoadedDocument:
     )
 
 
+def decode_document(data: bytes, name: str) -> LoadedDocument:
+    """Decode bytes that are not a file on this computer (a file read from a board).
+
+    The same rules as ``load_document`` (BOM, cookie, UTF-8, fallbacks, binary refused,
+    the newline style recorded), so a board's file saves back exactly as it came; ``name``
+    is what messages call it. The signature only records size and digest.
+    """
+    if len(data) > MAX_BYTES:
+        raise DocumentError(f"Cannot open {name}: it is {_size(len(data))}, too large to edit "
+                            f"(the limit is {_size(MAX_BYTES)}).")
+    notes: list[str] = []
+    encoding, bom, text = _decode(name, data, notes)
+    newline, mixed, text = _split_newlines(text)
+    return LoadedDocument(
+        text=text,
+        encoding=encoding,
+        newline=newline,
+        bom=bom,
+        note=" ".join(notes) or None,
+        mixed_newlines=mixed,
+        signature=FileSignature(0, len(data), _digest(data)),
+    )
+
+
+def encode_document(text: str, encoding: str = "utf-8", newline: str = "\n", bom: bool = False,
+                    name: str = "the file") -> bytes:
+    """The bytes ``save_document`` would write, for a file that is not on this computer.
+
+    Raises UnencodableError (nothing to send) like ``save_document``; ``name`` is what
+    messages call the file.
+    """
+    if newline not in NEWLINE_NAMES:
+        raise ValueError(f"newline must be one of {list(NEWLINE_NAMES)!r}, not {newline!r}")
+    codec, bom_bytes = _saving_codec(name, encoding, bom)
+    return _encode(name, text, codec, newline, bom_bytes)
+
+
 def save_document(
     path: Path,
     text: str,
@@ -311,7 +348,7 @@ def _read_bytes(path: Path) -> tuple[bytes, FileSignature]:
     return data, FileSignature(st.st_mtime_ns, len(data), _digest(data))
 
 
-def _decode(path: Path, data: bytes, notes: list[str]) -> tuple[str, bool, str]:
+def _decode(path: Path | str, data: bytes, notes: list[str]) -> tuple[str, bool, str]:
     """Return (encoding, bom, text) following the documented order."""
     for mark, codec in _BOMS:
         if data.startswith(mark):
@@ -411,7 +448,7 @@ def _split_newlines(text: str) -> tuple[str, bool, str]:
 # ---- Writing
 
 
-def _saving_codec(path: Path, encoding: str, bom: bool) -> tuple[str, bytes]:
+def _saving_codec(path: Path | str, encoding: str, bom: bool) -> tuple[str, bytes]:
     """Normalise codec names that add their own BOM, and return (codec, BOM bytes)."""
     try:
         name = codecs.lookup(encoding).name
@@ -429,7 +466,7 @@ def _saving_codec(path: Path, encoding: str, bom: bool) -> tuple[str, bytes]:
     return name, marks[name]
 
 
-def _encode(path: Path, text: str, encoding: str, newline: str, bom: bytes) -> bytes:
+def _encode(path: Path | str, text: str, encoding: str, newline: str, bom: bytes) -> bytes:
     if "\r" in text:  # text pasted with foreign newlines: make them the file's style too
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if newline != "\n":

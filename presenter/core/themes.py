@@ -16,6 +16,10 @@ Programs colour their output with ANSI codes; the ``ansi`` section maps the 16 A
 to ones that read well on this theme's output paper (a theme without one gets a default
 palette for light or dark paper).
 
+The debugger's colours (``debug``: the breakpoint dot, the background of the line the
+program is paused at, and the arrow beside it) are optional too; a theme without them gets
+defaults for light or dark paper that keep every token readable on the paused line.
+
 Terminal colours (the REPL pane's paper, text and cursor) are optional in the JSON: a
 ``terminal`` section overrides any of them (and, for the REPL alone, any ANSI colour); the
 rest come from the theme's output and caret colours and its ``ansi`` palette, so a board's
@@ -58,6 +62,9 @@ DEFAULT_SERIES_LIGHT = ("#0072b2", "#d55e00", "#00805c", "#a23b72", "#7a6000", "
                         "#1b1f24", "#b3261e")
 DEFAULT_SERIES_DARK = ("#56b4e9", "#ff9f5a", "#4fd1a5", "#f28cc2", "#f0d060", "#b39dfa",
                        "#e8e6e1", "#ff8a80")
+DEBUG_KEYS = ("breakpoint", "paused_line", "paused_arrow")
+DEFAULT_DEBUG_LIGHT = {"breakpoint": "#d1242f", "paused_line": "#fff0a8", "paused_arrow": "#9a6700"}
+DEFAULT_DEBUG_DARK = {"breakpoint": "#ff6b6b", "paused_line": "#3d3512", "paused_arrow": "#ffd866"}
 UI_KEYS = (
     "window", "panel", "text", "muted_text", "border", "accent", "button_hover",
     "button_pressed", "run_bg", "run_text", "stop_bg", "stop_text", "input_bg", "input_text", "tab_bg", "tab_text",
@@ -118,6 +125,7 @@ class Theme:
     plot_series: tuple[str, ...] = DEFAULT_SERIES_LIGHT  # one colour per series, reused in turn
     ansi: dict[str, str] = field(default_factory=dict)  # ANSI_KEYS -> colour
     terminal: dict[str, str] = field(default_factory=dict)  # TERMINAL_KEYS -> colour
+    debug: dict[str, str] = field(default_factory=dict)  # DEBUG_KEYS -> colour
 
     def ansi_palette(self) -> list[str]:
         """The 16 ANSI colours in palette order (what the output pane takes)."""
@@ -142,7 +150,7 @@ class Theme:
             "font_pt_large": str(round(font_pt * 1.25)),
             "font_pt_small": str(max(6, round(font_pt * 0.85))),
         }
-        for section in ("editor", "output", "ui", "plot", "ansi", "terminal"):
+        for section in ("editor", "output", "ui", "plot", "ansi", "terminal", "debug"):
             for key, value in getattr(self, section).items():
                 values[f"{section}.{key}"] = value
         for key, style in self.tokens.items():
@@ -202,6 +210,7 @@ def load_theme(name: str, directory: Path | None = None) -> Theme:
         plot_series=plot_series,
         ansi=ansi,
         terminal=_terminal(data, where, editor, output, ansi),
+        debug=_debug(data, where, dark),
     )
     theme.stylesheet(12)  # fails now, naming the .qss, if it uses an unknown placeholder
     return theme
@@ -330,6 +339,18 @@ def _terminal(data: dict[str, Any], where: str, editor: dict[str, str], output: 
     for name in TERMINAL_KEYS:
         if name in section:
             colours[name] = _colour(section[name], f"terminal.{name}", where)
+    return colours
+
+
+def _debug(data: dict[str, Any], where: str, dark: bool) -> dict[str, str]:
+    """The debugger's colours: the optional ``debug`` section over light or dark defaults."""
+    colours = dict(DEFAULT_DEBUG_DARK if dark else DEFAULT_DEBUG_LIGHT)
+    if "debug" not in data:
+        return colours
+    section = _section(data, "debug", where)
+    for name in DEBUG_KEYS:
+        if name in section:
+            colours[name] = _colour(section[name], f"debug.{name}", where)
     return colours
 
 

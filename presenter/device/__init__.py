@@ -12,6 +12,7 @@ How to use it (GUI and CLI)::
     board.interrupt()                                 # Stop; resent every 0.4 s if swallowed
     board.send_input("Ada\n")                         # a line for input()
     board.files.write("main.py", data, progress=cb)   # False when skipped (unchanged)
+    # cancel=threading.Event(): set it from any thread; TransferCancelled says what was left
     board.soft_reset()                                # main.py runs
     board.start_terminal(on_text); board.terminal_write(b"1+1\r"); board.stop_terminal()
     board.close()
@@ -34,7 +35,7 @@ from presenter.device.errors import (
     PortBusy,
     PortNotFound,
 )
-from presenter.device.files import FileEntry, TransferInterrupted
+from presenter.device.files import FileEntry, TransferCancelled, TransferInterrupted
 from presenter.device.ports import BoardInfo, list_boards, resolve_port
 from presenter.device.repl import RunResult, State
 from presenter.device.session import Board, BoardIdentity
@@ -58,6 +59,7 @@ __all__ = [
     "PortNotFound",
     "RunResult",
     "State",
+    "TransferCancelled",
     "TransferInterrupted",
     "list_boards",
     "resolve_port",

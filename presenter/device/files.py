@@ -24,6 +24,12 @@ Why this shape:
   times faster than writing because the board->host direction needs no pacing).
 - A board may stall for seconds (a flash erase): every transfer step waits up to
   ``stall_timeout`` for the board, not the few seconds a quick query gets.
+- Cancel (the window's Cancel button, from another thread) sets the ``cancel`` Event; it is
+  looked at before each exec, so a copy stops within one exec (well under a second at every
+  profile's ``max_submission``) and is then treated like Ctrl-C: the handle is closed and the
+  temporary removed, and the error (TransferCancelled) says what was left.  Once the last
+  byte is sent the copy completes: replacing the target is one short exec, and stopping
+  between the verified temporary and the rename would only leave more behind.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import base64
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -43,6 +50,7 @@ from presenter.device.space import BlockSpace, plan_write
 
 Progress = Callable[[int, int], None] | None
 Notice = Callable[[str], None] | None
+Cancel = threading.Event | None
 
 #: Temporaries are ``.presenter-<8 hex digits>.part``: recognisable, so the next write can
 #: remove one an interrupted copy left behind, and short enough for any board's name limit.
@@ -60,6 +68,23 @@ NAME_MAX = 255
 
 class TransferInterrupted(DeviceError):
     """Ctrl-C stopped a copy; the message says what, if anything, was left on the board."""
+
+
+class TransferCancelled(TransferInterrupted):
+    """The caller's ``cancel`` Event stopped a copy; the message says what was left."""
+
+
+class _CancelRequested(BaseException):
+    """Raised inside a transfer when ``cancel`` is set; turned into TransferCancelled.
+
+    A BaseException, like KeyboardInterrupt, so it takes the same clean-up path and no
+    ``except Exception`` on the way can swallow it.
+    """
+
+
+def _stop_if(cancel: Cancel) -> None:
+    if cancel is not None and cancel.is_set():
+        raise _CancelRequested()
 
 
 @dataclass
@@ -282,7 +307,9 @@ class Files:
         return ast.literal_eval(self._exec(code, path, timeout=self.stall_timeout).strip())
 
     # -- read ----------------------------------------------------------------------------------
-    def read(self, path: str, progress: Progress = None) -> bytes:
+    def read(self, path: str, progress: Progress = None, cancel: Cancel = None) -> bytes:
+        """The file's bytes.  ``cancel`` (set from any thread) stops the read between execs
+        with TransferCancelled; the board's handle is closed and its file is untouched."""
         path = self._norm(path)
         total = self.size(path)
         if total is None:
@@ -297,6 +324,12 @@ class Files:
             if progress:
                 progress(0, total)
             while True:
+                if cancel is not None and cancel.is_set():
+                    raise TransferCancelled(
+                        f"Reading {path} was cancelled after {len(data)} of {total} bytes; "
+                        f"the file on the board is unchanged (board on {self.port}).",
+                        self.port,
+                    )
                 out = self._exec(
                     f"{collect}for _i in range(4):\n d=_r({n})\n print(repr(d))\n if not d:break",
                     path,
@@ -333,11 +366,14 @@ class Files:
         progress: Progress = None,
         skip_unchanged: bool = True,
         on_notice: Notice = None,
+        cancel: Cancel = None,
     ) -> bool:
         """Write ``data`` to ``path`` safely; False when skipped because it is unchanged.
 
         Refuses (NoSpace, nothing sent) a file that cannot fit.  ``on_notice`` hears what the
         user should know but is no error: leftovers removed, a file written in place.
+        ``cancel`` (set from any thread) stops the copy before its last byte is sent, with
+        TransferCancelled saying what was left (normally: nothing; ``path`` unchanged).
         """
         path = self._norm(path)
         self._no_folders(path)
@@ -352,6 +388,11 @@ class Files:
                 "that did not finish"
             )
         self._check_target(path, folder, survey)
+        if cancel is not None and cancel.is_set():
+            raise TransferCancelled(
+                f"Copying {path} was cancelled before any of it was sent: {path} is unchanged.",
+                self.port,
+            )
         if skip_unchanged and survey.old_size == total and self._same_content(path, data):
             if progress:
                 progress(total, total)
@@ -377,7 +418,7 @@ class Files:
             if not rename:
                 dest = path
         for attempt in (1, 2):
-            self._transfer(dest, data, progress, path, in_place=plan.in_place)
+            self._transfer(dest, data, progress, path, plan.in_place, cancel)
             # A byte lost on the way (a micro:bit V1 drops what overflows its 64-byte receive
             # buffer when it falls behind) shows as a wrong size or hash: send it once more.
             if self._verify(dest, data, path, in_place=plan.in_place, final=attempt == 2):
@@ -466,9 +507,11 @@ class Files:
         return self.read(path) == data
 
     def _transfer(
-        self, dest: str, data: bytes, progress: Progress, path: str, in_place: bool
+        self, dest: str, data: bytes, progress: Progress, path: str, in_place: bool,
+        cancel: Cancel = None,
     ) -> None:
-        """Send ``data`` into ``dest``; on any failure close the handle and remove ``dest``."""
+        """Send ``data`` into ``dest``; on any failure or a cancel close the handle and remove
+        ``dest``."""
         total = len(data)
         use_b64 = "binascii" in self.features or "ubinascii" in self.features
         if use_b64 and not _is_ascii_text(data):
@@ -489,6 +532,7 @@ class Files:
             size = 0
             for lit, count in parts:
                 if batch and size + len(lit) + 4 > self._budget:
+                    _stop_if(cancel)
                     self._exec(b"\n".join(batch), path, wait)
                     if progress:
                         progress(done, total)
@@ -497,6 +541,7 @@ class Files:
                 size += len(lit) + 4
                 done += count
             if batch:
+                _stop_if(cancel)
                 self._exec(b"\n".join(batch), path, wait)
             self._exec("_f.close()\n_f=_w=None", path, wait)
         except BaseException as exc:
@@ -507,9 +552,10 @@ class Files:
         """Close the board's handle and delete ``dest`` if the board still answers."""
         if isinstance(exc, Disconnected) or self._repl.state == State.DISCONNECTED:
             return False
-        # The board may still be busy with the failed step (or Ctrl-C hit mid-submission):
-        # forget the prompt so the next exec interrupts and re-enters the raw REPL first.
-        self._repl.state = State.UNKNOWN
+        if not isinstance(exc, _CancelRequested):  # a cancel comes between execs, at ``>``
+            # The board may still be busy with the failed step (or Ctrl-C hit mid-submission):
+            # forget the prompt so the next exec interrupts and re-enters the raw REPL first.
+            self._repl.state = State.UNKNOWN
         code = (
             "try:\n _f.close()\nexcept Exception:\n pass\n_f=_w=None\nimport os\n"
             f"try:\n os.remove({dest!r})\nexcept OSError:\n pass\nprint('ok')"
@@ -533,6 +579,8 @@ class Files:
         else:
             left = (f"the unfinished temporary file {dest} is still on the board (the next copy "
                     f"to this board removes it); {path} is unchanged.")
+        if isinstance(exc, _CancelRequested):
+            return TransferCancelled(f"Copying {path} was cancelled: {left}", self.port)
         if isinstance(exc, KeyboardInterrupt):
             return TransferInterrupted(f"Copying {path} was interrupted: {left}", self.port)
         if isinstance(exc, DeviceError):

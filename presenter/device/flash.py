@@ -120,20 +120,23 @@ def _unescape_mount(field: str) -> str:
     return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
 
 
-def drives_from_mounts(text: str) -> list[Path]:
-    """MICROBIT mount points listed in /proc/mounts-style text (``dev mountpoint type ...``)."""
+def drives_from_mounts(text: str, pattern: re.Pattern = _DRIVE_NAME) -> list[Path]:
+    """MICROBIT mount points listed in /proc/mounts-style text (``dev mountpoint type ...``).
+
+    ``pattern`` matches the drive's name: other boards' drives (a Pico's RPI-RP2) too.
+    """
     found: list[Path] = []
     for line in text.splitlines():
         fields = line.split()
         if len(fields) < 2:
             continue
         mount_point = Path(_unescape_mount(fields[1]))
-        if _DRIVE_NAME.match(mount_point.name):
+        if pattern.match(mount_point.name):
             found.append(mount_point)
     return found
 
 
-def _windows_drives() -> list[Path]:  # pragma: no cover - needs Windows
+def _windows_drives(pattern: re.Pattern) -> list[Path]:  # pragma: no cover - needs Windows
     import ctypes
 
     kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
@@ -146,17 +149,17 @@ def _windows_drives() -> list[Path]:  # pragma: no cover - needs Windows
                 continue
             name = ctypes.create_unicode_buffer(261)
             if kernel32.GetVolumeInformationW(root, name, 261, None, None, None, None, 0):
-                if _DRIVE_NAME.match(name.value):
+                if pattern.match(name.value):
                     found.append(Path(root))
     finally:
         kernel32.SetErrorMode(old_mode)
     return found
 
 
-def find_drives() -> list[Path]:
-    """Every mounted micro:bit drive on this computer (possibly none)."""
+def find_drives(pattern: re.Pattern = _DRIVE_NAME) -> list[Path]:
+    """Every mounted micro:bit drive (or drive named as ``pattern`` says) on this computer."""
     if sys.platform == "win32":  # pragma: no cover - needs Windows
-        return _windows_drives()
+        return _windows_drives(pattern)
     text = ""
     try:
         text = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
@@ -171,7 +174,7 @@ def find_drives() -> list[Path]:
             "mount " + m.group(1).replace(" ", "\\040") + " type"
             for m in re.finditer(r" on (.+?) \(", out)
         )
-    return [d for d in drives_from_mounts(text) if d.is_dir()]
+    return [d for d in drives_from_mounts(text, pattern) if d.is_dir()]
 
 
 def drive_serial_number(drive: Path) -> str | None:

@@ -16,6 +16,9 @@ from presenter.device.boards import profile_for_usb
 from presenter.device.errors import PortNotFound
 
 ENV_VAR = "PRESENTER_PORT"
+#: Several ports, separated by os.pathsep (":" on Linux/macOS, ";" on Windows): the boards
+#: ``presenter flash --all`` flashes, and boards the window lists beside the detected ones.
+PORTS_ENV_VAR = "PRESENTER_PORTS"
 
 
 @dataclass(frozen=True)

@@ -205,8 +205,12 @@ class Board:
 
     @property
     def connected(self) -> bool:
-        """False once the port has gone away (unplugged); reopen with wait_for_board()."""
-        return self.repl.state != State.DISCONNECTED
+        """False once the port has gone away (unplugged); reopen with wait_for_board().
+
+        The reader thread notices an unplug within 50 ms even while no command runs, so a
+        caller polling this flag (no I/O) learns it without touching the port.
+        """
+        return self.repl.state != State.DISCONNECTED and not self.transport.disconnected
 
     @property
     def running(self) -> bool:

@@ -23,6 +23,11 @@ from collections.abc import Callable, Sequence
 
 import serial
 
+try:  # pyserial's flush on POSIX is termios.tcdrain: a vanished tty raises termios.error
+    from termios import error as _TtyError
+except ImportError:  # pragma: no cover - Windows
+    _TtyError = OSError
+
 from presenter.device.errors import (
     DeviceError,
     Disconnected,
@@ -302,7 +307,7 @@ class Transport:
                 "reset button or replug it.",
                 self.port,
             ) from exc
-        except (serial.SerialException, OSError) as exc:
+        except (serial.SerialException, OSError, _TtyError) as exc:
             self.disconnected = True
             raise Disconnected(
                 f"The board on {self.port} was disconnected while sending: plug it in again "

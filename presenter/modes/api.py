@@ -5,9 +5,20 @@ can read it without activating it; behaviour lives in a few methods with safe de
 so the window never has to ask ``hasattr`` (Mu's anti-pattern). Plugins import only
 this module and ``presenter.device``'s public names.
 
-Panes: ``panes`` declares the panes the mode shows (a REPL), each with the id of the
-checkable action in ``actions()`` that toggles it. The mode builds its panes itself, puts
-them in the window with ``ModeContext.place_pane`` and styles them in ``apply_appearance``.
+Declarations (class attributes, read without activating the mode):
+
+* ``id``, ``name``, ``description``, ``icon``: what the picker and status bar show.
+* ``board_kinds``: the engine's board kinds the mode works with (``("microbit",)``); the
+  window offers the mode when such a board is plugged in while another mode is active.
+* ``panes``: ``PaneSpec``s for the panes the mode shows (a REPL, a file browser), each with
+  the id of the checkable action in ``actions()`` that toggles it. The mode builds its panes
+  itself, puts them in the window with ``ModeContext.place_pane`` and shows them in
+  ``activate`` / hides them in ``deactivate``.
+
+Actions: ``actions()`` rows join the window's one action table. They are shown (toolbar,
+menus) only while their mode is active, and their shortcuts work only then; two modes may
+offer the same action id (both board modes have ``view.repl``): the first declaration gives
+its label and keys, and the active mode's ``action_handlers()`` entry runs.
 """
 
 from __future__ import annotations
@@ -21,7 +32,9 @@ from presenter.qt.actions import ActionSpec
 if TYPE_CHECKING:
     from PyQt5.QtWidgets import QAction, QWidget
 
+    from presenter.core.locations import SaveLocation
     from presenter.core.themes import Theme
+    from presenter.modes.board_watcher import BoardWatcher
     from presenter.qt.editor import Editor
     from presenter.qt.output_pane import OutputPane
 
@@ -74,9 +87,15 @@ class ModeContext(Protocol):
     def go_to(self, path: str, line: int) -> None: ...
     def save_settings(self) -> None: ...
     def window(self) -> QWidget: ...
+    def boards(self) -> BoardWatcher: ...  # plugged-in boards, app-wide; boards_changed signal
     def place_pane(self, widget: QWidget, area: str = "bottom") -> None: ...  # see PaneSpec
+    def add_status_widget(self, widget: QWidget) -> None: ...  # left of the status bar's labels
     def action(self, action_id: str) -> QAction | None: ...  # e.g. to check a pane's toggle
     def look(self) -> Look: ...  # the zoom and theme now (see Mode.apply_appearance)
+    # A file that lives elsewhere (a board's) in a tab that saves back there; raises
+    # core.documents.DocumentError (binary, too big) for the caller to show.
+    def open_location(self, location: SaveLocation, data: bytes) -> None: ...
+    def open_file(self, path: str) -> None: ...  # a local file in a tab (or its tab shown)
     def editor_widget(self) -> Editor | None: ...  # the current tab (Check marks its lines)
 
 
@@ -89,6 +108,7 @@ class Mode:
     description: str = ""
     icon: str = "mode"
     file_suffix: str = ".py"
+    board_kinds: tuple[str, ...] = ()  # engine board kinds this mode works with
     panes: tuple[PaneSpec, ...] = ()
 
     def __init__(self) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable, Mapping
 
 from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
@@ -74,6 +75,7 @@ class PythonRunner(QObject):
         self._process: LocalProcess | None = None
         self._exit_seen_at: float | None = None
         self._scripts = ScriptCopies(untitled_cwd)
+        self.script: str | None = None  # the file the last run ran (a temp copy or the file)
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self._drain)
@@ -98,23 +100,30 @@ class PythonRunner(QObject):
         title: str,
         interpreter: str | None = None,
         clear: bool = True,
+        command: Callable[[str, str], list[str]] | None = None,
+        extra_env: Mapping[str, str] | None = None,
     ) -> None:
         """Run ``source`` (the buffer text of the tab ``title``, saved at ``path`` or not).
 
-        Raises RuntimeError if a program is already running (Stop first).
+        ``command(interpreter, script)`` gives the command line when it is not the plain
+        ``interpreter -u script`` (the debugger's), and ``extra_env`` adds to the child's
+        environment. Raises RuntimeError if a program is already running (Stop first).
         """
         if self.is_running():
             raise RuntimeError("A program is already running: stop it first.")
         interpreter = interpreter or sys.executable
         script, cwd, alias, extra_path = self._prepare(source, path, title)
+        self.script = script
         shown_as = {script: title} if alias else {}  # a temp copy: tracebacks name the tab
         env = dict(os.environ)
         env["PYTHONIOENCODING"] = "utf-8"
         env["PYTHONUNBUFFERED"] = "1"
         if extra_path:  # a temp copy of a saved file still imports its neighbours
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [extra_path, env.get("PYTHONPATH")]))
+        env.update(extra_env or {})
+        argv = command(interpreter, script) if command else [interpreter, "-u", script]
         output = OutputBuffer(self.max_lines, self.max_line_chars, LINE_WAIT_S)
-        process = LocalProcess([interpreter, "-u", script], cwd=cwd, env=env, output=output)
+        process = LocalProcess(argv, cwd=cwd, env=env, output=output)
         if self._pane is not None:
             if clear:
                 self._pane.clear()

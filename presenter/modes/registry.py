@@ -18,7 +18,11 @@ log = logging.getLogger(__name__)
 GROUP = "presenter.modes"
 
 # Used when Presenter runs from a checkout that was never installed (no entry points).
-BUILTIN = {"python": "presenter.modes.python:PythonMode"}
+BUILTIN = {
+    "python": "presenter.modes.python:PythonMode",
+    "microbit": "presenter.modes.microbit:MicrobitMode",
+    "pico": "presenter.modes.pico:PicoMode",
+}
 
 
 @dataclass

@@ -26,6 +26,7 @@ class ActionSpec:
     toolbar: bool = False
     checkable: bool = False
     menu: str = ""  # "File", "Edit", "View", "Run", ... ("" = toolbar/keyboard only)
+    # "button": a shorter text for the toolbar button than the menu's label.
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -89,6 +90,8 @@ def build_action(spec: ActionSpec, parent: QWidget, handler: Callable[[], None] 
     elif spec.tip:
         action.setToolTip(spec.tip)
     action.setCheckable(spec.checkable)
+    if spec.extra.get("button"):
+        action.setIconText(spec.extra["button"])
     if icon is not None:
         action.setIcon(icon)
     if handler is not None:

@@ -9,11 +9,19 @@ from __future__ import annotations
 from PyQt5.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 PYTHON_FILTER = "Python files (*.py *.pyw);;All files (*)"
+FIRMWARE_FILTER = "UF2 firmware (*.uf2);;All files (*)"
 
 
 def ask_open_paths(parent: QWidget, folder: str) -> list[str]:
     paths, _ = QFileDialog.getOpenFileNames(parent, "Open", folder, PYTHON_FILTER)
     return paths
+
+
+def ask_firmware_path(parent: QWidget, folder: str) -> str | None:
+    """A MicroPython .uf2 to install on a Pico (Install MicroPython); None if cancelled."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Install MicroPython from", folder,
+                                          FIRMWARE_FILTER)
+    return path or None
 
 
 def ask_save_path(parent: QWidget, suggestion: str) -> str | None:

@@ -17,6 +17,7 @@ from PyQt5.Qsci import QsciLexerPython, QsciScintilla
 from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import QColor, QFont
 
+from presenter.core.locations import SaveLocation
 from presenter.qt import accessibility
 from presenter.qt.problem_markers import ProblemMarkers
 
@@ -52,8 +53,25 @@ TOKEN_ALIASES = {
 }
 
 INDICATOR_FIND = 8
+# Margins and marker numbers are shared out between features, each owning its own numbers
+# so that none clears another's markers:
+#   margin 1, markers 8-15: Check findings (issue 10 item 3)
+#   margin 2, markers 16-23: the debugger (breakpoints, clickable; the paused line)
+MARGIN_BREAKPOINTS = 2
+MARKER_BREAKPOINT = 16
+MARKER_PAUSED_ARROW = 17  # in the breakpoint margin, beside the line the program is paused at
+MARKER_PAUSED_LINE = 18  # that line's background (in no margin's mask: Scintilla then draws
+#                          a background marker on the text instead of in a margin)
+# Debugger colours when a theme names none (themes.py gives every theme a full set).
+_DEBUG_DEFAULTS = {"breakpoint": "#d1242f", "paused_line": "#fff0a8", "paused_arrow": "#9a6700"}
 #: Events after which Qt has (re)made an editor's accessible object (see _quiet_unless_watched).
 _ACCESSIBLE_OBJECT_MADE = (QEvent.Show, QEvent.FocusIn, QEvent.WindowActivate)
+
+
+def breakpoint_margin_width(points: int) -> int:
+    """The breakpoint margin's width in pixels at a font size: a dot that can be hit with
+    the mouse on a projector (presentation mode's font fitting counts it too)."""
+    return max(16, round(points * 1.3))
 
 
 def new_untitled_name() -> str:
@@ -62,7 +80,11 @@ def new_untitled_name() -> str:
 
 @dataclass
 class BufferInfo:
-    """What a tab holds besides text: where it lives on disk and how to write it back."""
+    """What a tab holds besides text: where it lives on disk and how to write it back.
+
+    ``location`` is set for a buffer that lives somewhere else (a file on a board): it then
+    names the tab and takes the saves, and ``path`` stays None (see core.locations).
+    """
 
     path: str | None = None
     untitled_name: str = field(default_factory=new_untitled_name)
@@ -72,12 +94,27 @@ class BufferInfo:
     signature: Any = None  # core.documents.FileSignature of the last load/save
     buffer_id: str = field(default_factory=lambda: f"b{next(_buffer_numbers)}")
     disk_state_reported: str = "same"  # last external-change state we told the user about
+    location: SaveLocation | None = None
 
     @property
     def title(self) -> str:
+        if self.location is not None:
+            return self.location.title
         if self.path:
             return self.path.replace("\\", "/").rsplit("/", 1)[-1]
         return self.untitled_name
+
+    @property
+    def tooltip(self) -> str:
+        """Where the buffer saves, for the tab's tooltip."""
+        if self.location is not None:
+            return self.location.description
+        return self.path or "Not saved yet"
+
+    @property
+    def recovery_title(self) -> str:
+        """The name an autosaved copy comes back under after a crash."""
+        return self.location.recovery_name if self.location is not None else self.title
 
 
 class Editor(QsciScintilla):
@@ -86,6 +123,8 @@ class Editor(QsciScintilla):
     # ---- Signals
     cursor_moved = pyqtSignal(int, int)
     """Line and column (both from 0) after every cursor move."""
+    breakpoints_changed = pyqtSignal()
+    """A breakpoint was set or cleared by a click in the breakpoint margin."""
 
     def __init__(self, parent=None, info: BufferInfo | None = None) -> None:
         super().__init__(parent)
@@ -114,14 +153,13 @@ class Editor(QsciScintilla):
         self.setCaretWidth(2)
         self.setMarginType(0, QsciScintilla.NumberMargin)
         self.setMarginLineNumbers(0, True)
-        # Margin 1 and markers 8-15: Check's findings (problem_markers.py); margin 2 and
-        # markers 16-23: the debugger's breakpoints and current line.
-        self.problems = ProblemMarkers(self)
+        self.problems = ProblemMarkers(self)  # margin 1, markers 8-15 (see above)
         self.setFolding(QsciScintilla.NoFoldStyle)
         self.setWrapMode(QsciScintilla.WrapNone)
         self.setScrollWidthTracking(True)
         self.setScrollWidth(1)
         self.indicatorDefine(QsciScintilla.FullBoxIndicator, INDICATOR_FIND)
+        self._set_up_breakpoint_margin()
         self.SendScintilla(QsciScintilla.SCI_SETENDATLASTLINE, False)
         self.cursorPositionChanged.connect(self.cursor_moved.emit)
         self.linesChanged.connect(self._fit_margin)
@@ -144,7 +182,11 @@ class Editor(QsciScintilla):
         self.problems.restyle()
 
     def apply_theme(self, colours: dict[str, str], tokens: dict[str, Any]) -> None:
-        """Colours from a theme file: editor chrome in ``colours``, Python tokens in ``tokens``."""
+        """Colours from a theme file: editor chrome in ``colours``, Python tokens in ``tokens``.
+
+        ``colours`` may also hold the debugger's (``Theme.debug``: breakpoint, paused_line,
+        paused_arrow); those it leaves out keep their defaults.
+        """
         self._colours, self._tokens = dict(colours), dict(tokens)
         c = self._colours
         paper = QColor(c.get("paper", "#ffffff"))
@@ -164,7 +206,21 @@ class Editor(QsciScintilla):
         self.setIndicatorForegroundColor(QColor(c.get("find_indicator", "#ffcc00")), INDICATOR_FIND)
         self.setIndentationGuidesForegroundColor(QColor(c.get("margin_fg", "#888888")))
         self.setIndentationGuidesBackgroundColor(paper)
+        self.apply_debug_colours(c)
         self._apply_token_styles()
+
+    def apply_debug_colours(self, colours: dict[str, str]) -> None:
+        """Breakpoint dots, the paused line's background and its arrow (``Theme.debug``)."""
+        c = {**_DEBUG_DEFAULTS, **{k: v for k, v in colours.items() if k in _DEBUG_DEFAULTS}}
+        self._debug_colours = c
+        dot = QColor(c["breakpoint"])
+        self.setMarkerBackgroundColor(dot, MARKER_BREAKPOINT)
+        self.setMarkerForegroundColor(dot, MARKER_BREAKPOINT)
+        # The arrow is outlined in the paper colour: on a breakpoint's dot it stays visible.
+        self.setMarkerBackgroundColor(QColor(c["paused_arrow"]), MARKER_PAUSED_ARROW)
+        self.setMarkerForegroundColor(QColor(self._colours.get("paper", "#ffffff")),
+                                      MARKER_PAUSED_ARROW)
+        self.setMarkerBackgroundColor(QColor(c["paused_line"]), MARKER_PAUSED_LINE)
 
     def _apply_token_styles(self) -> None:
         text = self._colours.get("text", "#000000")
@@ -185,8 +241,71 @@ class Editor(QsciScintilla):
     def _fit_margin(self) -> None:
         digits = max(3, len(str(self.lines())))
         self.setMarginWidth(0, "9" * (digits + 1))
+        self.setMarginWidth(MARGIN_BREAKPOINTS, breakpoint_margin_width(self._font_size))
         # A little air between the line numbers and the code, growing with the zoom.
         self.SendScintilla(QsciScintilla.SCI_SETMARGINLEFT, 0, max(4, self._font_size // 2))
+
+    # ---- Breakpoints and the paused line (the debugger's margin and markers)
+    def _set_up_breakpoint_margin(self) -> None:
+        self.setMarginType(MARGIN_BREAKPOINTS, QsciScintilla.SymbolMargin)
+        self.setMarginSensitivity(MARGIN_BREAKPOINTS, True)
+        self.setMarginMarkerMask(MARGIN_BREAKPOINTS,
+                                 (1 << MARKER_BREAKPOINT) | (1 << MARKER_PAUSED_ARROW))
+        self.markerDefine(QsciScintilla.Circle, MARKER_BREAKPOINT)
+        self.markerDefine(QsciScintilla.RightArrow, MARKER_PAUSED_ARROW)
+        self.markerDefine(QsciScintilla.Background, MARKER_PAUSED_LINE)
+        self.apply_debug_colours({})
+        self.marginClicked.connect(self._on_margin_clicked)
+
+    def _on_margin_clicked(self, margin: int, line: int, _modifiers) -> None:
+        if margin == MARGIN_BREAKPOINTS:
+            self.toggle_breakpoint(line + 1)
+
+    def toggle_breakpoint(self, line: int) -> None:
+        """Set or clear the breakpoint on ``line`` (1-based, as the margin shows)."""
+        index = line - 1
+        if not 0 <= index < self.lines():
+            return
+        if self.markersAtLine(index) & (1 << MARKER_BREAKPOINT):
+            self.markerDelete(index, MARKER_BREAKPOINT)
+        else:
+            self.markerAdd(index, MARKER_BREAKPOINT)
+        self.breakpoints_changed.emit()
+
+    def breakpoint_lines(self) -> list[int]:
+        """The lines (1-based) with a breakpoint; markers move with the text as it is edited."""
+        lines: list[int] = []
+        index = self.markerFindNext(0, 1 << MARKER_BREAKPOINT)
+        while index >= 0:
+            lines.append(index + 1)
+            index = self.markerFindNext(index + 1, 1 << MARKER_BREAKPOINT)
+        return lines
+
+    def set_breakpoint_lines(self, lines) -> None:
+        """Put breakpoints on exactly these lines (1-based); lines past the end are ignored."""
+        self.markerDeleteAll(MARKER_BREAKPOINT)
+        for line in sorted(set(lines)):
+            if 1 <= line <= self.lines():
+                self.markerAdd(line - 1, MARKER_BREAKPOINT)
+
+    def show_paused_line(self, line: int | None) -> None:
+        """Highlight the line (1-based) the debugged program is paused at; None clears it."""
+        self.markerDeleteAll(MARKER_PAUSED_ARROW)
+        self.markerDeleteAll(MARKER_PAUSED_LINE)
+        if line is None or not 1 <= line <= self.lines():
+            return
+        self.markerAdd(line - 1, MARKER_PAUSED_ARROW)
+        self.markerAdd(line - 1, MARKER_PAUSED_LINE)
+        self.ensureLineVisible(line - 1)
+
+    def debug_colours(self) -> dict[str, str]:
+        """The breakpoint, paused-line and arrow colours in use (``#rrggbb``)."""
+        return dict(self._debug_colours)
+
+    def paused_line(self) -> int | None:
+        """The highlighted line (1-based), or None."""
+        index = self.markerFindNext(0, 1 << MARKER_PAUSED_LINE)
+        return None if index < 0 else index + 1
 
     # ---- Keystroke cost in big files (see presenter/qt/accessibility.py)
     def _quiet_unless_watched(self) -> None:

@@ -132,6 +132,7 @@ class OutputPane(QPlainTextEdit):
         self._shown_names: dict[str, str] = {}  # path in a location -> what is shown instead
         # feed(): for callers that get output as signals on the GUI thread (board modes).
         self._feed_buffer = OutputBuffer(max_lines, max_line_chars)
+        self._feed_infos: list[str] = []  # info lines waiting for the fed output before them
         self._batch_lines = batch_lines
         self._feed_timer = QTimer(self)
         self._feed_timer.setInterval(30)
@@ -193,6 +194,21 @@ class OutputPane(QPlainTextEdit):
         if not self._feed_timer.isActive():
             self._feed_timer.start()
 
+    def feed_info(self, text: str) -> None:
+        """An info line ("Program finished") after all output fed so far, on a line of its own.
+
+        It waits until that output is painted (in bounded batches), so a run's last lines are
+        never shown after the line that says the run ended.
+        """
+        self._feed_buffer.end_line()
+        self._feed_infos.append(text)
+        if not self._feed_timer.isActive():
+            self._feed_timer.start()
+
+    def feeding(self) -> bool:
+        """Is fed output (or an info line) still waiting to be painted?"""
+        return bool(len(self._feed_buffer) or self._feed_infos)
+
     def flush_feed(self, everything: bool = False) -> None:
         """Paint one batch of fed output now (all of it with ``everything``, e.g. at the end)."""
         if everything:
@@ -201,6 +217,9 @@ class OutputPane(QPlainTextEdit):
         if batch.chunks or batch.dropped_lines:
             self.append_chunks(batch.chunks, batch.dropped_lines)
         if not len(self._feed_buffer):
+            infos, self._feed_infos = self._feed_infos, []
+            for info in infos:
+                self.append_info(info)
             self._feed_timer.stop()
 
     def append_info(self, text: str) -> None:
@@ -211,6 +230,7 @@ class OutputPane(QPlainTextEdit):
     def clear(self) -> None:
         """Clear the output (typed-but-unsent input survives)."""
         self._feed_buffer.clear()
+        self._feed_infos.clear()
         self.document().clear()
         self._total_lines = 0
         self._at_line_start = True
@@ -344,6 +364,9 @@ class OutputPane(QPlainTextEdit):
         cursor.insertText("\n", self._formats[INPUT])
         self._at_line_start = True
         self._total_lines += 1
+        # Output fed from now on starts on the line after the echo: the line the program left
+        # open (an input() prompt) is over, and a later \r must not redraw it.
+        self._feed_buffer.break_line()
         self.ensureCursorVisible()
         self.input_submitted.emit(line)
 

@@ -93,7 +93,7 @@ class EditorTabs(QTabWidget):
             return
         title = editor.info.title + (DIRTY_MARK if editor.isModified() else "")
         self.setTabText(index, title)
-        self.setTabToolTip(index, editor.info.path or "Not saved yet")
+        self.setTabToolTip(index, editor.info.tooltip)
 
     def reveal_cursor(self, editor: Editor) -> None:
         """Scroll ``editor`` so its cursor line is in view once it is first shown.

@@ -122,7 +122,7 @@ class Appearance:
     def style_editor(self, editor: Editor) -> None:
         family = self.bench.settings.get("editor.font_family", "DejaVu Sans Mono")
         editor.apply_font(family, self.editor_pt)
-        editor.apply_theme(self.theme.editor, self.theme.tokens)
+        editor.apply_theme({**self.theme.editor, **self.theme.debug}, self.theme.tokens)
         editor.problems.set_colours(self.theme.banner)
 
     def icon(self, name: str, colour: str | None = None):

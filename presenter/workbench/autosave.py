@@ -47,7 +47,9 @@ class Autosaver:
     def _save(self, editor: Editor) -> None:
         info = editor.info
         try:
-            self.store.save(info.buffer_id, editor.text(), path=info.path, title=info.title,
+            # A board's file comes back as an untitled buffer named after it (recovery_title):
+            # the board may not be there after a crash, but the text must be.
+            self.store.save(info.buffer_id, editor.text(), path=info.path, title=info.recovery_title,
                             encoding=info.encoding, newline=info.newline,
                             cursor=editor.getCursorPosition())
         except OSError as exc:

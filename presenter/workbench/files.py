@@ -2,23 +2,35 @@
 
 Every failure becomes a banner or status message and leaves the buffer as it was: a
 save that fails keeps the tab dirty, an unreadable file never replaces a tab's text.
+
+A buffer with a ``location`` (a file on a board, see core.locations) saves there instead of
+to a path: asynchronously, so Save returns at once and the unsaved mark clears only when
+the write has succeeded and the text is still what was sent. Closing such a tab (or the
+window) with "Save" waits for the write and closes once it is done; a failure keeps the
+tab open, its text, and says why.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from PyQt5 import sip
 
 from presenter.core.documents import (
     DocumentError,
     UnencodableError,
+    decode_document,
+    encode_document,
     load_document,
     save_document,
     with_coding_cookie,
 )
 from presenter.core.indentation import detect_indent_unit
+from presenter.core.locations import SaveLocation
 from presenter.qt import dialogs
 from presenter.qt.editor import BufferInfo, Editor
 
@@ -34,6 +46,7 @@ class FileCommands:
     def __init__(self, bench: Workbench) -> None:
         self.bench = bench
         self.tabs = bench.window.tabs
+        self._writing: set[int] = set()  # id() of editors whose location write is under way
 
     # ---- New and open
     def new_file(self, text: str = "") -> Editor:
@@ -82,6 +95,30 @@ class FileCommands:
                 f"{info.title} mixes line endings; saving uses {_newline_name(document.newline)}.")
         return editor
 
+    def open_location(self, location: SaveLocation, data: bytes) -> Editor:
+        """A tab for a file that lives elsewhere (a board's), holding ``data`` decoded.
+
+        The same file already open: its tab is shown (its unsaved text is never replaced).
+        Raises DocumentError (binary, too big) with one sentence, for the caller to show
+        where the user asked.
+        """
+        existing = next((e for e in self.tabs.editors() if e.info.location is not None
+                         and e.info.location.key == location.key), None)
+        if existing is not None:
+            self.tabs.setCurrentWidget(existing)
+            return existing
+        document = decode_document(data, location.name)
+        info = BufferInfo(location=location, encoding=document.encoding,
+                          newline=document.newline, bom=document.bom)
+        editor = self.tabs.new_editor(info, document.text)
+        editor.set_indent_unit(detect_indent_unit(document.text))
+        self.bench.prepare_editor(editor)
+        self._replace_lone_empty_untitled()
+        self.tabs.add_editor(editor)
+        if document.note:
+            self.bench.show_banner(f"{info.title}: {document.note}", "warning")
+        return editor
+
     def _open_new_path(self, path: str, select: bool) -> Editor:
         """An empty, clean tab for a file that does not exist yet; nothing is written now."""
         editor = self.tabs.new_editor(BufferInfo(path=path))
@@ -110,6 +147,9 @@ class FileCommands:
         editor = editor or self.tabs.current()
         if editor is None:
             return False
+        if editor.info.location is not None:
+            self.save_to_location(editor)
+            return False  # not saved yet: the write is under way
         if not editor.info.path:
             return self.save_as(editor)
         return self._write(editor, editor.info.path, editor.info.encoding)
@@ -126,7 +166,7 @@ class FileCommands:
 
     def save_as_utf8(self, editor: Editor) -> bool:
         """The offer made when the text no longer fits the file's old encoding."""
-        if not editor.info.path:
+        if not editor.info.path and editor.info.location is None:
             return False
         text = editor.text()
         fixed = with_coding_cookie(text, "utf-8")  # a stale "coding: latin-1" line would lie
@@ -138,6 +178,10 @@ class FileCommands:
             editor.endUndoAction()
             editor.setCursorPosition(line, index)
         editor.info.bom = False
+        if editor.info.location is not None:
+            editor.info.encoding = "utf-8"
+            self.save_to_location(editor)
+            return False
         return self._write(editor, editor.info.path, "utf-8")
 
     def _write(self, editor: Editor, path: str, encoding: str) -> bool:
@@ -159,6 +203,7 @@ class FileCommands:
                                    "Your text is still here and in the recovery store.", "error")
             return False
         info.path, info.encoding, info.signature = path, encoding, signature
+        info.location = None  # Save As from a board's file: the tab is a local file now
         info.disk_state_reported = "same"
         editor.setModified(False)
         self.tabs.refresh_title(editor)
@@ -167,15 +212,70 @@ class FileCommands:
         self.bench.update_status()
         return True
 
+    def save_to_location(self, editor: Editor,
+                         then: Callable[[], None] | None = None) -> None:
+        """Write the buffer to its location (a board); ``then()`` runs once it succeeded.
+
+        Returns at once. The unsaved mark clears only on success, and only if nothing was
+        typed meanwhile; a failure keeps the text (and its recovery copy) and says why.
+        """
+        info = editor.info
+        location = info.location
+        if location is None:
+            return
+        if id(editor) in self._writing:
+            self.bench.show_message(f"Still writing {info.title}; wait a moment and save again.")
+            return
+        try:
+            data = encode_document(editor.text(), info.encoding, info.newline, info.bom,
+                                   location.name)
+        except UnencodableError as exc:
+            editor.setCursorPosition(exc.line - 1, exc.column - 1)
+            actions = [("Save as UTF-8", lambda e=editor: self.save_as_utf8(e))]
+            self.bench.show_banner(f"{info.title} was not saved: {exc}", "error", actions)
+            return
+        sent = editor.text()
+        self._writing.add(id(editor))
+        self.bench.show_message(f"Saving {location.description}…")
+
+        def done() -> None:
+            self._writing.discard(id(editor))
+            if sip.isdeleted(editor) or self.tabs.indexOf(editor) < 0:
+                return
+            if editor.text() == sent:
+                editor.setModified(False)
+                self.bench.recovery_discard(editor)
+            self.tabs.refresh_title(editor)  # the board may be on another port now
+            self.bench.show_message(f"Saved {location.description}")
+            self.bench.update_status()
+            if then is not None:
+                then()
+
+        def failed(reason: str) -> None:
+            self._writing.discard(id(editor))
+            if sip.isdeleted(editor) or self.tabs.indexOf(editor) < 0:
+                return
+            self.bench.show_banner(f"{info.title} was not saved: {reason} Your text is still "
+                                   "here and in the recovery store.", "error")
+
+        location.write(data, done, failed)
+
     # ---- Close
     def close_editor(self, editor: Editor | None = None) -> bool:
-        """Close one tab, asking first if it has unsaved work. True if it closed."""
+        """Close one tab, asking first if it has unsaved work. True if it closed.
+
+        A board's file saved on closing is written first; the tab closes once that worked.
+        """
         editor = editor or self.tabs.current()
         if editor is None:
             return False
         if editor.isModified():
             answer = dialogs.ask_save_changes(self.bench.window, [editor.info.title])
             if answer == "cancel":
+                return False
+            if answer == "save" and editor.info.location is not None:
+                self.save_to_location(
+                    editor, then=lambda e=editor: None if e.isModified() else self.close_editor(e))
                 return False
             if answer == "save" and not self.save(editor):
                 return False
@@ -195,11 +295,31 @@ class FileCommands:
         if answer == "cancel":
             return False
         if answer == "save":
-            return all(self.save(editor) for editor in dirty)
+            remote = [e for e in dirty if e.info.location is not None]
+            if not all(self.save(e) for e in dirty if e.info.location is None):
+                return False
+            if remote:
+                self._save_then_close(remote)
+                return False
+            return True
         for editor in dirty:
             self.bench.recovery_discard(editor)
             editor.setModified(False)
         return True
+
+    def _save_then_close(self, editors: list[Editor]) -> None:
+        """Quitting with board files to save: write them, then close the window again."""
+        pending = {id(e) for e in editors}
+
+        def saved(editor: Editor) -> None:
+            pending.discard(id(editor))
+            if not pending:
+                self.bench.window.close()
+
+        for editor in editors:
+            self.save_to_location(editor, then=lambda e=editor: saved(e))
+        self.bench.show_message(f"Writing {len(editors)} file{'s' if len(editors) != 1 else ''} "
+                                "to the board; Presenter closes once they are saved.")
 
     # ---- Reload after an outside change
     def reload(self, editor: Editor) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from PyQt5.QtCore import QTimer
 from PyQt5.QtWidgets import QAction, QApplication, QLineEdit, QMenu
 
 from presenter import __version__
@@ -27,6 +28,7 @@ from presenter.settings import Settings
 from presenter.workbench import session
 from presenter.workbench.appearance import Appearance
 from presenter.workbench.autosave import Autosaver
+from presenter.workbench.board_hints import BoardHints
 from presenter.workbench.disk_watch import DiskWatcher
 from presenter.workbench.files import FileCommands
 from presenter.workbench.plotter import Plotter
@@ -52,6 +54,8 @@ class Workbench:
         self.mode: Mode | None = None
         self.actions: dict[str, QAction] = {}
         self.specs: dict[str, ActionSpec] = {}
+        self.mode_actions: dict[str, list[Mode]] = {}  # action id -> the modes offering it
+        self.board_hints = BoardHints(self)
         self._build_actions()
         self._wire_widgets()
         for error in mode_errors:
@@ -112,7 +116,10 @@ class Workbench:
     def _build_actions(self) -> None:
         handlers = self._handlers()
         for mode in self.modes:
-            handlers.update(mode.action_handlers())
+            for spec in mode.actions():
+                self.mode_actions.setdefault(spec.id, []).append(mode)
+        for spec_id in self.mode_actions:
+            handlers[spec_id] = lambda i=spec_id: self._run_mode_action(i)
         menus: dict[str, QMenu] = {}
         toolbar: list[ActionSpec] = []
         for spec in self.all_action_specs():
@@ -192,6 +199,7 @@ class Workbench:
             self.show_banner(self.settings.load_warning, "warning")
         self.autosaver.start()
         self.disk_watcher.start()
+        QTimer.singleShot(0, self.board_hints.start)  # after the first frame: boards come later
         self.update_status()
         current = self.window.tabs.current()
         if current is not None:
@@ -204,6 +212,7 @@ class Workbench:
         self.closing = True
         if self.mode is not None:
             self.mode.deactivate()
+        self.board_hints.stop()
         self.settings.set("session", session.capture(self))
         self.save_settings()
         self.autosaver.shutdown()
@@ -282,12 +291,24 @@ class Workbench:
         if self.mode is not None:
             self.mode.deactivate()
         self.mode = mode
+        self._show_mode_actions()
         if mode is None:
             return
         mode.activate(_Context(self, mode))
         mode.apply_appearance(self.look())
         self.settings.set("mode", mode.id)
         self.window.mode_label.setText(mode.status_text())
+        self.board_hints.mode_changed()
+
+    def _show_mode_actions(self) -> None:
+        """A mode's actions are visible (and their keys work) only while it is active."""
+        for spec_id, modes in self.mode_actions.items():
+            self.actions[spec_id].setVisible(self.mode in modes)
+
+    def _run_mode_action(self, spec_id: str) -> None:
+        handler = self.mode.action_handlers().get(spec_id) if self.mode is not None else None
+        if handler is not None:
+            handler()
 
     def look(self) -> Look:
         """The zoom and theme, for modes styling their own panes."""
@@ -301,12 +322,13 @@ class Workbench:
             action = menu.addAction(f"{mode.name} — {mode.description}")
             action.setCheckable(True)
             action.setChecked(mode is self.mode)
-            action.triggered.connect(lambda _c=False, m=mode: self._switch_mode(m))
+            action.triggered.connect(lambda _c=False, m=mode: self.switch_mode(m))
         button = self.window.toolbar.widgetForAction(self.actions["mode.choose"])
         where = button.mapToGlobal(button.rect().bottomLeft()) if button else self.window.pos()
         menu.popup(where)
 
-    def _switch_mode(self, mode: Mode) -> None:
+    def switch_mode(self, mode: Mode) -> None:
+        """Switch as the picker does (refused while a program runs), and remember it."""
         if self.is_running():
             self.show_message("Stop the running program before changing mode.", "warning")
             return
@@ -362,11 +384,15 @@ class Workbench:
         there. A pane that edits its own way (an ``EditTarget``: the Python REPL) does so.
         Anywhere else they act on the current editor.
         """
+        from presenter.qt.repl_pane import ReplPane  # loaded with the board modes, not at start
+
         focus = QApplication.focusWidget()
         output = self.window.output
         target = edit_target_of(focus)
         if focus is output:
             self._edit_output(command)
+        elif isinstance(focus, ReplPane) and self.window.isAncestorOf(focus):
+            self._edit_repl(focus, command)
         elif target is not None and self.window.isAncestorOf(focus):
             message = target.edit(command)
             if message:
@@ -386,6 +412,14 @@ class Workbench:
             self.show_message("Paste in the output pane types into a running program's input.")
         else:  # undo, redo, cut: the output is read-only
             self.show_message(f"The output pane cannot {command}: Ctrl+E goes back to the editor.")
+
+    def _edit_repl(self, pane, command: str) -> None:
+        """In a board's REPL: copy and select all work on its text, paste types at the prompt."""
+        if command in ("copy", "selectAll", "paste"):
+            getattr(pane, command)()
+        else:
+            self.show_message(f"The REPL cannot {command}: Ctrl+E goes to the board there; "
+                              "click the editor to edit code.")
 
     def _indent(self) -> None:
         if (editor := self._current()) is not None:
@@ -452,8 +486,12 @@ class Workbench:
 def action_table(modes: list[Mode]) -> list[ActionSpec]:
     """The window's whole action table: the core actions, then each mode's own."""
     specs = list(CORE_ACTIONS)
+    seen = {spec.id for spec in specs}
     for mode in modes:
-        specs.extend(mode.actions())
+        for spec in mode.actions():
+            if spec.id not in seen:  # shared by several modes: declared once
+                seen.add(spec.id)
+                specs.append(spec)
     return specs
 
 
@@ -497,14 +535,26 @@ class _Context:
     def window(self):
         return self._bench.window
 
+    def boards(self):
+        return self._bench.board_hints.watcher()
+
     def place_pane(self, widget, area: str = "bottom") -> None:
         self._bench.window.add_pane(widget, area)
+
+    def add_status_widget(self, widget) -> None:
+        self._bench.window.status.addPermanentWidget(widget)
 
     def action(self, action_id: str):
         return self._bench.actions.get(action_id)
 
     def look(self) -> Look:
         return self._bench.look()
+
+    def open_location(self, location, data: bytes) -> None:
+        self._bench.files.open_location(location, data)
+
+    def open_file(self, path: str) -> None:
+        self._bench.files.open_path(path)
 
     def editor_widget(self):
         return self._bench.window.tabs.current()

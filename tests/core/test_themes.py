@@ -15,6 +15,7 @@ from presenter.core.themes import (
     BANNER_KINDS,
     DEFAULT_ANSI_DARK,
     DEFAULT_ANSI_LIGHT,
+    DEFAULT_DEBUG_LIGHT,
     DEFAULT_SERIES_DARK,
     DEFAULT_SERIES_LIGHT,
     EDITOR_KEYS,
@@ -335,3 +336,35 @@ def test_bad_plot_colours_are_named(tmp_path):
     (folder / "night.json").write_text(json.dumps(data))
     with pytest.raises(ThemeError, match=r"plot\.series must be a list of colours"):
         load_theme("night", folder)
+
+
+@pytest.mark.parametrize("name, minimum", [("day", 4.5), ("night", 4.5), ("high-contrast", 7.0)])
+def test_code_reads_on_the_paused_line_and_the_debug_marks_stand_out(themes, name, minimum):
+    """The line a debugged program is paused at keeps every token readable, and the
+    breakpoint dot and the arrow stand out from the margin (3:1, WCAG's minimum for marks)."""
+    theme = themes[name]
+    line = theme.debug["paused_line"]
+    pairs = {"text": (theme.editor["text"], line)}
+    for key, style in theme.tokens.items():
+        if style.paper is None:
+            pairs[f"token {key}"] = (style.color, line)
+    low = {k: round(contrast_ratio(*v), 2) for k, v in pairs.items() if contrast_ratio(*v) < minimum}
+    assert low == {}
+    for mark in ("breakpoint", "paused_arrow"):
+        assert contrast_ratio(theme.debug[mark], theme.editor["margin_bg"]) >= 3.0, mark
+    assert line != theme.editor["caret_line"]  # the paused line is told apart from the caret's
+
+
+def test_debug_colours_are_optional_and_checked(tmp_path):
+    folder = _copy_themes(tmp_path)
+    data = json.loads((folder / "day.json").read_text())
+    data.pop("debug", None)
+    (folder / "day.json").write_text(json.dumps(data))
+    assert load_theme("day", folder).debug == DEFAULT_DEBUG_LIGHT
+    data["debug"] = {"paused_line": "#ffe0e0"}
+    (folder / "day.json").write_text(json.dumps(data))
+    assert load_theme("day", folder).debug == {**DEFAULT_DEBUG_LIGHT, "paused_line": "#ffe0e0"}
+    data["debug"] = {"breakpoint": "red"}
+    (folder / "day.json").write_text(json.dumps(data))
+    with pytest.raises(ThemeError, match=r"day\.json: debug\.breakpoint is 'red'"):
+        load_theme("day", folder)

@@ -433,3 +433,92 @@ def test_v1_paused_board_leaves_a_temporary_that_the_next_write_removes(fresh_mi
         board.files.write("other.txt", b"hello", on_notice=notes.append)
         assert any(leftover in note for note in notes), notes
         assert [e.name for e in board.files.ls()] == ["other.txt"]
+
+
+# ---- Cancelling a copy from another thread (the window's Cancel button)
+
+
+def cancel_when(event: threading.Event, seen: list, at_least: int):
+    """A progress callback that asks a second thread to set ``event`` once ``at_least`` bytes
+    are through, as the window's Cancel button does from the GUI thread."""
+
+    def progress(done, total):
+        seen.append(done)
+        if done >= at_least and not event.is_set():
+            threading.Thread(target=event.set).start()
+
+    return progress
+
+
+@pytest.mark.parametrize("profile", ["v1", "modern"])
+def test_cancel_mid_write_removes_the_temporary_and_keeps_the_old_file(profile):
+    from presenter.device import TransferCancelled
+
+    fake = FakeBoard(profile)
+    try:
+        fake.fs.files["data.bin"] = b"the old content"
+        with Board.open(fake.port) as board:
+            cancel, seen = threading.Event(), []
+            data = os.urandom(60_000 if profile == "modern" else 6_000)
+            with pytest.raises(TransferCancelled) as caught:
+                board.files.write("data.bin", data, progress=cancel_when(cancel, seen, 1),
+                                  cancel=cancel)
+            assert 0 < max(seen) < len(data)  # stopped part-way, not after the last byte
+            assert "Copying data.bin was cancelled" in str(caught.value)
+            assert "temporary file was removed and data.bin is unchanged" in str(caught.value)
+            assert temporaries(fake) == []
+            assert fake.fs.files == {"data.bin": b"the old content"}
+            assert fake._namespace().get("_f") is None  # the board's file handle is closed
+            assert board.files.write("after.txt", b"still works") is True
+        assert fake.fs.files["after.txt"] == b"still works"
+    finally:
+        fake.close()
+
+
+def test_cancel_before_anything_is_sent_leaves_the_board_as_it_was(fake_modern):
+    from presenter.device import TransferCancelled
+
+    cancel = threading.Event()
+    cancel.set()
+    with Board.open(fake_modern.port) as board:
+        before = len(fake_modern.received)
+        with pytest.raises(TransferCancelled, match="new.bin is unchanged"):
+            board.files.write("new.bin", os.urandom(5000), cancel=cancel)
+        assert len(fake_modern.received) - before < 2000  # the survey, not the file
+    assert fake_modern.fs.files == {}
+
+
+@pytest.mark.parametrize("profile", ["v1", "modern"])
+def test_cancel_mid_read_closes_the_handle_and_the_board_keeps_answering(profile):
+    from presenter.device import TransferCancelled
+
+    fake = FakeBoard(profile)
+    try:
+        data = os.urandom(40_000 if profile == "modern" else 8_000)
+        fake.fs.files["big.bin"] = data
+        with Board.open(fake.port) as board:
+            cancel, seen = threading.Event(), []
+            with pytest.raises(TransferCancelled) as caught:
+                board.files.read("big.bin", progress=cancel_when(cancel, seen, 1), cancel=cancel)
+            assert 0 < max(seen) < len(data)
+            assert "Reading big.bin was cancelled" in str(caught.value)
+            assert fake._namespace().get("_f") is None
+            assert board.files.read("big.bin") == data
+        assert fake.fs.files == {"big.bin": data}
+    finally:
+        fake.close()
+
+
+@pytest.mark.emulator
+def test_v1_cancel_mid_write_leaves_only_the_old_file(fresh_microbit_rig):
+    from presenter.device import TransferCancelled
+
+    with Board.open(fresh_microbit_rig.port) as board:
+        board.files.write("data.bin", b"old bytes")
+        cancel, seen = threading.Event(), []
+        with pytest.raises(TransferCancelled, match="data.bin is unchanged"):
+            board.files.write("data.bin", os.urandom(8000),
+                              progress=cancel_when(cancel, seen, 1000), cancel=cancel)
+        assert 1000 <= max(seen) < 8000
+        assert board.files.ls() == [FileEntry("data.bin", "data.bin", False, 9)]
+        assert board.files.read("data.bin") == b"old bytes"

@@ -117,3 +117,25 @@ def test_pacing_holds_across_many_small_writes(fake_v1):
         assert fake_v1.submissions[-1] == b"".join(lines)
     finally:
         t.close()
+
+
+def test_a_tty_error_while_flushing_is_a_disconnect(fake_v1):
+    """A cable pulled between a paced chunk's write and its flush: pyserial's flush is
+    termios.tcdrain, whose EIO is a termios.error (not an OSError). It must reach the caller
+    as Disconnected, which says what happened and what to do, not as a raw termios error.
+    The moment cannot be hit on cue, so the flush fails as tcdrain does on a vanished tty."""
+    import termios
+
+    from presenter.device.errors import Disconnected
+
+    transport = Transport.open(fake_v1.port)
+    try:
+        def vanished() -> None:
+            raise termios.error(5, "Input/output error")
+
+        transport._ser.flush = vanished
+        with pytest.raises(Disconnected, match="disconnected"):
+            transport.write(b"x" * 64, 32, 7000)
+        assert transport.disconnected
+    finally:
+        transport.close()

@@ -48,9 +48,31 @@ def test_builtin_python_mode_is_found():
     assert errors == []
 
 
+def test_board_modes_are_entry_points_and_declare_their_boards_and_panes():
+    """The picker and the plug-in hint read these without activating the modes."""
+    from importlib import metadata
+
+    from presenter.modes.registry import BUILTIN, GROUP
+
+    points = {e.name: e.value for e in metadata.entry_points(group=GROUP)}
+    assert points["microbit"] == BUILTIN["microbit"] == "presenter.modes.microbit:MicrobitMode"
+    assert points["pico"] == BUILTIN["pico"] == "presenter.modes.pico:PicoMode"
+    modes = {m.id: m for m in discover_modes()[0]}
+    assert modes["microbit"].board_kinds == ("microbit",)
+    assert modes["pico"].board_kinds == ("pico",)
+    assert modes["python"].board_kinds == ()
+    for mode_id in ("microbit", "pico"):
+        repl, files = modes[mode_id].panes
+        assert (repl.id, repl.action, repl.area) == ("repl", "view.repl", "bottom")
+        assert (files.id, files.action, files.area) == ("files", "view.files", "side")
+        for pane in (repl, files):
+            assert pane.action in [spec.id for spec in modes[mode_id].actions()]
+        assert modes[mode_id].context is None  # nothing was activated to learn this
+
+
 def test_plugin_modes_load_and_broken_ones_are_reported(installed_plugins):
     modes, errors = discover_modes()
-    assert [m.id for m in modes] == ["python", "shell"]
+    assert [m.id for m in modes] == ["python", "microbit", "pico", "shell"]
     failed = {e.name: e.message for e in errors}
     assert set(failed) == {"nameless", "imposter", "missing"}
     assert "no_such_module" in failed["missing"]

@@ -317,3 +317,26 @@ def test_location_split_across_two_batches_is_still_a_link(pane, qtbot):
     with qtbot.waitSignal(pane.location_activated, timeout=2000) as sig:
         click_text(qtbot, pane, "mo.py")
     assert sig.args == ["/home/ann/demo.py", 12]
+
+
+def test_an_info_line_fed_after_output_waits_for_it_and_gets_a_line_of_its_own(pane, qtbot):
+    pane.set_max_lines(20000)
+    for i in range(9000):  # more than one painted batch
+        pane.feed(STDOUT, f"line {i}\n")
+    pane.feed(STDOUT, "no newline at the end")
+    pane.feed_info("Program finished on the board")
+    assert pane.feeding()
+    qtbot.waitUntil(lambda: not pane.feeding(), timeout=10000)
+    lines = pane.toPlainText().split("\n")
+    assert lines[-4:] == ["line 8999", "no newline at the end", "Program finished on the board", ""]
+    assert len(lines) == 9000 + 3
+
+
+def test_a_typed_line_ends_the_fed_line_the_prompt_left_open(pane, qtbot):
+    pane.set_running(True)
+    pane.feed(STDOUT, "Name? ")
+    qtbot.waitUntil(lambda: pane.toPlainText() == "Name? ", timeout=5000)
+    pane.type_text("ada\n")  # shown by the pane itself, then Enter
+    pane.feed(STDOUT, "\rHi\n")  # a \r must not redraw the prompt's line after the echo
+    pane.flush_feed(everything=True)
+    assert pane.toPlainText() == "Name? ada\nHi\n"

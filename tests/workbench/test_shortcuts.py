@@ -312,6 +312,39 @@ def prepare_stop(st: Stage) -> None:
     st.qtbot.waitUntil(lambda: "looping" in st.output.toPlainText(), timeout=LONG)
 
 
+def _paused_at(st: Stage, line: int) -> bool:
+    debugger = st.bench.mode.debugger
+    editor = debugger.paused_editor() if debugger is not None else None
+    return editor is st.main and editor.paused_line() == line
+
+
+def debug(st: Stage) -> set[str]:
+    # No breakpoint set: Debug stops at the first line, "x = 0", highlighted.
+    st.qtbot.waitUntil(lambda: _paused_at(st, 1), timeout=LONG)
+    assert st.bench.mode.debugger.pane.isVisible()
+    return {"output"}  # a run starts with a clear pane
+
+
+def prepare_paused(st: Stage) -> None:
+    """Debug the current tab (stopped at its first line); its keys then have work to do."""
+    st.bench.mode.debug()
+    st.qtbot.waitUntil(lambda: _paused_at(st, 1), timeout=LONG)
+
+
+def stepped_to_line_2(st: Stage) -> set[str]:
+    # From "x = 0" both step over and step into reach "b = 2": the first call is further on.
+    st.qtbot.waitUntil(lambda: _paused_at(st, 2), timeout=LONG)
+    return {"output"}
+
+
+def ran_to_the_end(st: Stage) -> set[str]:
+    # Continue (no breakpoints) and step out (of the module) run the program to its end.
+    st.qtbot.waitUntil(lambda: not st.bench.is_running(), timeout=LONG)
+    assert st.output.toPlainText() == "Process finished with exit code 0\n"
+    assert st.main.paused_line() is None
+    return {"output"}
+
+
 def plotter(st: Stage) -> set[str]:
     st.qtbot.waitUntil(st.bench.plotter.is_visible, timeout=LONG)
     return set()
@@ -375,19 +408,37 @@ def quit_window(st: Stage) -> set[str]:
 
 
 def repl(st: Stage) -> set[str]:
-    python_repl = st.bench.mode.repl
-    st.qtbot.waitUntil(lambda: python_repl.pane is not None and python_repl.pane.is_ready(),
-                       timeout=LONG)
-    assert python_repl.pane.isVisible() and st.bench.actions["view.repl"].isChecked()
+    pane = st.bench.mode.repl_pane
+    assert pane is not None and pane.isVisible()
+    assert st.bench.actions["view.repl"].isChecked()
+    return set()
+
+
+def files(st: Stage) -> set[str]:
+    toggle = st.bench.mode.files
+    assert toggle is not None and toggle.is_visible()
+    assert st.bench.actions["view.files"].isChecked()
+    return set()
+
+
+def prepare_board_mode(st: Stage) -> None:
+    """Mode actions work only in their mode: the REPL toggle is a board mode's."""
+    st.bench.set_mode(next(m for m in st.bench.modes if m.id == "microbit"))
+
+
+def python_repl(st: Stage) -> set[str]:
+    repl_ = st.bench.mode.repl
+    st.qtbot.waitUntil(lambda: repl_.pane is not None and repl_.pane.is_ready(), timeout=LONG)
+    assert repl_.pane.isVisible() and st.bench.actions["view.repl"].isChecked()
     return set()
 
 
 def run_in_repl(st: Stage) -> set[str]:
-    python_repl = st.bench.mode.repl
-    st.qtbot.waitUntil(lambda: python_repl.pane is not None
-                       and "In [2]:" in python_repl.pane.text(), timeout=LONG)
+    repl_ = st.bench.mode.repl
+    st.qtbot.waitUntil(lambda: repl_.pane is not None and "In [2]:" in repl_.pane.text(),
+                       timeout=LONG)
     # the untitled tab runs from a private copy named after it
-    assert st.main.info.title in python_repl.pane.text().split("%run ")[1]
+    assert st.main.info.title in repl_.pane.text().split("%run ")[1]
     return set()
 
 
@@ -443,7 +494,13 @@ EFFECTS: dict[str, Effect] = {
     "run.run": Effect(run),
     "run.stop": Effect(stop, prepare_stop),
     "mode.choose": Effect(choose_mode),
-    "view.repl": Effect(repl),
+    "python.debug": Effect(debug),
+    "python.step_over": Effect(stepped_to_line_2, prepare_paused),
+    "python.step_into": Effect(stepped_to_line_2, prepare_paused),
+    "python.step_out": Effect(ran_to_the_end, prepare_paused),
+    "python.continue": Effect(ran_to_the_end, prepare_paused),
+    "view.repl": Effect(repl, prepare_board_mode),
+    "view.files": Effect(files, prepare_board_mode),
     "python.run_in_repl": Effect(run_in_repl),
     "code.check": Effect(check),
     "code.tidy": Effect(tidy),
@@ -461,13 +518,26 @@ def test_every_shortcut_has_an_expected_effect():
                          ids=[f"{i}:{k}" for i, k in table_shortcuts()])
 def test_shortcut_does_what_the_table_says_from_each_focus(make_bench, answers, qtbot, tmp_path,
                                                            spec_id, shortcut, focus):
+    press_and_check(make_bench, answers, qtbot, tmp_path, spec_id, shortcut, focus,
+                    EFFECTS[spec_id])
+
+
+@pytest.mark.parametrize("focus", FOCUSES)
+def test_the_repl_key_in_python_mode_opens_the_python_repl(make_bench, answers, qtbot, tmp_path,
+                                                           focus):
+    """view.repl is every mode's REPL: EFFECTS checks a board mode's, this Python mode's."""
+    press_and_check(make_bench, answers, qtbot, tmp_path, "view.repl", "Ctrl+Shift+R", focus,
+                    Effect(python_repl))
+
+
+def press_and_check(make_bench, answers, qtbot, tmp_path, spec_id: str, shortcut: str,
+                    focus: str, effect: Effect) -> None:
     bench = make_bench()
     bench.window.activateWindow()
     qtbot.waitActive(bench.window)
     st = Stage(bench, answers, tmp_path, qtbot, focus)
     st.build()
     answers.save_changes = "discard"
-    effect = EFFECTS[spec_id]
     if effect.prepare is not None:
         effect.prepare(st)
     target = st.widget(focus)
