@@ -11,8 +11,8 @@ How it behaves:
   the current tab's folder (home for an untitled tab). Without ipykernel there, the pane
   says so and shows the exact install command; Restart tries again (after installing, or
   after changing the setting).
-* **Never blocking.** Starting, restarting and ending the kernel happen on one worker thread,
-  in order; the answers come back to the GUI thread through a queued signal.
+* **Never blocking.** Starting, restarting and ending the kernel happen on one worker thread
+  (``qt.workers.Worker``), in order; the answers come back on the GUI thread.
 * **Run in REPL** runs the current tab with IPython's ``%run``: the saved file itself, or a
   private copy named after the tab (``local.scripts``, as Run does), after a ``%cd`` to the
   file's folder when the REPL is elsewhere. Its variables stay in the REPL to explore. If
@@ -31,16 +31,16 @@ import logging
 import os
 import shlex
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from PyQt5.QtCore import QObject, Qt, QTimer, pyqtSignal
+from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
 from presenter import paths
 from presenter.local.kernel import KernelProcess, KernelUnavailable
 from presenter.local.scripts import ScriptCopies
 from presenter.modes.api import EditorSnapshot, Look, ModeContext
 from presenter.qt.jupyter_pane import JupyterPane
+from presenter.qt.workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,6 @@ class PythonRepl(QObject):
     # ---- Signals
     kernel_started = pyqtSignal()
     """A kernel process runs (its prompt follows once it answers: ``pane.ready``)."""
-    _posted = pyqtSignal(object)
-    """A callable from the worker thread, to be called on the GUI thread."""
 
     def __init__(self, context: ModeContext, interpreter: Callable[[], str],
                  parent: QObject | None = None) -> None:
@@ -71,8 +69,7 @@ class PythonRepl(QObject):
         self._kernel_cwd = ""
         self._closed = False
         self._scripts = ScriptCopies()
-        self._executor: ThreadPoolExecutor | None = None  # made on first use, ended by shutdown
-        self._posted.connect(self._call_posted, Qt.QueuedConnection)
+        self._worker: Worker | None = None  # made on first use, ended by shutdown
         self._watch = QTimer(self)
         self._watch.setInterval(WATCH_MS)
         self._watch.timeout.connect(self._check_alive)
@@ -150,9 +147,9 @@ class PythonRepl(QObject):
             self.pane.show_message("The REPL starts when it is shown again.")
         if kernel is not None:
             self._submit(kernel.shutdown, lambda _result: None)
-        if self._executor is not None:
-            self._executor.shutdown(wait=False)  # its thread ends after the jobs queued
-            self._executor = None
+        if self._worker is not None:
+            self._worker.close()  # its thread ends after the jobs queued
+            self._worker = None
         self._scripts.cleanup()
 
     def close(self) -> None:
@@ -209,7 +206,7 @@ class PythonRepl(QObject):
         self._watch.start()
         self.kernel_started.emit()
 
-    def _on_start_failed(self, kernel: KernelProcess, error: BaseException) -> None:
+    def _on_start_failed(self, kernel: KernelProcess, error: Exception) -> None:
         if kernel is not self.kernel:
             return
         self._state = "failed"
@@ -276,29 +273,13 @@ class PythonRepl(QObject):
         return "\n".join(lines)
 
     def _submit(self, work: Callable[[], object], done: Callable[[object], None],
-                failed: Callable[[BaseException], None] | None = None) -> None:
-        """Run ``work`` on the worker thread; ``done``/``failed`` on the GUI thread."""
+                failed: Callable[[Exception], None] | None = None) -> None:
+        """Run ``work`` on the kernel's worker thread; ``done``/``failed`` on the GUI thread."""
         if self._closed:
             return
-
-        def settle(future: Future) -> None:
-            if future.cancelled():
-                return
-            error = future.exception()
-            if error is None:
-                self._posted.emit(lambda: done(future.result()))
-            elif failed is not None:
-                self._posted.emit(lambda: failed(error))
-            else:
-                log.error("REPL job failed: %s", error)
-
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=1,
-                                                thread_name_prefix="presenter-kernel")
-        self._executor.submit(work).add_done_callback(settle)
-
-    def _call_posted(self, call: Callable[[], None]) -> None:
-        call()
+        if self._worker is None:
+            self._worker = Worker("presenter-kernel", parent=self)
+        self._worker.call(lambda _control: work(), done=done, failed=failed)
 
 
 def _quote(path: str) -> str:
