@@ -22,6 +22,7 @@ from presenter.presenting.presentation import Presentation
 from presenter.qt import dialogs
 from presenter.qt.actions import CORE_ACTIONS, ActionSpec, build_action
 from presenter.qt.banner import Banner
+from presenter.qt.edit_target import edit_target_of
 from presenter.qt.editor import Editor
 from presenter.qt.keymap import TableKeysFirst, free_editor_keys, table_key_codes
 from presenter.qt.mainwindow import MainWindow
@@ -471,16 +472,22 @@ class Workbench:
         In a find-bar field they edit the field (Ctrl+Z after a typo in the search must not
         undo the code); in the output pane copy and select all work on the output, paste
         types into the running program's input, and the rest say why they do nothing
-        there. Anywhere else they act on the current editor.
+        there. A pane that edits its own way (an ``EditTarget``: the Python REPL) does so.
+        Anywhere else they act on the current editor.
         """
         from presenter.qt.repl_pane import ReplPane  # loaded with the board modes, not at start
 
         focus = QApplication.focusWidget()
         output = self.window.output
+        target = edit_target_of(focus)
         if focus is output:
             self._edit_output(command)
         elif isinstance(focus, ReplPane) and self.window.isAncestorOf(focus):
             self._edit_repl(focus, command)
+        elif target is not None and self.window.isAncestorOf(focus):
+            message = target.edit(command)
+            if message:
+                self.show_message(message)
         elif isinstance(focus, QLineEdit) and self.window.isAncestorOf(focus):
             getattr(focus, command)()
         elif (editor := self._current()) is not None:
@@ -638,9 +645,13 @@ class _Context:
 
     def look(self) -> Look:
         return self._bench.look()
+
     def open_location(self, location, data: bytes) -> None:
         self._bench.files.open_location(location, data)
 
     def open_file(self, path: str) -> None:
         self._bench.files.open_path(path)
+
+    def editor_widget(self):
+        return self._bench.window.tabs.current()
 
