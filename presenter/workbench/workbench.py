@@ -392,17 +392,22 @@ class Workbench:
 
     def _choose_mode(self) -> None:
         menu = QMenu(self.window)
+        current = None
         for mode in self.modes:
             action = menu.addAction(f"{mode.name} — {mode.description}")
             action.setCheckable(True)
             action.setChecked(mode is self.mode)
             action.triggered.connect(lambda _c=False, m=mode: self.switch_mode(m))
+            if mode is self.mode:
+                current = action
         button = self.window.toolbar.widgetForAction(self.actions["mode.choose"])
         if button is not None and button.isVisible():
             where = button.mapToGlobal(button.rect().bottomLeft())
         else:  # presenting (no Mode button on stage) or behind the overflow button
             where = self.window.mapToGlobal(self.window.rect().topLeft() + QPoint(40, 40))
         menu.popup(where)
+        if current is not None:  # the keys start from the current mode: Return keeps it
+            menu.setActiveAction(current)
 
     def switch_mode(self, mode: Mode) -> None:
         """Switch as the picker does (refused while a program runs), and remember it."""

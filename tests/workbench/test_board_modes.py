@@ -418,3 +418,32 @@ def test_install_without_a_bootsel_drive_says_how_to_get_one(board_bench, bootse
     text = output.toPlainText()
     assert "hold its BOOTSEL button while plugging it in" in text
     assert "machine.bootloader()" in text
+
+
+def test_the_mode_picker_starts_on_the_current_mode_for_the_keyboard(make_bench, qtbot, keyboard,
+                                                                     monkeypatch):
+    """Ctrl+Shift+M then Return keeps the mode; Down then Return takes the next one."""
+    usb_boards(monkeypatch, [])
+    bench = make_bench()
+    bench.window.activateWindow()
+    qtbot.waitActive(bench.window)
+    focus_editor(bench, qtbot)
+    choose_mode_with_keys(bench, qtbot, keyboard, "micro:bit")
+    qtbot.waitUntil(lambda: bench.mode.id == "microbit", timeout=LONG)
+    order = [mode.id for mode in bench.modes]
+    focus_editor(bench, qtbot)
+    keyboard.press("Ctrl+Shift+M")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=LONG)
+    menu = QApplication.activePopupWidget()
+    assert menu.activeAction().text().startswith("micro:bit — ")
+    qtbot.keyClick(menu, Qt.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=LONG)
+    assert bench.mode.id == "microbit"
+    focus_editor(bench, qtbot)
+    keyboard.press("Ctrl+Shift+M")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=LONG)
+    menu = QApplication.activePopupWidget()
+    qtbot.keyClick(menu, Qt.Key_Down)
+    qtbot.keyClick(menu, Qt.Key_Return)
+    following = order[(order.index("microbit") + 1) % len(order)]
+    qtbot.waitUntil(lambda: bench.mode.id == following, timeout=LONG)
