@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     # the keystroke overlay is on.
     "presenting": {"theme": "", "keystrokes": False},
     "autosave_seconds": 5,
+    "demo": {"speed": 30},  # characters a second a demo step is typed at (0: at once)
     "modes": {
         "python": {"interpreter": ""},  # "" = the Python running Presenter
         "microbit": {"port": ""},

@@ -82,6 +82,19 @@ CORE_ACTIONS: tuple[ActionSpec, ...] = (
                tip="Dim all but the current line or the selected lines (Esc ends it)"),
     ActionSpec("present.blank", "&Blank Screen", ("Ctrl+Shift+B",), menu="Present",
                tip="Black screen and back; while presenting, B and . do it too"),
+    # Demo mode (presenting/): the clicker's own keys (Page Down, Right, Space; Page Up,
+    # Left) are not shortcuts, because they edit when no demo runs: presenting/clicker.py
+    # routes them while a demo is open. These keys work from any focus, the find bar too.
+    ActionSpec("demo.next", "&Next Step", ("Alt+PgDown",), tip="Next step of the demo "
+               "(clicker: Page Down, → or Space)", menu="Demo"),
+    ActionSpec("demo.back", "&Previous Step", ("Alt+PgUp",), tip="Back to the code before "
+               "this step (clicker: Page Up or ←)", menu="Demo"),
+    ActionSpec("demo.restart", "&Restart Demo", menu="Demo"),
+    ActionSpec("demo.notes", "Speaker &Notes", ("F9",), tip="The presenter screen (second "
+               "screen) or the notes strip (one screen)", checkable=True, menu="Demo"),
+    ActionSpec("demo.clock", "Pause Talk &Clock", menu="Demo"),
+    ActionSpec("demo.edit", "&Edit Demo File", tip="Open the demo file as text", menu="Demo"),
+    ActionSpec("demo.end", "&End Demo", tip="Leave demo mode; its tabs stay", menu="Demo"),
     ActionSpec("help.about", "&About Presenter", (), menu="Help"),
 )
 

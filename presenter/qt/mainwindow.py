@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         central_layout.setSpacing(0)
         central_layout.addWidget(self.banners)
         central_layout.addWidget(self.side_area, 1)
+        self._central_layout = central_layout
         self.setCentralWidget(central)
 
         self.status = QStatusBar(self)
@@ -152,6 +153,10 @@ class MainWindow(QMainWindow):
     def toolbars(self) -> tuple[QToolBar, QToolBar]:
         """Both toolbars: a button's look (Run turning into Stop) is set on each."""
         return self.toolbar, self.stage_toolbar
+
+    def add_bottom_bar(self, widget: QWidget) -> None:
+        """A full-width row under the editor and output (the demo's step bar, notes strip)."""
+        self._central_layout.addWidget(widget)
 
     def add_pane(self, widget: QWidget, area: str = "bottom") -> None:
         """Give a mode's pane a place: "bottom" beside the output pane, "side" at the right.

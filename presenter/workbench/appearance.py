@@ -133,6 +133,7 @@ class Appearance:
         window.zoom_label.setText(zoom_text(self.zoom))
         self.bench.plotter.apply_appearance()
         self.bench.presentation.spotlight.restyle()
+        self.bench.demos.apply_appearance()
         if self.bench.mode is not None:
             self.bench.mode.apply_appearance(self.bench.look())
         # On X11 some widgets (toolbar, output pane) kept their old background until the
@@ -156,6 +157,7 @@ class Appearance:
         editor.apply_font(family, self.editor_pt)
         editor.apply_theme({**self.theme.editor, **self.theme.debug}, self.theme.tokens)
         editor.set_caret_width(self.theme.caret_width)
+        editor.problems.set_colours(self.theme.banner)
 
     def icon(self, name: str, colour: str | None = None):
         return icons.icon(name, colour or self.theme.ui.get("text", "#333333"))

@@ -17,10 +17,12 @@ from presenter import __version__
 from presenter.core.tracebacks import UNTITLED_PREFIX
 from presenter.modes.api import EditorSnapshot, Look, Mode
 from presenter.modes.registry import discover_modes
+from presenter.presenting.demo_controller import DemoController
 from presenter.presenting.presentation import Presentation
 from presenter.qt import dialogs
 from presenter.qt.actions import CORE_ACTIONS, ActionSpec, build_action
 from presenter.qt.banner import Banner
+from presenter.qt.edit_target import edit_target_of
 from presenter.qt.editor import Editor
 from presenter.qt.keymap import TableKeysFirst, free_editor_keys, table_key_codes
 from presenter.qt.mainwindow import MainWindow
@@ -29,6 +31,7 @@ from presenter.workbench import session
 from presenter.workbench.appearance import Appearance
 from presenter.workbench.autosave import Autosaver
 from presenter.workbench.board_hints import BoardHints
+from presenter.workbench.demo_host import DemoHost, sample_demos
 from presenter.workbench.disk_watch import DiskWatcher
 from presenter.workbench.files import FileCommands
 from presenter.workbench.plotter import Plotter
@@ -60,6 +63,14 @@ class Workbench:
         self.board_hints = BoardHints(self)
         self._build_actions()
         self.presentation.restore_preferences()
+        self.demos = DemoController(DemoHost(self), self.actions)
+        self.demos.watch(self.window.output)
+        # A new step clears the spotlight; while the demo holds the clicker's keys, its B and
+        # "." blank the screen even with the focus in the editor (presenting/stage_keys.py).
+        self.demos.step_started.connect(lambda _n: self.presentation.spotlight.clear())
+        self.demos.clicker_driving_changed.connect(
+            lambda driving: setattr(self.presentation.state, "clicker_driving", driving))
+        self._add_sample_demos_menu()
         self._wire_widgets()
         for error in mode_errors:
             self.show_banner(error.message, "error")
@@ -115,6 +126,10 @@ class Workbench:
             "present.spotlight": self.presentation.spotlight.toggle,
             "present.blank": self.presentation.blank.toggle,
             "help.about": self._about,
+            # Demo mode is made after the actions (it needs them): look it up when pressed.
+            **{spec_id: (lambda s=spec_id: self.demos.handlers()[s]())
+               for spec_id in ("demo.next", "demo.back", "demo.restart", "demo.notes",
+                               "demo.clock", "demo.edit", "demo.end")},
         }
 
     def all_action_specs(self) -> list[ActionSpec]:
@@ -166,11 +181,29 @@ class Workbench:
                        key=_toolbar_place)
         return [(self.actions[spec.id], spec.id in BIG_BUTTONS) for spec in specs]
 
+    def _add_sample_demos_menu(self) -> None:
+        """File > Open Sample Demo: one entry per demo in resources/demos."""
+        file_menu = self.actions["file.open"].associatedWidgets()
+        menu = next((w for w in file_menu if isinstance(w, QMenu)), None)
+        if menu is None:
+            return
+        samples = QMenu("Open Sa&mple Demo", menu)
+        samples.setObjectName("SampleDemosMenu")
+        for title, path in sample_demos():
+            action = samples.addAction(title)
+            action.setToolTip(path)
+            action.triggered.connect(
+                lambda _c=False, p=path: self.files.open_path(p, start_demo=True))
+        samples.setEnabled(not samples.isEmpty())
+        menu.insertMenu(self.actions["file.save"], samples)
+        self.sample_demos_menu = samples
+
     def _wire_widgets(self) -> None:
         window = self.window
         self.presentation.state.presenting_changed.connect(self._on_presenting_changed)
         window.close_requested.connect(self._on_close)
-        window.files_dropped.connect(lambda paths: [self.files.open_path(p) for p in paths])
+        window.files_dropped.connect(
+            lambda paths: [self.files.open_path(p, start_demo=True) for p in paths])
         window.tabs.close_requested.connect(self.files.close_editor)
         window.tabs.currentChanged.connect(lambda _i: self.update_status())
         bar = window.find_bar
@@ -198,7 +231,7 @@ class Workbench:
         session.restore_geometry(self, session_data.get("geometry"))
         missing = session.restore_files(self, session_data)
         for path in paths:
-            self.files.open_path(path, create_missing=True)
+            self.files.open_path(path, create_missing=True, start_demo=True)
         restored = self.autosaver.restore_pending()
         if self.window.tabs.count() == 0:
             self.files.new_file()
@@ -233,6 +266,7 @@ class Workbench:
         # then puts back the settings the talk changed, without moving a closing window.
         captured = session.capture(self)
         self.presentation.leave(move_window=False)
+        self.demos.shutdown()
         if self.mode is not None:
             self._leave(self.mode)
         self.board_hints.stop()
@@ -261,6 +295,7 @@ class Workbench:
         free_editor_keys(editor, self.table_keys)
         self.key_guard.watch(editor)
         self.presentation.prepare_editor(editor)
+        self.demos.watch(editor)
         editor.cursor_moved.connect(lambda *_: self.update_status())
         # Undo back to the saved text: the recovery copy is stale, drop it.
         editor.modificationChanged.connect(
@@ -384,18 +419,23 @@ class Workbench:
 
     def _choose_mode(self) -> None:
         menu = QMenu(self.window)
+        current = None
         for mode in self.modes:
             action = menu.addAction(self.appearance.icon(mode.icon),
                                     f"{mode.name} — {mode.description}")
             action.setCheckable(True)
             action.setChecked(mode is self.mode)
             action.triggered.connect(lambda _c=False, m=mode: self.switch_mode(m))
+            if mode is self.mode:
+                current = action
         button = self.window.toolbar.widgetForAction(self.actions["mode.choose"])
         if button is not None and button.isVisible():
             where = button.mapToGlobal(button.rect().bottomLeft())
         else:  # presenting (no Mode button on stage) or behind the overflow button
             where = self.window.mapToGlobal(self.window.rect().topLeft() + QPoint(40, 40))
         menu.popup(where)
+        if current is not None:  # the keys start from the current mode: Return keeps it
+            menu.setActiveAction(current)
 
     def switch_mode(self, mode: Mode) -> None:
         """Switch as the picker does (refused while a program runs), and remember it."""
@@ -466,16 +506,22 @@ class Workbench:
         In a find-bar field they edit the field (Ctrl+Z after a typo in the search must not
         undo the code); in the output pane copy and select all work on the output, paste
         types into the running program's input, and the rest say why they do nothing
-        there. Anywhere else they act on the current editor.
+        there. A pane that edits its own way (an ``EditTarget``: the Python REPL) does so.
+        Anywhere else they act on the current editor.
         """
         from presenter.qt.repl_pane import ReplPane  # loaded with the board modes, not at start
 
         focus = QApplication.focusWidget()
         output = self.window.output
+        target = edit_target_of(focus)
         if focus is output:
             self._edit_output(command)
         elif isinstance(focus, ReplPane) and self.window.isAncestorOf(focus):
             self._edit_repl(focus, command)
+        elif target is not None and self.window.isAncestorOf(focus):
+            message = target.edit(command)
+            if message:
+                self.show_message(message)
         elif isinstance(focus, QLineEdit) and self.window.isAncestorOf(focus):
             getattr(focus, command)()
         elif (editor := self._current()) is not None:
@@ -633,9 +679,13 @@ class _Context:
 
     def look(self) -> Look:
         return self._bench.look()
+
     def open_location(self, location, data: bytes) -> None:
         self._bench.files.open_location(location, data)
 
     def open_file(self, path: str) -> None:
         self._bench.files.open_path(path)
+
+    def editor_widget(self):
+        return self._bench.window.tabs.current()
 

@@ -43,7 +43,8 @@ def caret_run_width(editor, colour: str) -> int:
 
 
 def bar_colour_at_line(editor, line: int) -> str:
-    x = editor.marginWidth(0) + editor.marginWidth(MARGIN_LINE_BAR) // 2
+    before = sum(editor.marginWidth(margin) for margin in range(MARGIN_LINE_BAR))
+    x = before + editor.marginWidth(MARGIN_LINE_BAR) // 2
     position = editor.positionFromLineIndex(line, 0)
     y = editor.SendScintilla(QsciScintilla.SCI_POINTYFROMPOSITION, 0, position)
     y += editor.SendScintilla(QsciScintilla.SCI_TEXTHEIGHT, line) // 2

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from PyQt5.QtWidgets import QApplication, QMenu
 
+from presenter.core.demo import parse_demo
 from presenter.modes.registry import discover_modes
 from presenter.qt.editor import Editor
 from presenter.workbench.workbench import action_table
@@ -441,6 +442,43 @@ def blank(st: Stage) -> set[str]:
     return set()
 
 
+DEMO = "# %% demo: Shortcuts\n# %% step: one\ndemo = 1\n# %% step: two\ndemo = 2\n"
+
+
+def prepare_demo(st: Stage) -> None:
+    """A demo open at once-speed, its tab made; the main tab current again, as the stage was."""
+    st.bench.settings.set("demo.speed", 0)
+    st.bench.demos.start(parse_demo(DEMO))
+    st.window.tabs.setCurrentWidget(st.main)
+
+
+def prepare_demo_step(st: Stage) -> None:
+    prepare_demo(st)
+    st.bench.demos.next()
+    st.window.tabs.setCurrentWidget(st.main)
+
+
+def demo_tab(st: Stage) -> Editor:
+    return next(e for e in st.window.tabs.editors() if e.info.title == "demo.py")
+
+
+def demo_next(st: Stage) -> set[str]:
+    assert demo_tab(st).text() == "demo = 1\n"
+    assert st.bench.demos.bar.count_label.text() == "1/2"
+    return {"other tabs"}
+
+
+def demo_back(st: Stage) -> set[str]:
+    assert demo_tab(st).text() == ""
+    assert st.bench.demos.bar.count_label.text() == "0/2"
+    return {"other tabs"}
+
+
+def demo_notes(st: Stage) -> set[str]:
+    assert st.bench.demos.strip.isVisible()  # one screen: the notes strip
+    return set()
+
+
 def repl(st: Stage) -> set[str]:
     pane = st.bench.mode.repl_pane
     assert pane is not None and pane.isVisible()
@@ -458,6 +496,34 @@ def files(st: Stage) -> set[str]:
 def prepare_board_mode(st: Stage) -> None:
     """Mode actions work only in their mode: the REPL toggle is a board mode's."""
     st.bench.set_mode(next(m for m in st.bench.modes if m.id == "microbit"))
+
+
+def python_repl(st: Stage) -> set[str]:
+    repl_ = st.bench.mode.repl
+    st.qtbot.waitUntil(lambda: repl_.pane is not None and repl_.pane.is_ready(), timeout=LONG)
+    assert repl_.pane.isVisible() and st.bench.actions["view.repl"].isChecked()
+    return set()
+
+
+def run_in_repl(st: Stage) -> set[str]:
+    repl_ = st.bench.mode.repl
+    st.qtbot.waitUntil(lambda: repl_.pane is not None and "In [2]:" in repl_.pane.text(),
+                       timeout=LONG)
+    # the untitled tab runs from a private copy named after it
+    assert st.main.info.title in repl_.pane.text().split("%run ")[1]
+    return set()
+
+
+def check(st: Stage) -> set[str]:
+    # E302 before the def, the unused local b, E305 after the def
+    st.qtbot.waitUntil(lambda: sorted(st.main.problems.lines()) == [3, 4, 5], timeout=LONG)
+    return set()
+
+
+def tidy(st: Stage) -> set[str]:
+    tidied = "x = 0\nb = 2\n\n\ndef f():\n    b = 2\n\n\nc = 3\nb = 2\n"
+    st.qtbot.waitUntil(lambda: st.main.text() == tidied, timeout=LONG)
+    return {"editor"}
 
 
 @dataclass(frozen=True)
@@ -512,6 +578,12 @@ EFFECTS: dict[str, Effect] = {
     "python.continue": Effect(ran_to_the_end, prepare_paused),
     "view.repl": Effect(repl, prepare_board_mode),
     "view.files": Effect(files, prepare_board_mode),
+    "demo.next": Effect(demo_next, prepare_demo),
+    "demo.back": Effect(demo_back, prepare_demo_step),
+    "demo.notes": Effect(demo_notes, prepare_demo),
+    "python.run_in_repl": Effect(run_in_repl),
+    "code.check": Effect(check),
+    "code.tidy": Effect(tidy),
 }
 
 
@@ -527,13 +599,26 @@ def test_every_shortcut_has_an_expected_effect():
                          ids=[f"{i}:{k}" for i, k in table_shortcuts()])
 def test_shortcut_does_what_the_table_says_from_each_focus(make_bench, answers, qtbot, tmp_path,
                                                            spec_id, shortcut, focus):
+    press_and_check(make_bench, answers, qtbot, tmp_path, spec_id, shortcut, focus,
+                    EFFECTS[spec_id])
+
+
+@pytest.mark.parametrize("focus", FOCUSES)
+def test_the_repl_key_in_python_mode_opens_the_python_repl(make_bench, answers, qtbot, tmp_path,
+                                                           focus):
+    """view.repl is every mode's REPL: EFFECTS checks a board mode's, this Python mode's."""
+    press_and_check(make_bench, answers, qtbot, tmp_path, "view.repl", "Ctrl+Shift+R", focus,
+                    Effect(python_repl))
+
+
+def press_and_check(make_bench, answers, qtbot, tmp_path, spec_id: str, shortcut: str,
+                    focus: str, effect: Effect) -> None:
     bench = make_bench()
     bench.window.activateWindow()
     qtbot.waitActive(bench.window)
     st = Stage(bench, answers, tmp_path, qtbot, focus)
     st.build()
     answers.save_changes = "discard"
-    effect = EFFECTS[spec_id]
     if effect.prepare is not None:
         effect.prepare(st)
     target = st.widget(focus)
