@@ -290,6 +290,8 @@ def test_the_window_starts_without_the_repl_machinery_and_loads_it_on_first_open
         print("repl shown:", sorted(m for m in watched[:6] if m in sys.modules))
         bench.mode.repl.close()
         bench.window.close()
+        from PyQt5 import sip
+        sip.delete(bench.window)  # as run_app does: left to Python's exit, Qt crashed (SIGSEGV)
     """)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_HOME=str(tmp_path))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
