@@ -55,9 +55,24 @@ def test_widgets_do_not_import_the_engines():
     assert offenders == {}
 
 
+def test_the_audience_page_uses_only_the_core_and_its_own_libraries():
+    """It runs beside the stage: nothing in it may reach the GUI thread's objects."""
+    files = _modules("audience")
+    offenders = {}
+    for path in files:
+        bad = sorted(n for n in _imports(path) if n.startswith(QT_NAMES)
+                     or (n.startswith("presenter") and not n.startswith(("presenter.core",
+                                                                          "presenter.audience"))))
+        if bad:
+            offenders[path.name] = bad
+    assert offenders == {}
+    assert len(files) >= 5  # the walk really found the package
+
+
 def test_cli_and_device_engine_import_without_pulling_in_qt():
     code = ("import sys, presenter.cli, presenter.device, presenter.core.documents, "
-            "presenter.local.process, presenter.settings; "
+            "presenter.local.process, presenter.settings, presenter.audience.server, "
+            "presenter.audience.handout, presenter.audience.qr, presenter.audience.address; "
             "print(sorted(m for m in sys.modules if m.startswith(('PyQt5', 'qtconsole'))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr

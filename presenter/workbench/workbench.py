@@ -26,6 +26,7 @@ from presenter.qt.mainwindow import MainWindow
 from presenter.settings import Settings
 from presenter.workbench import session
 from presenter.workbench.appearance import Appearance
+from presenter.workbench.audience import Audience
 from presenter.workbench.autosave import Autosaver
 from presenter.workbench.board_hints import BoardHints
 from presenter.workbench.disk_watch import DiskWatcher
@@ -56,6 +57,7 @@ class Workbench:
         self.mode_actions: dict[str, list[Mode]] = {}  # action id -> the modes offering it
         self.board_hints = BoardHints(self)
         self._build_actions()
+        self.audience = Audience(self)
         self._wire_widgets()
         for error in mode_errors:
             self.show_banner(error.message, "error")
@@ -106,6 +108,9 @@ class Workbench:
             "run.stop": self.stop,
             "mode.choose": self._choose_mode,
             "help.about": self._about,
+            # The audience feature is made after the actions: look it up when pressed.
+            "view.share": lambda: self.audience.toggle(),
+            "file.export_handout": lambda: self.audience.export_handout(),
         }
 
     def all_action_specs(self) -> list[ActionSpec]:
@@ -209,6 +214,7 @@ class Workbench:
             event.ignore()
             return
         self.closing = True
+        self.audience.shutdown()
         if self.mode is not None:
             self.mode.deactivate()
         self.board_hints.stop()
@@ -363,6 +369,7 @@ class Workbench:
             button.style().unpolish(button)
             button.style().polish(button)
         self.window.output.set_running(running)
+        self.audience.running_changed(running)
         # Typing goes where the program is listening while it runs (input()), and back to
         # the code afterwards - but only if the user had not moved focus elsewhere.
         if running and self.window.tabs.current() is not None and self.window.tabs.current().hasFocus():
