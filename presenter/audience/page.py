@@ -30,6 +30,9 @@ def page() -> tuple[bytes, str]:
     """(the page's bytes, its Content-Security-Policy)."""
     style = _static("page.css") + stylesheet(".code")
     script = _static("page.js")
+    # Inline, either would end its element early (and its hash would not match).
+    if "</script" in script.lower() or "</style" in style.lower():
+        raise ValueError("the page's script or style contains a closing tag")
     text = _static("page.html").replace("{{STYLE}}", style).replace("{{SCRIPT}}", script)
     policy = page_policy(script_hashes=[_csp_hash(script)], style_hashes=[_csp_hash(style)],
                          connect=True)

@@ -138,7 +138,7 @@ class AudienceServer:
         self._stop_event = asyncio.Event()  # first, so _wake_stop always finds it
         app = web.Application(client_max_size=1024)
         app.router.add_route("*", "/{tail:.*}", self._handle)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        runner = web.AppRunner(app, access_log=None, handle_signals=False, shutdown_timeout=1.0)
         await runner.setup()
         try:
             bound = await self._bind(runner, host, port)
@@ -162,7 +162,7 @@ class AudienceServer:
     async def _bind(self, runner: web.AppRunner, host: str, port: int) -> tuple[str, int]:
         """The wanted port, or any free one when it is taken (another Presenter, a test)."""
         for attempt in (port, 0) if port else (0,):
-            site = web.TCPSite(runner, host, attempt, shutdown_timeout=1.0)
+            site = web.TCPSite(runner, host, attempt)
             try:
                 await site.start()
             except OSError as exc:

@@ -1,7 +1,7 @@
 // The audience page: follows the speaker's code and output from the update stream.
 // Everything from the stream is put in with textContent, never as HTML, so code that
-// contains </script> or markup shows as text. No inline handlers (the page's CSP forbids
-// them), no network but this page's own stream and handout links.
+// contains a closing script tag or any markup shows as text. No inline handlers (the
+// page's CSP forbids them), no network but this page's own stream and handout links.
 (function () {
   "use strict";
 
