@@ -76,3 +76,91 @@ class StreamReader:
 
 def code_text(message: dict) -> str:
     return "".join(text for _css, text in message["code"]["runs"])
+
+
+class StreamWatcher:
+    """A StreamReader on a thread of its own, for tests whose thread runs the Qt event loop.
+
+    Reading the stream on the GUI thread would stop the window from sending what it waits
+    for; here messages pile up in ``messages`` and ``wait_for`` keeps the event loop turning.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.reader = StreamReader(url)
+        self.messages: list[dict] = []
+        self._lock = threading.Lock()
+        self._looked = 0
+        self.page = PageMirror()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                message = self.reader.next()
+                with self._lock:
+                    self.messages.append(message)
+                    self.page.apply(message)
+        except (EOFError, OSError, ValueError):
+            pass
+
+    def wait_page(self, qtbot, predicate, timeout_ms: int = int(LONG_S * 1000)) -> None:
+        """Until the page, as a browser would have built it from the stream, satisfies it."""
+        def look() -> bool:
+            with self._lock:
+                return bool(predicate(self.page))
+
+        qtbot.waitUntil(look, timeout=timeout_ms)
+
+    def wait_for(self, qtbot, predicate, timeout_ms: int = int(LONG_S * 1000)) -> dict:
+        """The first message from now on (or since the last match) that ``predicate`` likes."""
+        found: list[dict] = []
+
+        def look() -> bool:
+            with self._lock:
+                while self._looked < len(self.messages):
+                    message = self.messages[self._looked]
+                    self._looked += 1
+                    if predicate(message):
+                        found.append(message)
+                        return True
+            return False
+
+        qtbot.waitUntil(look, timeout=timeout_ms)
+        return found[0]
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+class PageMirror:
+    """What the audience page shows, rebuilt from the stream as page.js does."""
+
+    def __init__(self) -> None:
+        self.code = ""
+        self.title = ""
+        self.first = 0
+        self.lines: list[list] = []
+        self.demo = None
+        self.handout = None
+
+    @property
+    def output(self) -> str:
+        return "\n".join("".join(text for _s, text in line) for line in self.lines)
+
+    def apply(self, message: dict) -> None:
+        if message.get("code"):
+            self.code = code_text(message)
+            self.title = message["code"]["title"]
+        elif "code" in message:
+            self.code = self.title = ""
+        if "out" in message:
+            out = message["out"]
+            keep = out["start"] - self.first
+            if out["reset"] or keep < 0 or keep > len(self.lines):
+                self.lines, self.first, keep = [], out["start"], 0
+            self.lines = self.lines[:keep] + out["lines"]
+        if "demo" in message:
+            self.demo = message["demo"]
+        if "handout" in message:
+            self.handout = message["handout"]
