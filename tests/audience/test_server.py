@@ -23,7 +23,14 @@ from presenter.audience.server import (
     Limits,
     new_token,
 )
-from tests.audience.server_client import LONG_S, StreamReader, code_text, get, host_port, start_server
+from tests.audience.server_client import (
+    LONG_S,
+    StreamReader,
+    code_text,
+    get,
+    host_port,
+    start_server,
+)
 
 NASTY = "print('</script><img src=x onerror=alert(1)>')\n# <b>bold?</b> &amp; \"quotes\"\n"
 
