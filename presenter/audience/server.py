@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from presenter.audience.highlight import code_runs
+from presenter.audience.code_lines import highlighted_lines, line_change
 from presenter.audience.live import OUTPUT_LINES, CodeView, DemoStep, HandoutFiles, LiveState
 from presenter.audience.page import SECURITY_HEADERS, inline_style_policy, page
 
@@ -49,16 +49,18 @@ class Limits:
     """How much one viewer may cost, and how many there may be."""
 
     queue_messages: int = 64  # about 6 s of updates at 10 a second, then the viewer is dropped
+    queue_bytes: int = 2_000_000  # or this much waiting for it, whichever comes first
     max_viewers: int = 1000
     keepalive_s: float = 15.0  # a comment line, so phones and proxies keep the stream open
     retry_ms: int = 2000  # how soon a browser reconnects after losing the stream
 
 
 class _Viewer:
-    __slots__ = ("queue", "task", "transport", "dropped")
+    __slots__ = ("queue", "queued_bytes", "task", "transport", "dropped")
 
     def __init__(self, queue: asyncio.Queue, task: asyncio.Task | None, transport) -> None:
         self.queue = queue
+        self.queued_bytes = 0
         self.task = task
         self.transport = transport
         self.dropped = False
@@ -78,7 +80,8 @@ class AudienceServer:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop_requested = threading.Event()
         self._stop_event: asyncio.Event | None = None
-        self._code_json: dict | None = None
+        self._code: CodeView | None = None
+        self._code_lines: list = []  # the current code, highlighted, as the page has it
         self._count_pending = False
         self._on_started: Callable[[str | None, str | None], None] | None = None
         self._on_viewers: Callable[[int], None] | None = None
@@ -190,7 +193,7 @@ class AudienceServer:
         """At start: what is there now is the page's state; earlier changes are old news."""
         self.live.take_changes()
         code, _demo, _handout = self.live.current()
-        self._code_json = _encode_code(code)
+        self._set_code(code)
 
     def _broadcast(self) -> None:
         changes = self.live.take_changes()
@@ -198,8 +201,7 @@ class AudienceServer:
             return
         message: dict = {}
         if changes.code_changed:
-            self._code_json = _encode_code(changes.code)
-            message["code"] = self._code_json
+            message["code"] = self._set_code(changes.code)
         if changes.demo_changed:
             message["demo"] = _encode_demo(changes.demo)
         if changes.handout_changed:
@@ -208,16 +210,37 @@ class AudienceServer:
             out = changes.output
             message["out"] = {"reset": out.reset, "start": out.start, "lines": _encode_lines(out.lines)}
         data = _event(message)
+        size = len(data)
         for viewer in list(self._viewers):
-            try:
-                viewer.queue.put_nowait(data)
-            except asyncio.QueueFull:
+            if viewer.queued_bytes + size > self.limits.queue_bytes or viewer.queue.full():
                 self._drop(viewer, "it did not keep up")
+                continue
+            viewer.queue.put_nowait(data)
+            viewer.queued_bytes += size
+
+    def _set_code(self, code: CodeView | None) -> dict | None:
+        """Take ``code`` as the page's; the message that changes the page's copy to it."""
+        old_lines = self._code_lines
+        self._code = code
+        self._code_lines = [] if code is None else highlighted_lines(code.text, code.title)
+        if code is None:
+            return None
+        change = line_change(old_lines, self._code_lines)
+        return {"title": code.title, "line": code.line, "start": change.start, "end": change.end,
+                "lines": change.lines}
+
+    def _code_message(self) -> dict | None:
+        """The whole code, for a viewer that just arrived."""
+        code = self._code
+        if code is None:
+            return None
+        return {"title": code.title, "line": code.line, "start": 0, "end": -1,
+                "lines": self._code_lines}
 
     def _full_state(self) -> bytes:
         _code, demo, handout = self.live.current()
         start, lines = self.live.output.snapshot()
-        return _event({"full": True, "max": OUTPUT_LINES, "code": self._code_json,
+        return _event({"full": True, "max": OUTPUT_LINES, "code": self._code_message(),
                        "demo": _encode_demo(demo), "handout": _encode_handout(handout),
                        "out": {"reset": True, "start": start, "lines": _encode_lines(lines)}})
 
@@ -303,6 +326,7 @@ class AudienceServer:
             while not viewer.dropped:
                 try:
                     data = await asyncio.wait_for(viewer.queue.get(), self.limits.keepalive_s)
+                    viewer.queued_bytes -= len(data)
                 except asyncio.TimeoutError:
                     data = b": still here\n\n"
                 await response.write(data)
@@ -328,12 +352,6 @@ def _not_found() -> web.Response:
 def _event(message: dict) -> bytes:
     """One server-sent event. JSON escapes newlines, so the data is one line."""
     return b"data: " + json.dumps(message, separators=(",", ":")).encode("ascii") + b"\n\n"
-
-
-def _encode_code(code: CodeView | None) -> dict | None:
-    if code is None:
-        return None
-    return {"title": code.title, "line": code.line, "runs": code_runs(code.text, code.title)}
 
 
 def _encode_demo(step: DemoStep | None) -> dict | None:

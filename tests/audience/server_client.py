@@ -54,15 +54,23 @@ class StreamReader:
         self.connection = http.client.HTTPConnection(host, port, timeout=LONG_S)
         self.connection.request("GET", path or urlsplit(url).path + "events")
         self.response = self.connection.getresponse()
+        self.page = PageMirror()
 
-    def next(self) -> dict:
-        """The next data message (comments and the retry line skipped)."""
+    def next(self, lock: threading.Lock | None = None) -> dict:
+        """The next data message (comments and the retry line skipped), applied to ``page``
+        (under ``lock``, when another thread looks at the page)."""
         while True:
             line = self.response.fp.readline()
             if not line:
                 raise EOFError("the stream ended")
             if line.startswith(b"data: "):
-                return json.loads(line[len(b"data: "):])
+                message = json.loads(line[len(b"data: "):])
+                if lock is None:
+                    self.page.apply(message)
+                else:
+                    with lock:
+                        self.page.apply(message)
+                return message
 
     def until(self, predicate) -> dict:
         while True:
@@ -75,7 +83,13 @@ class StreamReader:
 
 
 def code_text(message: dict) -> str:
-    return "".join(text for _css, text in message["code"]["runs"])
+    """The code in a message that carries all of it (a viewer's first)."""
+    assert message["code"]["end"] == -1, "a change, not the whole code: use a PageMirror"
+    return lines_text(message["code"]["lines"])
+
+
+def lines_text(lines: list) -> str:
+    return "\n".join("".join(text for _css, text in line) for line in lines)
 
 
 class StreamWatcher:
@@ -90,19 +104,18 @@ class StreamWatcher:
         self.messages: list[dict] = []
         self._lock = threading.Lock()
         self._looked = 0
-        self.page = PageMirror()
+        self.page = self.reader.page
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
 
     def _read(self) -> None:
         try:
             while True:
-                message = self.reader.next()
+                message = self.reader.next(self._lock)
                 with self._lock:
                     self.messages.append(message)
-                    self.page.apply(message)
-        except (EOFError, OSError, ValueError):
-            pass
+        except (EOFError, OSError, ValueError, AttributeError):
+            pass  # the stream ended, or the test closed it (http.client drops its file: None)
 
     def wait_page(self, qtbot, predicate, timeout_ms: int = int(LONG_S * 1000)) -> None:
         """Until the page, as a browser would have built it from the stream, satisfies it."""
@@ -138,7 +151,9 @@ class PageMirror:
 
     def __init__(self) -> None:
         self.code = ""
+        self.code_lines: list = []
         self.title = ""
+        self.line = 0
         self.first = 0
         self.lines: list[list] = []
         self.demo = None
@@ -150,10 +165,14 @@ class PageMirror:
 
     def apply(self, message: dict) -> None:
         if message.get("code"):
-            self.code = code_text(message)
-            self.title = message["code"]["title"]
+            code = message["code"]
+            start, end = (0, len(self.code_lines)) if code["end"] < 0 else (code["start"], code["end"])
+            self.code_lines[start:end] = code["lines"]
+            self.code = lines_text(self.code_lines)
+            self.title = code["title"]
+            self.line = code["line"]
         elif "code" in message:
-            self.code = self.title = ""
+            self.code, self.title, self.code_lines = "", "", []
         if "out" in message:
             out = message["out"]
             keep = out["start"] - self.first

@@ -132,7 +132,9 @@ def test_a_viewer_gets_the_state_then_every_change(server, live):
         live.set_demo(DemoStep(3, 7, "Draw a square"))
         live.publish()
         update = reader.until(lambda m: "code" in m)
-        assert code_text(update) == "a = 1\nb = 2\n" and update["code"]["line"] == 1
+        assert reader.page.code == "a = 1\nb = 2\n" and reader.page.line == 1
+        assert (update["code"]["start"], update["code"]["end"]) == (1, 1)  # only the new line
+        assert update["code"]["lines"] == [[["n", "b"], ["", " "], ["o", "="], ["", " "], ["mi", "2"]]]
         assert update["demo"] == {"index": 3, "count": 7, "title": "Draw a square"}
         assert update["out"]["lines"][:2] == [[["o", "3"]], [["e", "Traceback"]]]
         live.output.clear()
@@ -159,10 +161,10 @@ def test_a_viewer_that_never_reads_is_dropped_and_the_others_keep_following(live
         while server.viewer_count() < 2 and time.monotonic() < deadline:
             time.sleep(0.01)
         assert server.viewer_count() == 2
-        big = "x = 1  # " + "padding " * 2500 + "\n"  # a 20 kB file: the stuck socket fills fast
+        padding = "  # " + "padding " * 2500  # a 20 kB line, changed by every update
         published = 0
         while server.dropped_viewers == 0 and time.monotonic() < deadline:
-            live.set_code(CodeView("demo.py", f"# {published}\n" + big, 0))
+            live.set_code(CodeView("demo.py", f"x = {published}{padding}\n", 0))
             live.publish()  # never waits for the server, however stuck a viewer is
             published += 1
             time.sleep(0.002)
@@ -181,12 +183,42 @@ def test_a_viewer_that_never_reads_is_dropped_and_the_others_keep_following(live
         server.join(LONG_S)
 
 
+def test_a_stuck_viewer_is_dropped_by_bytes_waiting_too_not_only_by_messages(live):
+    # Room for a thousand messages, but only 200 kB waiting: big updates must not pile up
+    # 1,000 x 20 kB for a viewer that stopped reading.
+    server = start_server(live, Limits(queue_messages=1000, queue_bytes=200_000))
+    host, port = host_port(server.url)
+    stuck = socket.socket()
+    stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    stuck.connect((host, port))
+    stuck.sendall(f"GET /{server.token}/events HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    try:
+        deadline = time.monotonic() + LONG_S
+        while server.viewer_count() < 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server.viewer_count() == 1
+        padding = "  # " + "padding " * 2500  # a 20 kB line, changed by every update
+        published = 0
+        while server.dropped_viewers == 0 and time.monotonic() < deadline:
+            live.set_code(CodeView("demo.py", f"x = {published}{padding}\n", 0))
+            live.publish()
+            published += 1
+            time.sleep(0.002)
+        assert server.dropped_viewers == 1 and server.viewer_count() == 0
+        # 200 kB in the queue plus what the kernel's buffers took: far fewer than 1,000.
+        assert published < 500
+    finally:
+        stuck.close()
+        server.stop()
+        server.join(LONG_S)
+
+
 def _read_codes(reader: StreamReader, seen: list[str]) -> None:
     try:
         while not seen or seen[-1] != "# the end\n":
             message = reader.next()
             if message.get("code"):
-                seen.append(code_text(message))
+                seen.append(reader.page.code)
     except (EOFError, OSError):
         pass
 

@@ -44,8 +44,8 @@ def sharing_bench(make_bench, qtbot):
     return bench
 
 
-def wait_code(qtbot, watcher: StreamWatcher, wanted: str) -> dict:
-    return watcher.wait_for(qtbot, lambda m: m.get("code") and code_text(m) == wanted)
+def wait_code(qtbot, watcher: StreamWatcher, wanted: str) -> None:
+    watcher.wait_page(qtbot, lambda page: page.code == wanted)
 
 
 def test_share_is_off_until_pressed_and_shows_the_address_and_its_qr_code(make_bench, qtbot):
@@ -91,7 +91,7 @@ def test_the_room_follows_typing_and_a_run_and_never_sees_other_tabs(sharing_ben
         reader.wait_page(qtbot, lambda page: "exit code 0" in page.output)
         assert reader.page.lines[0] == [["o", "hi 42"]]
         keyboard.press("Ctrl+Shift+Tab")  # the other tab, now on screen: now the room sees it
-        reader.wait_for(qtbot, lambda m: m.get("code") and "SECRET" in code_text(m))
+        reader.wait_page(qtbot, lambda page: "SECRET" in page.code)
     finally:
         reader.close()
 

@@ -9,7 +9,7 @@
   var base = "/" + token + "/";
   var $ = function (id) { return document.getElementById(id); };
   var codeBox = $("code"), outBox = $("out"), statusLine = $("status");
-  var codeText = "";
+  var codeLines = [];    // the code's lines, each a list of [class, text] runs
   var outFirst = 0;      // number of the first line in outBox
   var outLines = [];     // plain text of each line in outBox, for Copy
   var maxOut = 500;
@@ -22,37 +22,42 @@
     return node;
   }
 
+  function codeLineNode(runs) {
+    var node = el("div", "ln");
+    runs.forEach(function (run) {
+      node.appendChild(run[0] ? el("span", run[0], run[1]) : document.createTextNode(run[1]));
+    });
+    return node;
+  }
+
+  // A code message replaces lines start..end (end -1: all of them) with its lines.
   function showCode(code) {
     if (!code) {
-      codeText = "";
+      codeLines = [];
       codeBox.textContent = "";
       $("file").textContent = "";
       return;
     }
     $("file").textContent = "· " + code.title;
     document.title = code.title + " · Presenter";
-    var texts = [];
+    var start = code.start, end = code.end;
+    if (end < 0) {
+      codeBox.textContent = "";
+      codeLines = [];
+      start = 0;
+      end = 0;
+    }
+    for (var i = start; i < end && codeBox.children[start]; i++) {
+      codeBox.removeChild(codeBox.children[start]);
+    }
     var frag = document.createDocumentFragment();
-    var line = el("div", "ln");
-    var number = 0;
-    code.runs.forEach(function (run) {
-      texts.push(run[1]);
-      var pieces = run[1].split("\n");
-      pieces.forEach(function (piece, i) {
-        if (i > 0) {
-          frag.appendChild(line);
-          line = el("div", "ln");
-          number += 1;
-        }
-        if (piece) { line.appendChild(run[0] ? el("span", run[0], piece) : document.createTextNode(piece)); }
-      });
-    });
-    frag.appendChild(line);
-    codeText = texts.join("");
-    var cur = frag.childNodes[Math.min(code.line, frag.childNodes.length - 1)];
+    code.lines.forEach(function (runs) { frag.appendChild(codeLineNode(runs)); });
+    codeBox.insertBefore(frag, codeBox.children[start] || null);
+    codeLines = codeLines.slice(0, start).concat(code.lines, codeLines.slice(end));
+    var old = codeBox.querySelector(".cur");
+    if (old) { old.classList.remove("cur"); }
+    var cur = codeBox.children[Math.min(code.line, codeBox.children.length - 1)];
     if (cur) { cur.classList.add("cur"); }
-    codeBox.textContent = "";
-    codeBox.appendChild(frag);
     if (cur && $("follow").checked && code.line !== lastLine) {
       var top = cur.offsetTop - codeBox.offsetTop, bottom = top + cur.offsetHeight;
       if (top < codeBox.scrollTop || bottom > codeBox.scrollTop + codeBox.clientHeight) {
@@ -60,6 +65,12 @@
       }
     }
     lastLine = code.line;
+  }
+
+  function codeText() {
+    return codeLines.map(function (runs) {
+      return runs.map(function (run) { return run[1]; }).join("");
+    }).join("\n");
   }
 
   function lineNode(runs) {
@@ -149,7 +160,7 @@
     }
   }
 
-  $("copy-code").addEventListener("click", function () { copy(codeText, $("copy-code")); });
+  $("copy-code").addEventListener("click", function () { copy(codeText(), $("copy-code")); });
   $("copy-out").addEventListener("click", function () { copy(outLines.join("\n"), $("copy-out")); });
 
   var stream = new EventSource(base + "events");
