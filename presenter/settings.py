@@ -39,7 +39,11 @@ DEFAULTS: dict[str, Any] = {
     # Share: the audience page. address: "" = the network's, or an IP / interface name;
     # loopback: this computer only (a rehearsal); port: 0 = any free one.
     "audience": {"loopback": False, "address": "", "port": 8765},
+    # Presentation mode: the theme to present in ("" = keep the current one) and whether
+    # the keystroke overlay is on.
+    "presenting": {"theme": "", "keystrokes": False},
     "autosave_seconds": 5,
+    "demo": {"speed": 30},  # characters a second a demo step is typed at (0: at once)
     "modes": {
         "python": {"interpreter": ""},  # "" = the Python running Presenter
         "microbit": {"port": ""},

@@ -125,7 +125,13 @@ class Mode:
 
     # ---- Behaviour
     def actions(self) -> list[ActionSpec]:
-        """Extra actions this mode adds to the table (unique shortcuts are tested)."""
+        """Extra actions this mode adds to the table (unique shortcuts are tested).
+
+        Presentation mode keeps only the controls a talk needs on its toolbar: Run/Stop
+        and this toggle from the core, plus this mode's toolbar rows marked
+        ``presenting=True`` (a board mode's Flash or Save to board). Everything else is
+        hidden there, its keys still working.
+        """
         return []
 
     def action_handlers(self) -> dict[str, Callable[[], None]]:
