@@ -22,7 +22,6 @@ import errno
 import hmac
 import json
 import logging
-import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,13 +31,10 @@ from aiohttp import web
 from presenter.audience.code_lines import highlighted_lines, line_change
 from presenter.audience.live import OUTPUT_LINES, CodeView, DemoStep, HandoutFiles, LiveState
 from presenter.audience.page import SECURITY_HEADERS, inline_style_policy, page
+from presenter.audience.token import new_token
 
 log = logging.getLogger(__name__)
 
-# The token: 26 characters from 31 that no one confuses (no i, l, o, 0, 1) are 128.8 bits,
-# as unguessable as secrets.token_urlsafe(16) and easier to type off a projector.
-TOKEN_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
-TOKEN_LENGTH = 26
 STREAM_CODES = {"stdout": "o", "stderr": "e", "info": "i", "input": "u"}
 HANDOUT_FILES = {"handout.html": "text/html; charset=utf-8",
                  "handout.md": "text/markdown; charset=utf-8"}
@@ -85,6 +81,9 @@ class AudienceServer:
         self._count_pending = False
         self._on_started: Callable[[str | None, str | None], None] | None = None
         self._on_viewers: Callable[[int], None] | None = None
+        # Held while a callback runs and while stop() forgets them: after stop() returns, no
+        # callback can reach an object the window is about to delete (a closing window).
+        self._callback_lock = threading.Lock()
 
     # ---- Public API (any thread; never blocks)
     def start(self, host: str, port: int,
@@ -105,8 +104,13 @@ class AudienceServer:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop serving: viewers are cut off and the port is closed, soon after this returns."""
+        """Stop serving: viewers are cut off and the port is closed, soon after this returns.
+
+        No callback is called once this has returned.
+        """
         self._stop_requested.set()
+        with self._callback_lock:
+            self._on_started = self._on_viewers = None
         loop = self._loop
         if loop is not None:
             try:
@@ -265,17 +269,19 @@ class AudienceServer:
 
         def report() -> None:
             self._count_pending = False
-            if self._on_viewers is not None:
-                self._on_viewers(len(self._viewers))
+            with self._callback_lock:
+                if self._on_viewers is not None:
+                    self._on_viewers(len(self._viewers))
 
         self._loop.call_later(0.3, report)
 
     def _report_started(self, url: str | None, error: str | None) -> None:
-        if self._on_started is not None:
-            try:
-                self._on_started(url, error)
-            except Exception:
-                log.exception("audience start callback failed")
+        with self._callback_lock:
+            if self._on_started is not None:
+                try:
+                    self._on_started(url, error)
+                except Exception:
+                    log.exception("audience start callback failed")
 
     # ---- Requests
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -338,11 +344,6 @@ class AudienceServer:
                 self._viewers.discard(viewer)
                 self._count_changed()
         return response
-
-
-def new_token() -> str:
-    """A fresh unguessable token (at least 128 bits from the system's secure random source)."""
-    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_LENGTH))
 
 
 def _not_found() -> web.Response:

@@ -8,11 +8,14 @@ everything on stage: the last ``MAX_RUNS`` runs, the last ``OUTPUT_LINES`` lines
 from __future__ import annotations
 
 from collections import deque
+from typing import TYPE_CHECKING
 
-from presenter.audience.handout import RunRecord
 from presenter.core.output import INPUT
 from presenter.core.output_tail import OutputTail
 from presenter.qt.output_pane import OutputPane
+
+if TYPE_CHECKING:
+    from presenter.audience.handout import RunRecord
 
 MAX_RUNS = 100
 OUTPUT_LINES = 1000
@@ -38,6 +41,8 @@ class RunLog:
         self._runs.append(_Run(file, code, step))
 
     def records(self) -> list[RunRecord]:
+        from presenter.audience.handout import RunRecord  # with the handout, not at start-up
+
         return [RunRecord(run.file, run.code, run.output.text().rstrip("\n"), run.step)
                 for run in self._runs]
 

@@ -16,13 +16,8 @@ import time
 import pytest
 
 from presenter.audience.live import CodeView, DemoStep, HandoutFiles, LiveState
-from presenter.audience.server import (
-    TOKEN_ALPHABET,
-    TOKEN_LENGTH,
-    AudienceServer,
-    Limits,
-    new_token,
-)
+from presenter.audience.server import AudienceServer, Limits
+from presenter.audience.token import TOKEN_ALPHABET, TOKEN_LENGTH, new_token
 from tests.audience.server_client import (
     LONG_S,
     StreamReader,
@@ -302,3 +297,19 @@ def test_the_handout_downloads_need_the_token_and_arrive_as_files(server, live):
         assert reader.next()["handout"] == {"html": "handout.html", "md": "handout.md"}
     finally:
         reader.close()
+
+
+def test_no_callback_comes_after_stop_returns(live):
+    """The window deletes what the callbacks reach right after stopping (closing while the
+    server is still binding): a late "started" would call into a deleted Qt object."""
+    late: list[str] = []
+    for _ in range(5):
+        stopped = threading.Event()
+        server = AudienceServer(live)
+        server.start("127.0.0.1", 0,
+                     on_started=lambda url, error, s=stopped: s.is_set() and late.append("started"),
+                     on_viewers=lambda count, s=stopped: s.is_set() and late.append("viewers"))
+        server.stop()
+        stopped.set()
+        assert server.join(LONG_S)
+    assert late == []
