@@ -5,9 +5,12 @@ to the window: the Share toolbar button starts and stops the server, the Share p
 shows the address and its QR code, ``AudienceFeed`` keeps the page current, ``RunLog``
 remembers each run for File > Export Handout.
 
-For demo mode (presenting/): ``set_demo_step`` shows "Step 3/7" on the page and files the
-code of each finished step for the handout; ``set_talk_title`` names the handout. For the
-presenter screen: ``sharing_changed`` carries the address, ``qr_pixmap`` draws its code.
+Demo mode (``follow_demos``): the page shows "Step 3/7", the handout gets each step's code
+as it stood once the step had landed, and the demo's title names the handout. The presenter
+screen shows the address and its QR code while sharing (``qr_pixmap`` draws it).
+
+The server (aiohttp), the QR encoder and the handout's highlighter are imported when first
+used: Share is off by default, and they cost about 150 ms that no start-up should pay.
 """
 
 from __future__ import annotations
@@ -20,17 +23,16 @@ from PyQt5.QtCore import QObject, pyqtSignal
 from PyQt5.QtGui import QPixmap
 from PyQt5.QtWidgets import QApplication, QToolButton
 
-from presenter.audience.address import LOOPBACK, choose_address
-from presenter.audience.handout import Handout, StepRecord
 from presenter.audience.live import DemoStep, LiveState
-from presenter.audience.qr import qr_matrix
-from presenter.audience.server import AudienceServer, new_token
+from presenter.audience.token import new_token
 from presenter.qt.share_panel import SharePanel, qr_pixmap
 from presenter.workbench.audience_feed import AudienceFeed
-from presenter.workbench.handout_export import export_handout
 from presenter.workbench.run_log import RunLog
 
 if TYPE_CHECKING:
+    from presenter.audience.handout import Handout, StepRecord
+    from presenter.audience.server import AudienceServer
+    from presenter.presenting.demo_controller import DemoController
     from presenter.workbench.workbench import Workbench
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ LOOPBACK_KEY = "audience.loopback"
 ADDRESS_KEY = "audience.address"
 PORT_KEY = "audience.port"
 DEFAULT_PORT = 8765
+PRESENTER_SCREEN_QR_PX = 180  # for the speaker to read out or hold up; the room has the panel
 
 
 class Audience(QObject):
@@ -71,6 +74,7 @@ class Audience(QObject):
         self.talk_title = ""
         self.demo_step: DemoStep | None = None
         self.steps: dict[int, StepRecord] = {}
+        self._demo = None  # the demo whose steps are filed
         self._interface = ""
         self._start_note = ""
         self._server_started.connect(self._on_started)
@@ -111,21 +115,32 @@ class Audience(QObject):
         self.talk_title = title
 
     def set_demo_step(self, index: int, count: int, title: str = "") -> None:
-        """A demo step ``index`` of ``count`` (from 1) starts; 0 or less: the demo ended.
-
-        The step before it is done: its tab's code now is what the handout shows for it.
-        """
-        self._file_current_step()
+        """Show step ``index`` of ``count`` (from 1) on the page; 0 or less: no step (the
+        demo has not begun, or it ended)."""
         self.demo_step = DemoStep(index, count, title) if index > 0 else None
         self.live.set_demo(self.demo_step)
         self.live.publish()
 
+    def file_step(self, step: StepRecord) -> None:
+        """A demo step has landed: ``step.code`` is what the handout shows for it."""
+        self.steps[step.index] = step
+
+    def follow_demos(self, demos: DemoController) -> None:
+        """Demo mode's steps go to the page and the handout; its presenter screen shows
+        the address while sharing."""
+        demos.progress_changed.connect(lambda position, total, title:
+                                       self._demo_progress(demos, position, total, title))
+        self.sharing_changed.connect(lambda _url: self._show_on_presenter_screen(demos))
+
     def export_handout(self) -> None:
         """File > Export Handout: HTML and Markdown; the page offers them from then on."""
-        self._file_current_step()
+        from presenter.workbench.handout_export import export_handout
+
         export_handout(self)
 
     def build_handout(self, title: str) -> Handout:
+        from presenter.audience.handout import Handout
+
         tabs = self.bench.window.tabs
         files = tuple((editor.info.title, editor.text()) for editor in tabs.editors())
         steps = tuple(self.steps[index] for index in sorted(self.steps))
@@ -139,6 +154,9 @@ class Audience(QObject):
 
     # ---- Internals: sharing
     def _start(self) -> None:
+        from presenter.audience.address import LOOPBACK, choose_address
+        from presenter.audience.server import AudienceServer
+
         settings = self.bench.settings
         loopback = bool(settings.get(LOOPBACK_KEY, False))
         candidate = choose_address(str(settings.get(ADDRESS_KEY, "") or ""), loopback)
@@ -187,6 +205,8 @@ class Audience(QObject):
             self.bench.show_banner(f"{error}. Sharing is off; check the network, or turn on "
                                    "“This computer only” to rehearse.", "error")
             return
+        from presenter.audience.qr import qr_matrix
+
         self.url = url
         self.matrix = qr_matrix(url)
         self.panel.show_address(url, self.matrix)
@@ -258,12 +278,22 @@ class Audience(QObject):
         if action is not None:
             action.setChecked(self.is_sharing())
 
-    # ---- Internals: the handout's steps
-    def _file_current_step(self) -> None:
-        step = self.demo_step
-        editor = self.bench.window.tabs.current()
-        if step is None or editor is None:
-            return
-        self.steps[step.index] = StepRecord(step.index, step.count, step.title,
-                                            editor.info.title, editor.text())
+    # ---- Internals: demo mode
+    def _demo_progress(self, demos: DemoController, position: int, total: int, title: str) -> None:
+        player = demos.player
+        if player is not None and player.demo is not self._demo:
+            self._demo = player.demo  # another demo: the handout's steps are its own
+            self.steps = {}
+            self.set_talk_title(player.demo.title)
+        self.set_demo_step(position, total, title)
+        step = player.current_step() if player is not None else None
+        editor = player.editor(step.file) if step is not None else None
+        if editor is not None and not player.is_typing():
+            from presenter.audience.handout import StepRecord
 
+            self.file_step(StepRecord(step.number, total, step.title, step.file, editor.text()))
+        self._show_on_presenter_screen(demos)
+
+    def _show_on_presenter_screen(self, demos: DemoController) -> None:
+        if demos.screen is not None:
+            demos.screen.show_share(self.url, self.qr_pixmap(PRESENTER_SCREEN_QR_PX))

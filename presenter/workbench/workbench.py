@@ -72,6 +72,7 @@ class Workbench:
             lambda driving: setattr(self.presentation.state, "clicker_driving", driving))
         self._add_sample_demos_menu()
         self.audience = Audience(self)
+        self.audience.follow_demos(self.demos)
         self._wire_widgets()
         for error in mode_errors:
             self.show_banner(error.message, "error")

@@ -20,6 +20,7 @@ from presenter.qt import dialogs
 from presenter.settings import Settings
 from tests.audience.server_client import StreamWatcher, code_text, get
 from tests.fakes.board_window import click_toolbar
+from tests.presenting.test_demo_mode import open_demo
 from tests.workbench.test_run import choose_menu_item
 
 LONG = 30_000  # ms: generous under load; never a speed assertion
@@ -227,22 +228,42 @@ def test_a_handout_that_cannot_be_written_says_why_and_writes_nothing(bench, qtb
     assert not list(Path(tmp_path).glob("**/talk.*"))
 
 
-def test_demo_steps_show_on_the_page_and_file_their_code_for_the_handout(sharing_bench, qtbot,
-                                                                         monkeypatch, tmp_path):
+TWO_FILES = """\
+# %% demo: Turtles in ten minutes
+# %% file: shapes.py
+
+# %% step: Import turtle
+import turtle
+
+# %% step: A helper
+# %% file: helper.py
+SIDE = 100
+
+# %% step: Draw
+# %% file: shapes.py
+turtle.forward(100)
+"""
+
+
+def test_a_demo_shows_its_step_on_the_page_and_files_each_landed_step_for_the_handout(
+        sharing_bench, qtbot, answers, keyboard, monkeypatch, tmp_path):
     bench = sharing_bench
-    audience = bench.audience
-    editor = bench.window.tabs.current()
-    reader = StreamWatcher(audience.url)
+    bench.settings.set("demo.speed", 0)
+    reader = StreamWatcher(bench.audience.url)
     try:
         reader.wait_for(qtbot, lambda _m: True)
-        audience.set_talk_title("Turtles in ten minutes")
-        audience.set_demo_step(1, 2, "Import turtle")
-        editor.setText("import turtle\n")
-        reader.wait_for(qtbot, lambda m: m.get("demo") == {"index": 1, "count": 2, "title": "Import turtle"})
-        audience.set_demo_step(2, 2, "Draw")
-        editor.setText("import turtle\nturtle.forward(100)\n")
-        reader.wait_for(qtbot, lambda m: m.get("demo") == {"index": 2, "count": 2, "title": "Draw"})
-        audience.set_demo_step(0, 2)  # the demo ended
+        open_demo(bench, qtbot, answers, keyboard, tmp_path, TWO_FILES, "turtles.demo.py")
+        qtbot.waitUntil(lambda: bench.demos.player is not None, timeout=LONG)
+        qtbot.waitUntil(bench.window.tabs.current().hasFocus, timeout=LONG)
+        keyboard.press("PgDown")  # the clicker: step 1 types into shapes.py
+        reader.wait_for(qtbot, lambda m: m.get("demo") == {"index": 1, "count": 3,
+                                                             "title": "Import turtle"})
+        keyboard.press("PgDown")  # step 2 lands in another tab
+        reader.wait_for(qtbot, lambda m: (m.get("demo") or {}).get("index") == 2)
+        wait_code(qtbot, reader, "SIDE = 100\n")  # the room follows the tab the demo shows
+        keyboard.press("PgDown")
+        reader.wait_for(qtbot, lambda m: (m.get("demo") or {}).get("index") == 3)
+        bench.demos.end()  # as the step bar's End does
         reader.wait_for(qtbot, lambda m: "demo" in m and m["demo"] is None)
     finally:
         reader.close()
@@ -250,7 +271,12 @@ def test_demo_steps_show_on_the_page_and_file_their_code_for_the_handout(sharing
                         lambda parent, suggestion: str(tmp_path / "talk.html"))
     choose_menu_item(bench, qtbot, "file.export_handout")
     markdown = (tmp_path / "talk.md").read_text(encoding="utf-8")
-    assert markdown.startswith("# Turtles in ten minutes\n")
-    assert "### Step 1/2: Import turtle\n\nIn untitled" in markdown
+    assert markdown.startswith("# Turtles in ten minutes\n")  # the demo's title
+    # Each step with the code of its own tab once it had landed (step 2: helper.py, though
+    # the next step was typed into shapes.py after it).
+    assert "### Step 1/3: Import turtle\n\nIn shapes.py" in markdown
     assert "```python\nimport turtle\n```" in markdown
-    assert "### Step 2/2: Draw" in markdown and "turtle.forward(100)" in markdown
+    assert "### Step 2/3: A helper\n\nIn helper.py" in markdown
+    assert "```python\nSIDE = 100\n```" in markdown
+    assert "### Step 3/3: Draw" in markdown
+    assert "```python\nimport turtle\nturtle.forward(100)\n```" in markdown
