@@ -51,8 +51,9 @@ def runs_to_html(runs: list[TokenRun]) -> str:
 @lru_cache(maxsize=1)
 def stylesheet(scope: str = ".code") -> str:
     """CSS for the runs' classes under ``scope``: light, and dark when the reader's is."""
-    light = HtmlFormatter(style=LIGHT_STYLE).get_token_style_defs(scope)
-    dark = HtmlFormatter(style=DARK_STYLE).get_token_style_defs(scope)
+    # A list of rules (one per token type), not a string: joined, or it is not CSS at all.
+    light = "\n".join(HtmlFormatter(style=LIGHT_STYLE).get_token_style_defs(scope))
+    dark = "\n".join(HtmlFormatter(style=DARK_STYLE).get_token_style_defs(scope))
     return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
 
 

@@ -84,6 +84,11 @@ def test_the_page_shows_the_code_and_follows_an_edit_and_a_run(shared, browser, 
     open_page(browser, qtbot, shared.audience.url)
     qtbot.waitUntil(lambda: code_shown(browser).startswith("def greet(name):"), timeout=LONG)
     assert browser.execute_script("return document.querySelector('#code .k').textContent") == "def"
+    # The highlighting's style reached the browser: a keyword is coloured and bold.
+    keyword, plain = browser.execute_script(
+        "var k = getComputedStyle(document.querySelector('#code .k'));"
+        "return [[k.color, k.fontWeight], getComputedStyle(document.getElementById('code')).color]")
+    assert keyword[0] != plain and int(keyword[1]) >= 600
     assert "untitled" in text_of(browser, "file")
 
     editor.setFocus()
