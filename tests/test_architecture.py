@@ -115,6 +115,8 @@ def test_the_window_starts_without_pyqtgraph_and_loads_it_for_the_plotter(tmp_pa
         bench.actions["view.plotter"].trigger()  # not a GUI test: only what gets imported
         print("plotter shown:", bench.plotter.is_visible(), "pyqtgraph" in sys.modules)
         bench.window.close()
+        from PyQt5 import sip
+        sip.delete(bench.window)  # as run_app does: left to Python's exit, Qt crashed (SIGSEGV)
     """)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_HOME=str(tmp_path))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -142,6 +144,8 @@ def test_the_window_starts_without_loading_the_debugger(tmp_path):
         print("at start:", sorted(m for m in names if m in sys.modules))
         print("debug key:", [k.toString() for k in bench.actions["python.debug"].shortcuts()])
         bench.window.close()
+        from PyQt5 import sip
+        sip.delete(bench.window)  # as run_app does: left to Python's exit, Qt crashed (SIGSEGV)
     """)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_HOME=str(tmp_path))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -174,6 +178,8 @@ def test_the_window_starts_without_loading_the_audience_server(tmp_path):
         print("sharing:", "aiohttp" in sys.modules)
         bench.audience.set_sharing(False)
         bench.window.close()
+        from PyQt5 import sip
+        sip.delete(bench.window)  # as run_app does: left to Python's exit, Qt crashed (SIGSEGV)
     """)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_HOME=str(tmp_path))
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -4,6 +4,10 @@ The mode joins the editor, the run machinery (``PythonRunner`` around a Qt-free
 ``LocalProcess``) and the output pane; Debug adds ``PythonDebugger`` on the same runner.
 Which interpreter runs the code is this mode's setting, so a speaker can point it at the
 venv of their demo.
+
+Beside Run and Debug it offers the REPL (``python_repl``: IPython in qtconsole, with Run in
+REPL) and Check and Tidy (``python_checks``). Each is built on first use, so a talk that
+never opens the REPL never loads qtconsole or starts a kernel.
 """
 
 from __future__ import annotations
@@ -11,10 +15,18 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from typing import TYPE_CHECKING
 
-from presenter.modes.api import Look, Mode, ModeContext
+from presenter.modes.api import Look, Mode, ModeContext, PaneSpec
 from presenter.modes.debug_actions import DEBUG, RESUME, debug_actions
 from presenter.qt.actions import ActionSpec
+
+if TYPE_CHECKING:
+    from presenter.modes.python_checks import CodeChecks
+    from presenter.modes.python_repl import PythonRepl
+
+REPL_ACTION = "view.repl"  # the board modes' REPL action too: one key, each mode's own REPL
+REPL_SETTING = "repl_visible"
 
 
 class PythonMode(Mode):
@@ -22,11 +34,14 @@ class PythonMode(Mode):
     name = "Python"
     description = "Run code with Python on this computer"
     icon = "run"
+    panes = (PaneSpec("repl", "Python REPL", REPL_ACTION),)
 
     def __init__(self) -> None:
         super().__init__()
         self._runner = None
         self._debugger = None
+        self.repl: PythonRepl | None = None
+        self.checks: CodeChecks | None = None
 
     @property
     def debugger(self):
@@ -50,27 +65,67 @@ class PythonMode(Mode):
         if self._debugger is not None:
             self._debugger.context = context
         self._enable_debugger_actions(running=False)
+        if context.settings.get(REPL_SETTING):
+            from PyQt5.QtCore import QTimer
+
+            # After the first frame: the window shows before the REPL is built.
+            QTimer.singleShot(0, lambda: self._show_repl_again(context))
 
     def deactivate(self) -> None:
-        """Leaving the mode or closing the window: end the program and its temp files."""
+        """Leaving the mode or closing the window: end the program, the REPL's kernel, the
+        checks, and their temp files."""
         if self._debugger is not None:
             self._debugger.shutdown()
         if self._runner is not None:
             self._runner.shutdown()
+        if self.repl is not None:
+            self.repl.shutdown()
+            if self.repl.pane is not None:
+                self.repl.pane.hide()
+        if self.checks is not None:
+            self.checks.shutdown()
         super().deactivate()
 
     def apply_appearance(self, look: Look) -> None:
         if self._debugger is not None:
             self._debugger.apply_appearance(look)
+        if self.repl is not None:
+            self.repl.apply_appearance(look)
 
     # ---- Behaviour
     def actions(self) -> list[ActionSpec]:
-        return [ActionSpec("python.interpreter", "Python &Interpreter…",
-                           tip="Which Python runs your code (e.g. your demo's venv)", menu="Run"),
-                *debug_actions()]
+        return [
+            ActionSpec("python.interpreter", "Python &Interpreter…",
+                       tip="Which Python runs your code (e.g. your demo's venv)", menu="Run"),
+            *debug_actions(),
+            # The first declaration of view.repl gives its label and keys in every mode.
+            ActionSpec(REPL_ACTION, "&REPL", ("Ctrl+Shift+R",), "repl",
+                       "A prompt to type Python at: try code, explore your program's values",
+                       True, checkable=True, menu="View"),
+            ActionSpec("python.run_in_repl", "Run in RE&PL", ("Ctrl+Shift+Return",),
+                       tip="Run this file in the REPL, then explore its variables there",
+                       menu="Run"),
+            ActionSpec("python.repl_interrupt", "Interrupt the REP&L",
+                       tip="Stop the code the REPL is running", menu="Run"),
+            ActionSpec("python.repl_restart", "R&estart the REPL",
+                       tip="A fresh Python in the REPL: every variable is forgotten", menu="Run"),
+            ActionSpec("code.check", "Chec&k", ("F2",), "check",
+                       "Find mistakes and style problems in this file", True, menu="Edit"),
+            ActionSpec("code.tidy", "Tid&y", ("Ctrl+Shift+I",), "tidy",
+                       "Format this file with black (one Ctrl+Z undoes it)", True, menu="Edit"),
+        ]
 
     def action_handlers(self):
-        handlers = {"python.interpreter": self.choose_interpreter, DEBUG: self.debug}
+        handlers = {
+            "python.interpreter": self.choose_interpreter,
+            DEBUG: self.debug,
+            REPL_ACTION: self.toggle_repl,
+            "python.run_in_repl": self.run_in_repl,
+            "python.repl_interrupt": self.interrupt_repl,
+            "python.repl_restart": self.restart_repl,
+            "code.check": lambda: self._check("check"),
+            "code.tidy": lambda: self._check("tidy"),
+        }
         for action_id in RESUME:
             handlers[action_id] = lambda a=action_id: self._debugger and self._debugger.resume(a)
         return handlers
@@ -94,7 +149,9 @@ class PythonMode(Mode):
             return
         self.context.settings["interpreter"] = answer
         self.context.save_settings()
-        self.context.show_message(f"Code now runs with {answer or sys.executable}")
+        restart = (" (the REPL switches when restarted)"
+                   if self.repl is not None and self.repl.is_running() else "")
+        self.context.show_message(f"Code now runs with {answer or sys.executable}{restart}")
 
     def interpreter(self) -> str:
         """The configured Python, or the one running Presenter."""
@@ -145,6 +202,62 @@ class PythonMode(Mode):
 
     def status_text(self) -> str:
         return "Python"
+
+    # ---- The REPL
+    def toggle_repl(self) -> None:
+        """The REPL button and Ctrl+Shift+R: show or hide the REPL (its kernel keeps running)."""
+        repl = self._repl()
+        if repl is not None:
+            repl.toggle()
+
+    def run_in_repl(self) -> None:
+        """Run the current tab in the REPL, so the audience can explore its variables."""
+        repl = self._repl()
+        snapshot = self.context.current_editor() if self.context is not None else None
+        if repl is not None and snapshot is not None:
+            repl.run_file(snapshot)
+
+    def interrupt_repl(self) -> None:
+        if self.repl is not None:
+            self.repl.interrupt()
+
+    def restart_repl(self) -> None:
+        repl = self._repl()
+        if repl is not None:
+            if not repl.is_visible():
+                repl.set_visible(True)
+            repl.restart()
+
+    def _repl(self) -> PythonRepl | None:
+        if self.context is None:
+            return None
+        if self.repl is None:
+            from presenter.modes.python_repl import PythonRepl
+
+            self.repl = PythonRepl(self.context, self.interpreter, self.context.window())
+        return self.repl
+
+    def _show_repl_again(self, context: ModeContext) -> None:
+        if self.context is context:  # still this mode, still this window
+            repl = self._repl()
+            if repl is not None:
+                repl.set_visible(True, remember=False)
+
+    # ---- Check and Tidy
+    def _check(self, action: str) -> None:
+        if self.context is None:
+            return
+        editor = self.context.editor_widget()
+        if editor is None:
+            return
+        if self.checks is None:
+            from presenter.modes.python_checks import CodeChecks
+
+            self.checks = CodeChecks(self.context.show_message, self.context.window())
+        if action == "check":
+            self.checks.check(editor)
+        else:
+            self.checks.tidy(editor)
 
     # ---- Internals
     def _ready_interpreter(self) -> str | None:

@@ -4,7 +4,8 @@ Joins the Qt-free ``local.process.LocalProcess`` to the thin ``qt.output_pane.Ou
 
 * the buffer text goes to a temp file in a private folder, named after the tab
   (``untitled-1.py``), so unsaved and untitled buffers run without forcing a Save and
-  tracebacks still read naturally; a saved, unmodified file runs in place;
+  tracebacks still read naturally; a saved, unmodified file runs in place
+  (``local.scripts``, shared with Run in REPL);
 * a QTimer drains the process's bounded output store every ``poll_ms`` and hands the pane at
   most ``batch_lines`` lines per tick, in slices, stopping once a tick has spent its time
   budget (coloured text is a Qt call per coloured run; a full pane trims a line for each new
@@ -18,20 +19,16 @@ Joins the Qt-free ``local.process.LocalProcess`` to the thin ``qt.output_pane.Ou
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import sys
-import tempfile
 import time
-import weakref
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
 from presenter.core.output import OutputBatch, OutputBuffer
-from presenter.core.tracebacks import UNTITLED_PREFIX
+from presenter.core.tracebacks import UNTITLED_PREFIX  # noqa: F401 (named here since before)
 from presenter.local.process import LINE_WAIT_S, LocalProcess, describe_exit
+from presenter.local.scripts import ScriptCopies
 from presenter.qt.output_pane import OutputPane
 
 # After the program exits, output may still sit in the pipes; a grandchild that inherited
@@ -84,7 +81,7 @@ class PythonRunner(QObject):
         self._pane: OutputPane | None = None
         self._process: LocalProcess | None = None
         self._exit_seen_at: float | None = None
-        self._temp_dir: str | None = None
+        self._scripts = ScriptCopies(untitled_cwd)
         self.script: str | None = None  # the file the last run ran (a temp copy or the file)
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
@@ -184,35 +181,15 @@ class PythonRunner(QObject):
             self._process.kill()
         self._timer.stop()
         self._process = None
-        if self._temp_dir:
-            shutil.rmtree(self._temp_dir, ignore_errors=True)
-            self._temp_dir = None
+        self._scripts.cleanup()
 
     # ---- Internals
 
     def _prepare(self, source: str, path: str | None, title: str) -> tuple[str, str, str, str]:
         """Decide what file to run and where: (script, cwd, traceback alias, PYTHONPATH extra)."""
-        if path:
-            real = Path(path).resolve()
-            try:
-                if real.read_bytes() == source.encode("utf-8"):
-                    return str(real), str(real.parent), "", ""
-            except OSError:
-                pass  # gone or unreadable: run the buffer from a temp copy
-            script = self._write_temp(real.name, source)
-            return script, str(real.parent), str(real), str(real.parent)
-        name = _safe_name(title)
-        script = self._write_temp(name, source)
-        cwd = self.untitled_cwd or str(Path.home())
-        return script, cwd, UNTITLED_PREFIX + title, ""
-
-    def _write_temp(self, name: str, source: str) -> str:
-        if self._temp_dir is None or not os.path.isdir(self._temp_dir):
-            self._temp_dir = tempfile.mkdtemp(prefix="presenter-run-")  # mode 0700: private
-            weakref.finalize(self, shutil.rmtree, self._temp_dir, True)
-        target = Path(self._temp_dir) / name
-        target.write_text(source, encoding="utf-8")
-        return str(target)
+        self._scripts.untitled_cwd = self.untitled_cwd
+        prepared = self._scripts.prepare(source, path, title)
+        return prepared.script, prepared.cwd, prepared.alias, prepared.extra_path
 
     def _drain(self) -> None:
         process = self._process
@@ -265,9 +242,3 @@ class PythonRunner(QObject):
         if self._pane is not None:
             self._pane.append_chunks(batch.chunks, batch.dropped_lines)
         self.output_received.emit(batch)
-
-
-def _safe_name(title: str) -> str:
-    """A file name from a tab title: "untitled-1" -> "untitled-1.py"."""
-    name = re.sub(r"[^\w.-]+", "-", title.strip()).strip(".-") or "untitled"
-    return name if name.endswith(".py") else name + ".py"

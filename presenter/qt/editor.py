@@ -20,6 +20,7 @@ from PyQt5.QtWidgets import QApplication
 
 from presenter.core.locations import SaveLocation
 from presenter.qt import accessibility
+from presenter.qt.problem_markers import ProblemMarkers
 
 _untitled_numbers = itertools.count(1)
 _buffer_numbers = itertools.count(1)
@@ -187,7 +188,7 @@ class Editor(QsciScintilla):
         self.setCaretWidth(SCINTILLA_MAX_CARET)
         self.setMarginType(0, QsciScintilla.NumberMargin)
         self.setMarginLineNumbers(0, True)
-        self.setMarginWidth(1, 0)
+        self.problems = ProblemMarkers(self)  # margin 1, markers 8-15 (see above)
         self.setMarginType(MARGIN_LINE_BAR, QsciScintilla.SymbolMargin)
         self.setMarginMarkerMask(MARGIN_LINE_BAR, 1 << MARKER_CURRENT_LINE)
         self.markerDefine(QsciScintilla.FullRectangle, MARKER_CURRENT_LINE)
@@ -217,6 +218,7 @@ class Editor(QsciScintilla):
         self.setMarginsFont(font)
         self._fit_margin()
         self._choose_caret()  # the caret widens with the font
+        self.problems.restyle()
 
     def apply_theme(self, colours: dict[str, str], tokens: dict[str, Any]) -> None:
         """Colours from a theme file: editor chrome in ``colours``, Python tokens in ``tokens``.
@@ -554,6 +556,10 @@ class Editor(QsciScintilla):
     @property
     def font_size(self) -> int:
         return self._font_size
+
+    @property
+    def font_family(self) -> str:
+        return self._font_family
 
     # ---- Editing commands
     def selected_lines(self) -> tuple[int, int]:

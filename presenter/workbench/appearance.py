@@ -144,6 +144,7 @@ class Appearance:
         editor.apply_font(family, self.editor_pt)
         editor.apply_theme({**self.theme.editor, **self.theme.debug}, self.theme.tokens)
         editor.set_caret_width(self.theme.caret_width)
+        editor.problems.set_colours(self.theme.banner)
 
     def icon(self, name: str, colour: str | None = None):
         return icons.icon(name, colour or self.theme.ui.get("text", "#333333"))

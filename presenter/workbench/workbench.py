@@ -22,6 +22,7 @@ from presenter.presenting.presentation import Presentation
 from presenter.qt import dialogs
 from presenter.qt.actions import CORE_ACTIONS, ActionSpec, build_action
 from presenter.qt.banner import Banner
+from presenter.qt.edit_target import edit_target_of
 from presenter.qt.editor import Editor
 from presenter.qt.keymap import TableKeysFirst, free_editor_keys, table_key_codes
 from presenter.qt.mainwindow import MainWindow
@@ -398,17 +399,22 @@ class Workbench:
 
     def _choose_mode(self) -> None:
         menu = QMenu(self.window)
+        current = None
         for mode in self.modes:
             action = menu.addAction(f"{mode.name} — {mode.description}")
             action.setCheckable(True)
             action.setChecked(mode is self.mode)
             action.triggered.connect(lambda _c=False, m=mode: self.switch_mode(m))
+            if mode is self.mode:
+                current = action
         button = self.window.toolbar.widgetForAction(self.actions["mode.choose"])
         if button is not None and button.isVisible():
             where = button.mapToGlobal(button.rect().bottomLeft())
         else:  # presenting (no Mode button on stage) or behind the overflow button
             where = self.window.mapToGlobal(self.window.rect().topLeft() + QPoint(40, 40))
         menu.popup(where)
+        if current is not None:  # the keys start from the current mode: Return keeps it
+            menu.setActiveAction(current)
 
     def switch_mode(self, mode: Mode) -> None:
         """Switch as the picker does (refused while a program runs), and remember it."""
@@ -479,16 +485,22 @@ class Workbench:
         In a find-bar field they edit the field (Ctrl+Z after a typo in the search must not
         undo the code); in the output pane copy and select all work on the output, paste
         types into the running program's input, and the rest say why they do nothing
-        there. Anywhere else they act on the current editor.
+        there. A pane that edits its own way (an ``EditTarget``: the Python REPL) does so.
+        Anywhere else they act on the current editor.
         """
         from presenter.qt.repl_pane import ReplPane  # loaded with the board modes, not at start
 
         focus = QApplication.focusWidget()
         output = self.window.output
+        target = edit_target_of(focus)
         if focus is output:
             self._edit_output(command)
         elif isinstance(focus, ReplPane) and self.window.isAncestorOf(focus):
             self._edit_repl(focus, command)
+        elif target is not None and self.window.isAncestorOf(focus):
+            message = target.edit(command)
+            if message:
+                self.show_message(message)
         elif isinstance(focus, QLineEdit) and self.window.isAncestorOf(focus):
             getattr(focus, command)()
         elif (editor := self._current()) is not None:
@@ -646,9 +658,13 @@ class _Context:
 
     def look(self) -> Look:
         return self._bench.look()
+
     def open_location(self, location, data: bytes) -> None:
         self._bench.files.open_location(location, data)
 
     def open_file(self, path: str) -> None:
         self._bench.files.open_path(path)
+
+    def editor_widget(self):
+        return self._bench.window.tabs.current()
 

@@ -297,6 +297,31 @@ def test_presentation_mode_hears_of_each_step_and_of_who_holds_the_keys(demo_ben
     assert driving == [False, True, False]  # typing, Esc, the demo ended
 
 
+def test_on_stage_a_step_ends_the_spotlight_and_the_clicker_blanks_from_the_editor(
+        demo_bench, qtbot, keyboard):
+    """The wiring in the window: F11, a spotlight, Page Down (the clicker's Next) ends it;
+    while the demo holds the keys, the clicker's B blanks even with the focus in the editor
+    (where B would otherwise type), and B again brings the stage back untouched."""
+    bench = demo_bench
+    editor = bench.window.tabs.current()
+    keyboard.press("PgDown")
+    keyboard.press("F11")
+    qtbot.waitUntil(bench.window.isFullScreen, timeout=LONG)
+    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
+    keyboard.press("Ctrl+Shift+H")
+    assert bench.presentation.spotlight.is_active()
+    keyboard.press("PgDown")
+    assert not bench.presentation.spotlight.is_active()
+    assert editor.text() == EXPECTED[2]["app.py"]
+    keyboard.press("B")
+    assert bench.presentation.blank.is_blank()
+    keyboard.press("B")
+    assert not bench.presentation.blank.is_blank()
+    assert editor.text() == EXPECTED[2]["app.py"]
+    keyboard.press("F11")
+    qtbot.waitUntil(lambda: not bench.window.isFullScreen(), timeout=LONG)
+
+
 def test_the_clicker_keys_drive_the_demo_from_the_output_pane(demo_bench, qtbot, keyboard):
     bench = demo_bench
     output = bench.window.output

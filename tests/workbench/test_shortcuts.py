@@ -498,6 +498,34 @@ def prepare_board_mode(st: Stage) -> None:
     st.bench.set_mode(next(m for m in st.bench.modes if m.id == "microbit"))
 
 
+def python_repl(st: Stage) -> set[str]:
+    repl_ = st.bench.mode.repl
+    st.qtbot.waitUntil(lambda: repl_.pane is not None and repl_.pane.is_ready(), timeout=LONG)
+    assert repl_.pane.isVisible() and st.bench.actions["view.repl"].isChecked()
+    return set()
+
+
+def run_in_repl(st: Stage) -> set[str]:
+    repl_ = st.bench.mode.repl
+    st.qtbot.waitUntil(lambda: repl_.pane is not None and "In [2]:" in repl_.pane.text(),
+                       timeout=LONG)
+    # the untitled tab runs from a private copy named after it
+    assert st.main.info.title in repl_.pane.text().split("%run ")[1]
+    return set()
+
+
+def check(st: Stage) -> set[str]:
+    # E302 before the def, the unused local b, E305 after the def
+    st.qtbot.waitUntil(lambda: sorted(st.main.problems.lines()) == [3, 4, 5], timeout=LONG)
+    return set()
+
+
+def tidy(st: Stage) -> set[str]:
+    tidied = "x = 0\nb = 2\n\n\ndef f():\n    b = 2\n\n\nc = 3\nb = 2\n"
+    st.qtbot.waitUntil(lambda: st.main.text() == tidied, timeout=LONG)
+    return {"editor"}
+
+
 @dataclass(frozen=True)
 class Effect:
     check: Callable[[Stage], set[str]]
@@ -553,6 +581,9 @@ EFFECTS: dict[str, Effect] = {
     "demo.next": Effect(demo_next, prepare_demo),
     "demo.back": Effect(demo_back, prepare_demo_step),
     "demo.notes": Effect(demo_notes, prepare_demo),
+    "python.run_in_repl": Effect(run_in_repl),
+    "code.check": Effect(check),
+    "code.tidy": Effect(tidy),
 }
 
 
@@ -568,13 +599,26 @@ def test_every_shortcut_has_an_expected_effect():
                          ids=[f"{i}:{k}" for i, k in table_shortcuts()])
 def test_shortcut_does_what_the_table_says_from_each_focus(make_bench, answers, qtbot, tmp_path,
                                                            spec_id, shortcut, focus):
+    press_and_check(make_bench, answers, qtbot, tmp_path, spec_id, shortcut, focus,
+                    EFFECTS[spec_id])
+
+
+@pytest.mark.parametrize("focus", FOCUSES)
+def test_the_repl_key_in_python_mode_opens_the_python_repl(make_bench, answers, qtbot, tmp_path,
+                                                           focus):
+    """view.repl is every mode's REPL: EFFECTS checks a board mode's, this Python mode's."""
+    press_and_check(make_bench, answers, qtbot, tmp_path, "view.repl", "Ctrl+Shift+R", focus,
+                    Effect(python_repl))
+
+
+def press_and_check(make_bench, answers, qtbot, tmp_path, spec_id: str, shortcut: str,
+                    focus: str, effect: Effect) -> None:
     bench = make_bench()
     bench.window.activateWindow()
     qtbot.waitActive(bench.window)
     st = Stage(bench, answers, tmp_path, qtbot, focus)
     st.build()
     answers.save_changes = "discard"
-    effect = EFFECTS[spec_id]
     if effect.prepare is not None:
         effect.prepare(st)
     target = st.widget(focus)
