@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "editor": {"font_family": "DejaVu Sans Mono", "base_font_size": 14, "tab_width": 4},
     "output": {"max_lines": 20000, "max_line_chars": 10000},
     "plotter": {"visible": False, "share": 0.4},  # the live plot; share = of the width
+    # Share: the audience page. address: "" = the network's, or an IP / interface name;
+    # loopback: this computer only (a rehearsal); port: 0 = any free one.
+    "audience": {"loopback": False, "address": "", "port": 8765},
     # Presentation mode: the theme to present in ("" = keep the current one) and whether
     # the keystroke overlay is on.
     "presenting": {"theme": "", "keystrokes": False},

@@ -66,9 +66,24 @@ def test_presenting_joins_widgets_and_models_but_never_touches_the_engines():
     assert len(files) >= 8  # the walk really found the package
 
 
+def test_the_audience_page_uses_only_the_core_and_its_own_libraries():
+    """It runs beside the stage: nothing in it may reach the GUI thread's objects."""
+    files = _modules("audience")
+    offenders = {}
+    for path in files:
+        bad = sorted(n for n in _imports(path) if n.startswith(QT_NAMES)
+                     or (n.startswith("presenter") and not n.startswith(("presenter.core",
+                                                                          "presenter.audience"))))
+        if bad:
+            offenders[path.name] = bad
+    assert offenders == {}
+    assert len(files) >= 5  # the walk really found the package
+
+
 def test_cli_and_device_engine_import_without_pulling_in_qt():
     code = ("import sys, presenter.cli, presenter.device, presenter.core.documents, "
-            "presenter.local.process, presenter.settings; "
+            "presenter.local.process, presenter.settings, presenter.audience.server, "
+            "presenter.audience.handout, presenter.audience.qr, presenter.audience.address; "
             "print(sorted(m for m in sys.modules if m.startswith(('PyQt5', 'qtconsole'))))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -108,3 +123,37 @@ def test_the_window_starts_without_loading_the_debugger(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "at start: []" in result.stdout
     assert "debug key: ['F6']" in result.stdout  # the action exists all the same
+
+
+def test_the_window_starts_without_loading_the_audience_server(tmp_path):
+    """Share is off by default: its server (aiohttp), the QR encoder and the highlighter
+    cost ~150 ms of imports that start-up must not pay; pressing Share loads them."""
+    code = textwrap.dedent("""\
+        import sys
+        from PyQt5.QtWidgets import QApplication
+        app = QApplication([])
+        from presenter.settings import Settings
+        from presenter.workbench.workbench import Workbench
+        settings = Settings.load()
+        settings.set("audience.loopback", True)
+        settings.set("audience.port", 0)
+        bench = Workbench(settings)
+        bench.start([])
+        for _ in range(5):
+            app.processEvents()
+        names = ("aiohttp", "segno", "pygments", "presenter.audience.server",
+                 "presenter.audience.handout")
+        print("at start:", sorted(m for m in names if m in sys.modules))
+        bench.audience.set_sharing(True)  # not a GUI test: only what gets imported
+        print("sharing:", "aiohttp" in sys.modules)
+        bench.audience.set_sharing(False)
+        bench.window.close()
+        from PyQt5 import sip
+        sip.delete(bench.window)  # as run_app does: left to Python's exit, Qt crashed (SIGSEGV)
+    """)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_HOME=str(tmp_path))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "at start: []" in result.stdout
+    assert "sharing: True" in result.stdout

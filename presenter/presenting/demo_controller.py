@@ -64,6 +64,9 @@ class DemoController(QObject):
     clicker_driving_changed = pyqtSignal(bool)
     """True while a demo is open and holds the clicker's keys (the speaker is not typing):
     presentation mode then lets the clicker's bare keys (B and . blank) act in the editor."""
+    progress_changed = pyqtSignal(int, int, str)
+    """Position (0 before the first step), total and the current step's title, after every
+    change of the player's; (0, 0, "") when the demo ends. The audience page shows "3/7"."""
 
     def __init__(self, host: DemoHost, actions: dict[str, QAction]) -> None:
         super().__init__(host.main_window())
@@ -158,6 +161,7 @@ class DemoController(QObject):
         if self.screen is not None:
             self.screen.close_from_code()
         self._enable_actions()
+        self.progress_changed.emit(0, 0, "")
 
     # ---- Commands (actions, step bar, clicker keys)
     def next(self) -> None:
@@ -260,6 +264,7 @@ class DemoController(QObject):
         self.bar.show_position(player.position, player.total, title, player.is_typing())
         self.bar.show_speed(player.speed)
         self.strip.show_step(notes, next_title)
+        self.progress_changed.emit(player.position, player.total, current.title if current else "")
         if self.screen is not None:
             self.screen.show_step(f"{player.position}/{player.total}", title, notes,
                                   next_title, upcoming.code if upcoming else "",

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PyQt5.QtCore import Qt, QTimer, pyqtSignal
+from PyQt5.QtGui import QPixmap
 from PyQt5.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -104,10 +105,19 @@ class PresenterScreen(QWidget):
         self.next_button = self._button("Next ▶", "Next step (Page Down)", self.next_clicked)
         self.keys_hint = QLabel("Page Down, → or Space: next · Page Up or ←: back", self)
         self.keys_hint.setObjectName("PresenterKeysHint")
+        # While Share is on: the audience page's address, to read out, and its QR code.
+        self.share_url = QLabel("", self)
+        self.share_url.setObjectName("PresenterShareUrl")
+        self.share_url.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.share_qr = QLabel(self)
+        self.share_qr.setObjectName("PresenterShareQr")
         bottom = QHBoxLayout()
         bottom.addWidget(self.back_button)
         bottom.addWidget(self.next_button)
         bottom.addWidget(self.keys_hint, 1)
+        bottom.addWidget(self.share_url)
+        bottom.addWidget(self.share_qr)
+        self.show_share("", None)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -132,6 +142,13 @@ class PresenterScreen(QWidget):
         self.next_where.setVisible(bool(next_where))
         if self.next_code.text() != next_code:
             self.next_code.setText(next_code)
+
+    def show_share(self, url: str, qr: QPixmap | None) -> None:
+        """The audience page's address and QR code while sharing; ("", None) hides them."""
+        self.share_url.setText(url)
+        self.share_url.setVisible(bool(url))
+        self.share_qr.setPixmap(qr if qr is not None else QPixmap())
+        self.share_qr.setVisible(bool(url) and qr is not None)
 
     def apply_appearance(self, ui: dict[str, str], editor_pt: int,
                          style_editor: Callable[[Editor], None]) -> None:

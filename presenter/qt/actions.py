@@ -41,6 +41,8 @@ CORE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("file.save", "&Save", ("Ctrl+S",), "save", "Save this file", True, menu="File"),
     ActionSpec("file.save_as", "Save &As…", ("Ctrl+Shift+S",), menu="File"),
     ActionSpec("file.close", "&Close Tab", ("Ctrl+W",), menu="File"),
+    ActionSpec("file.export_handout", "&Export Handout…", tip="The talk's code and output as "
+               "an HTML and a Markdown file (the audience page offers them too)", menu="File"),
     ActionSpec("file.quit", "&Quit", ("Ctrl+Q",), menu="File"),
     ActionSpec("edit.undo", "&Undo", ("Ctrl+Z",), menu="Edit"),
     ActionSpec("edit.redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), menu="Edit"),
@@ -62,6 +64,9 @@ CORE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("view.theme", "&Theme", ("Ctrl+Shift+T",), "theme", "Switch theme: day, night, high contrast, colour-blind", True, menu="View"),
     ActionSpec("view.clear_output", "&Clear Output", ("Ctrl+Shift+L",), "clear", "Clear the output pane", True, menu="View"),
     ActionSpec("view.plotter", "&Plotter", ("Ctrl+Shift+P",), "plotter", "Plot tuples of numbers the program prints", True, checkable=True, menu="View"),
+    ActionSpec("view.share", "&Share with the Audience", (), "share", "Let the room follow "
+               "the code in a browser: shows the address and a QR code", True, checkable=True,
+               menu="View", extra={"button": "Share"}),
     ActionSpec("view.next_tab", "Next Tab", ("Ctrl+Tab", "Ctrl+PgDown")),
     ActionSpec("view.previous_tab", "Previous Tab", ("Ctrl+Shift+Tab", "Ctrl+PgUp")),
     ActionSpec("view.focus_output", "Focus Output", ("Ctrl+Shift+O",), menu="View"),

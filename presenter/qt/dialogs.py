@@ -29,6 +29,13 @@ def ask_save_path(parent: QWidget, suggestion: str) -> str | None:
     return path or None
 
 
+def ask_handout_path(parent: QWidget, suggestion: str) -> str | None:
+    """Where File > Export Handout writes NAME.html (and NAME.md beside it); None if cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Export Handout", suggestion,
+                                          "Web page (*.html);;All files (*)")
+    return path or None
+
+
 def ask_save_changes(parent: QWidget, names: list[str]) -> str:
     """'save', 'discard' or 'cancel' for closing unsaved buffers."""
     if len(names) == 1:

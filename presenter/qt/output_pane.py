@@ -566,6 +566,29 @@ class OutputPane(QPlainTextEdit):
                 fragments += 1
             block = block.next()
 
+    def shown_chunks(self, max_lines: int) -> list[tuple[str, str]]:
+        """The last ``max_lines`` lines on screen as ``(stream, text)`` chunks.
+
+        For a view that starts watching ``output_appended`` late (the audience page, when
+        sharing starts mid-talk): this is what it missed, in the form it then receives.
+        """
+        chunks: list[tuple[str, str]] = []
+        block = self.document().lastBlock()
+        blocks = []
+        while block.isValid() and len(blocks) < max_lines:
+            blocks.append(block)
+            block = block.previous()
+        for number, block in enumerate(reversed(blocks)):
+            if number:
+                chunks.append((chunks[-1][0] if chunks else STDOUT, "\n"))
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                chunks.append((fragment.charFormat().property(ROLE_PROPERTY) or STDOUT,
+                               fragment.text()))
+                fragments += 1
+        return chunks
+
     def format_for(self, stream: str) -> QTextCharFormat:
         """The character format used for ``stream`` (tests check colours through this)."""
         return QTextCharFormat(self._formats.get(stream, self._formats[STDOUT]))

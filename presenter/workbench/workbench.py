@@ -29,6 +29,7 @@ from presenter.qt.mainwindow import MainWindow
 from presenter.settings import Settings
 from presenter.workbench import session
 from presenter.workbench.appearance import Appearance
+from presenter.workbench.audience import Audience
 from presenter.workbench.autosave import Autosaver
 from presenter.workbench.board_hints import BoardHints
 from presenter.workbench.demo_host import DemoHost, sample_demos
@@ -71,6 +72,8 @@ class Workbench:
         self.demos.clicker_driving_changed.connect(
             lambda driving: setattr(self.presentation.state, "clicker_driving", driving))
         self._add_sample_demos_menu()
+        self.audience = Audience(self)
+        self.audience.follow_demos(self.demos)
         self._wire_widgets()
         for error in mode_errors:
             self.show_banner(error.message, "error")
@@ -130,6 +133,9 @@ class Workbench:
             **{spec_id: (lambda s=spec_id: self.demos.handlers()[s]())
                for spec_id in ("demo.next", "demo.back", "demo.restart", "demo.notes",
                                "demo.clock", "demo.edit", "demo.end")},
+            # The audience feature is made after the actions: look it up when pressed.
+            "view.share": lambda: self.audience.toggle(),
+            "file.export_handout": lambda: self.audience.export_handout(),
         }
 
     def all_action_specs(self) -> list[ActionSpec]:
@@ -267,6 +273,7 @@ class Workbench:
         captured = session.capture(self)
         self.presentation.leave(move_window=False)
         self.demos.shutdown()
+        self.audience.shutdown()
         if self.mode is not None:
             self._leave(self.mode)
         self.board_hints.stop()
@@ -476,6 +483,7 @@ class Workbench:
                 button.style().unpolish(button)
                 button.style().polish(button)
         self.window.output.set_running(running)
+        self.audience.running_changed(running)
         # Typing goes where the program is listening while it runs (input()), and back to
         # the code afterwards - but only if the user had not moved focus elsewhere.
         if running and self.window.tabs.current() is not None and self.window.tabs.current().hasFocus():

@@ -13,6 +13,7 @@ import pytest
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QApplication
 
+from tests.fakes.board_window import click_toolbar
 from tests.presenting.test_demo_mode import EXPECTED, LONG, open_demo
 from tests.presenting.test_speaker_notes import FakeNow
 
@@ -141,3 +142,19 @@ def test_a_projector_plugged_in_mid_talk_gets_the_editor_and_the_speaker_the_not
     app.screenAdded.emit(laptop)  # a second screen arrives: the presenter screen is back
     qtbot.waitUntil(screen.isVisible, timeout=LONG)
     assert bench.demos.bar.notes_button.isChecked()
+
+
+def test_sharing_shows_the_address_and_its_qr_code_on_the_presenter_screen(talk, qtbot):
+    bench = talk
+    screen = bench.demos.screen
+    assert not screen.share_url.isVisible() and not screen.share_qr.isVisible()
+    bench.settings.set("audience.loopback", True)  # the test connects nowhere else
+    bench.settings.set("audience.port", 0)
+    click_toolbar(bench, qtbot, "view.share")
+    qtbot.waitUntil(lambda: bool(bench.audience.url), timeout=LONG)
+    qtbot.waitUntil(lambda: screen.share_url.isVisible(), timeout=LONG)
+    assert screen.share_url.text() == bench.audience.url
+    assert screen.share_qr.isVisible() and screen.share_qr.pixmap().width() >= 150
+    click_toolbar(bench, qtbot, "view.share")  # off: the address goes from the screen too
+    qtbot.waitUntil(lambda: not screen.share_url.isVisible(), timeout=LONG)
+    assert not screen.share_qr.isVisible()

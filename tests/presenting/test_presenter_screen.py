@@ -49,4 +49,4 @@ def test_the_presenter_screen_on_a_second_screen(two_screens, tmp_path):
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     report = result.stdout[-6000:] + result.stderr[-2000:]
     assert result.returncode == 0, report
-    assert "6 passed" in result.stdout, report
+    assert "7 passed" in result.stdout, report
