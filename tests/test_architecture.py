@@ -128,32 +128,16 @@ def test_the_window_starts_without_loading_the_debugger(tmp_path):
 def test_the_window_starts_without_loading_the_audience_server(tmp_path):
     """Share is off by default: its server (aiohttp), the QR encoder and the highlighter
     cost ~150 ms of imports that start-up must not pay; pressing Share loads them."""
-    code = textwrap.dedent("""\
-        import sys
-        from PyQt5.QtWidgets import QApplication
-        app = QApplication([])
-        from presenter.settings import Settings
-        from presenter.workbench.workbench import Workbench
-        settings = Settings.load()
-        settings.set("audience.loopback", True)
-        settings.set("audience.port", 0)
-        bench = Workbench(settings)
-        bench.start([])
-        for _ in range(5):
-            app.processEvents()
+    result = run_in_window("""
         names = ("aiohttp", "segno", "pygments", "presenter.audience.server",
                  "presenter.audience.handout")
         print("at start:", sorted(m for m in names if m in sys.modules))
+        bench.settings.set("audience.loopback", True)
+        bench.settings.set("audience.port", 0)
         bench.audience.set_sharing(True)  # not a GUI test: only what gets imported
         print("sharing:", "aiohttp" in sys.modules)
         bench.audience.set_sharing(False)
-        bench.window.close()
-        from PyQt5 import sip
-        sip.delete(bench.window)  # as run_app does: left to Python's exit, Qt crashed (SIGSEGV)
-    """)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_HOME=str(tmp_path))
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120, env=env)
+    """, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "at start: []" in result.stdout
     assert "sharing: True" in result.stdout
