@@ -15,7 +15,9 @@ Profiles
 
 Fault injection: ``emit`` (garbage before the banner), ``silent``, ``disconnect()``,
 ``swallow_interrupts``, ``hardware_reset()``, ``abort_paste_on_syntax_error``,
-``stall_paste(after, seconds)`` (a flash erase: the board stops taking code for a while).
+``stall_paste(after, seconds)`` (a flash erase: the board stops taking code for a while),
+``lose_bytes(where)`` (a V1 that fell behind loses part of a command), ``starve(s)``
+(the fake's own thread gets no CPU for a while, as on a loaded host).
 
 Serial break and DTR/RTS: a pty carries neither (Linux accepts tcsendbreak on one and does
 nothing), so ``serve_rfc2217()`` also offers the board as ``rfc2217://127.0.0.1:N`` (RFC 2217,
@@ -258,8 +260,9 @@ class FakeBoard:
         self.interrupt_waits_for_enter = profile == "v1"
         self._in_input = False
         self._pending_interrupt = False
-        self._rx_level = 0.0
-        self._rx_last = time.monotonic()
+        self._rx_empty_at = time.monotonic()  # when the pty was last seen with nothing unread
+        self._starve_until = 0.0
+        self._lose = None  # see lose_bytes()
         self._closed = False
         self._paste: bytearray | None = None
         self._paste_credit = 0
@@ -324,6 +327,20 @@ class FakeBoard:
         ``seconds`` (as a board erasing flash does), then carry on as if nothing happened."""
         self._stall = [after, seconds]
 
+    def starve(self, seconds: float) -> None:
+        """The receive thread does not run for ``seconds``, as on a heavily loaded host; the
+        bytes written meanwhile wait in the pty, as they would in the USB stack."""
+        self._starve_until = time.monotonic() + seconds
+
+    def lose_bytes(self, where) -> None:
+        """Lose one byte of a coming classic raw-REPL command, as a V1 that fell behind does
+        when its ring overflows (the USB side took the byte, so nothing tells the host).
+
+        ``where(code)`` picks the offset to lose in each command as it completes (its length
+        loses the closing Ctrl-D), or None to pass that command unharmed; one loss, then off.
+        """
+        self._lose = where
+
     def hardware_reset(self) -> None:
         """The reset button: running code dies, banner + >>> without \\x04 framing."""
         self._kill_exec(_Hardreset)
@@ -377,16 +394,20 @@ class FakeBoard:
     # -- receive path ------------------------------------------------------------------------
     def _loop(self) -> None:
         while not self._closed:
+            pause = self._starve_until - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
             try:
-                r, _, _ = select.select([self.master], [], [], 0.05)
+                r, _, _ = select.select([self.master], [], [], 0.02)
                 if not r:
+                    self._rx_empty_at = time.monotonic()
                     continue
                 data = os.read(self.master, 4096)
             except OSError:
                 return
             if not data:
                 continue
-            data = self._receive_buffer(data)
+            data = self._receive_buffer(data, drained=len(data) < 4096)
             if self.silent:
                 continue
             self.received.extend(data)
@@ -403,13 +424,20 @@ class FakeBoard:
                 return
             self._byte(b)
 
-    def _receive_buffer(self, data: bytes) -> bytes:
-        """V1: a 64-byte ring buffer drained at 115200 baud; overflow is silently dropped."""
+    def _receive_buffer(self, data: bytes, drained: bool = True) -> bytes:
+        """V1: a 64-byte ring buffer drained at 115200 baud; overflow is silently dropped.
+
+        Modelled by when the bytes arrived, not by how often this thread runs: everything in
+        one read arrived after the pty was last seen empty, so a thread starved by a loaded
+        host reads a big batch that came in over a long time and drops nothing, while a
+        writer that really outpaces the board (e.g. 256 bytes every 10 ms) still overflows.
+        """
+        now = time.monotonic()
+        dt = now - self._rx_empty_at
+        if drained:
+            self._rx_empty_at = now
         if self.profile != "v1":
             return data
-        now = time.monotonic()
-        dt = min(now - self._rx_last, 0.02)  # bytes of one read arrived within the last 20 ms
-        self._rx_last = now
         room = 64 + 11520 * dt
         if len(data) > room:
             self.dropped += len(data) - int(room)
@@ -497,6 +525,14 @@ class FakeBoard:
             self.emit(b)
 
     def _raw_byte(self, b: bytes) -> None:
+        if self._lose is not None and b == b"\x04" and self.buf:
+            at = self._lose(bytes(self.buf))
+            if at is not None:
+                self._lose = None
+                self.dropped += 1
+                if at >= len(self.buf):
+                    return  # the end never came: the board waits for more
+                del self.buf[at]
         if self.profile == "modern" and self.buf == b"\x05A" and b == b"\x01" and self.paste_disabled:
             self.buf.clear()
             self.emit(b"R\x00")  # understood, but raw-paste is switched off
