@@ -196,11 +196,22 @@ class Files:
     def _budget(self) -> int:
         return max(120, self._repl.profile.max_submission - 40)
 
-    def _exec(self, code: str | bytes, path: str = "", timeout: float = 10.0) -> str:
-        try:
-            return self._repl.exec(code, timeout)
-        except BoardError as exc:
-            raise self._friendly(exc, path) from exc
+    def _exec(
+        self, code: str | bytes, path: str = "", timeout: float = 10.0, repeatable: bool = False
+    ) -> str:
+        """``repeatable``: the code gives the same result run again from any point (a query,
+        the survey, the V1 copy step).  Such code fails only with OSError, so any other error
+        means it arrived damaged (a V1 that falls behind drops bytes: ``os.sze`` is an
+        AttributeError after the lines before it ran) and it is sent once more.  The engine
+        already resends whatever fails to compile (``Repl.exec_raw``)."""
+        for attempt in (1, 2):
+            try:
+                return self._repl.exec(code, timeout)
+            except BoardError as exc:
+                if repeatable and attempt == 1 and not exc.last_line.startswith("OSError"):
+                    continue
+                raise self._friendly(exc, path) from exc
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     def _friendly(self, exc: BoardError, path: str) -> BoardError:
         for pattern, words in _ERRNO_WORDS:
@@ -211,7 +222,8 @@ class Files:
         return exc
 
     def _eval(self, expr: str, path: str = "", timeout: float = 10.0):
-        return ast.literal_eval(self._exec(f"print(repr({expr}))", path, timeout).strip())
+        """A query: repeatable (see ``_exec``)."""
+        return ast.literal_eval(self._exec(f"print(repr({expr}))", path, timeout, True).strip())
 
     def _join(self, folder: str, name: str) -> str:
         if self.flat:
@@ -255,7 +267,7 @@ class Files:
                 "  print(repr(('E',e[0],e[1],s)))"
             )
         entries = []
-        for line in self._exec(code, path).splitlines():
+        for line in self._exec(code, path, repeatable=True).splitlines():
             if not line.strip():
                 continue
             kind, name, mode, size = ast.literal_eval(line)
@@ -276,7 +288,7 @@ class Files:
                 f"import os\ntry:\n s=os.stat({path!r})\n print(-2 if s[0]&0x4000 else s[6])\n"
                 "except OSError:\n print(-1)"
             )
-        n = int(self._exec(code, path).strip())
+        n = int(self._exec(code, path, repeatable=True).strip())
         if n == -2:
             raise BoardError(f"{path} is a folder (board on {self.port}).", self.port)
         return None if n < 0 else n
@@ -286,7 +298,7 @@ class Files:
         if self.flat:
             return bool(self._eval(f"{path!r} in __import__('os').listdir()", path))
         code = f"import os\ntry:\n os.stat({path!r})\n print(1)\nexcept OSError:\n print(0)"
-        return self._exec(code, path).strip() == "1"
+        return self._exec(code, path, repeatable=True).strip() == "1"
 
     @property
     def _hash_module(self) -> str | None:
@@ -304,7 +316,7 @@ class Files:
             f"import {mod}\nh={mod}.sha256()\nf=open({self._norm(path)!r},'rb')\n"
             "while 1:\n d=f.read(512)\n if not d:break\n h.update(d)\nf.close()\nprint(repr(h.digest()))"
         )
-        return ast.literal_eval(self._exec(code, path, timeout=self.stall_timeout).strip())
+        return ast.literal_eval(self._exec(code, path, self.stall_timeout, True).strip())
 
     # -- read ----------------------------------------------------------------------------------
     def read(self, path: str, progress: Progress = None, cancel: Cancel = None) -> bytes:
@@ -456,7 +468,7 @@ class Files:
                 "except Exception:\n pass\n"
             )
         survey = _Survey()
-        for line in self._exec(code, path).splitlines():
+        for line in self._exec(code, path, repeatable=True).splitlines():
             if not line.strip():
                 continue
             kind, *values = ast.literal_eval(line)
@@ -477,7 +489,7 @@ class Files:
         if self.flat:
             survey.name_max = FLAT_NAME_MAX
             if survey.space is None and "size" in self.features:
-                survey.space = microbit_fs.parse_probe(self._exec(microbit_fs.PROBE, path, 30.0))
+                survey.space = microbit_fs.parse_probe(self._exec(microbit_fs.PROBE, path, 30.0, True))
         return survey
 
     def _check_target(self, path: str, folder: str, survey: _Survey) -> None:
@@ -628,15 +640,20 @@ class Files:
             f"else:\n os.remove({path!r})\n raise OSError(28)"
         )
         try:
-            self._exec(code, path, self.stall_timeout)
+            self._exec(code, path, self.stall_timeout, repeatable=True)
+            return
         except DeviceError as exc:
-            raise BoardError(
-                f"{path} could not be replaced: the board's storage is too full for a safe copy; "
-                f"the new content is kept as {tmp} until the next copy to this board "
-                f"(board on {self.port}).",
-                self.port,
-                getattr(exc, "traceback", ""),
-            ) from exc
+            failure = exc
+        last = failure.last_line if isinstance(failure, BoardError) else ""
+        full = last.startswith("OSError") and ("28" in last or "ENOSPC" in last)
+        why = ("the board's storage is too full for a safe copy" if full else
+               f"the board's copy step failed ({_reason(failure)})")
+        raise BoardError(
+            f"{path} could not be replaced: {why}; the new content is kept as {tmp} until the "
+            f"next copy to this board (board on {self.port}).",
+            self.port,
+            getattr(failure, "traceback", ""),
+        ) from failure
 
     def _remove_quietly(self, path: str) -> None:
         try:
@@ -672,6 +689,13 @@ class Files:
                 "are not possible on it.",
                 self.port,
             )
+
+
+def _reason(exc: DeviceError) -> str:
+    """The board's own last line for an error it reported, else what went wrong on the way."""
+    if isinstance(exc, BoardError) and exc.traceback:
+        return exc.last_line
+    return str(exc).rstrip(".")
 
 
 def _is_ascii_text(data: bytes) -> bool:
