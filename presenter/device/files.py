@@ -199,19 +199,11 @@ class Files:
     def _exec(
         self, code: str | bytes, path: str = "", timeout: float = 10.0, repeatable: bool = False
     ) -> str:
-        """``repeatable``: the code gives the same result run again from any point (a query,
-        the survey, the V1 copy step).  Such code fails only with OSError, so any other error
-        means it arrived damaged (a V1 that falls behind drops bytes: ``os.sze`` is an
-        AttributeError after the lines before it ran) and it is sent once more.  The engine
-        already resends whatever fails to compile (``Repl.exec_raw``)."""
-        for attempt in (1, 2):
-            try:
-                return self._repl.exec(code, timeout)
-            except BoardError as exc:
-                if repeatable and attempt == 1 and not exc.last_line.startswith("OSError"):
-                    continue
-                raise self._friendly(exc, path) from exc
-        raise AssertionError("unreachable: the second attempt returns or raises")
+        """``repeatable``: see ``Repl.exec`` (queries, the survey, the V1 copy step)."""
+        try:
+            return self._repl.exec(code, timeout, repeatable)
+        except BoardError as exc:
+            raise self._friendly(exc, path) from exc
 
     def _friendly(self, exc: BoardError, path: str) -> BoardError:
         for pattern, words in _ERRNO_WORDS:

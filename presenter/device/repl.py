@@ -500,17 +500,29 @@ class Repl:
                     return frame
             raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def exec(self, code: str | bytes, timeout: float = 10.0) -> str:
-        frame = self.exec_raw(code, timeout)
-        if frame.stderr:
+    def exec(self, code: str | bytes, timeout: float = 10.0, repeatable: bool = False) -> str:
+        """Management exec: stdout as text; the board's error as BoardError.
+
+        ``repeatable``: the code gives the same result when run again from any point (a
+        query, a survey, a copy that removes its source last) and fails only with OSError.
+        Any other error then means it arrived damaged (a lost byte made ``os.size`` into
+        ``os.sze``, an AttributeError after the lines before it ran), so it is run once more.
+        """
+        for attempt in (1, 2):
+            frame = self.exec_raw(code, timeout)
+            if not frame.stderr:
+                return decode(frame.stdout)
             text = decode(frame.stderr)
             last = [ln for ln in text.strip().splitlines() if ln.strip()]
-            raise BoardError(
+            error = BoardError(
                 f"The board on {self.port} reported an error: {last[-1] if last else text}",
                 self.port,
                 text,
             )
-        return decode(frame.stdout)
+            if not repeatable or attempt == 2 or error.last_line.startswith("OSError"):
+                raise error
+            self.resent += 1
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     def _plan(self, source: str, clean: bool) -> Plan:
         """How to send a user program: one submission, stripped, or stored in pieces."""

@@ -540,3 +540,12 @@ def test_fake_v1_drops_nothing_paced_when_its_own_thread_is_starved(fake_v1):
         assert (result.ending, out, err) == ("normal", "87\n", "")
     assert fake_v1.dropped == 0
     assert fake_v1.submissions[-1] == source.encode()
+
+
+def test_identify_that_arrived_damaged_is_asked_again(fake_v1):
+    """A byte lost from the identity query (``o.uname``: a NameError once ``import os`` ran)
+    must not leave the board with no features, which would send wrong file commands."""
+    fake_v1.lose_bytes(lambda code: code.index(b"os.uname") + 1 if b"os.uname" in code else None)
+    with Board.open(fake_v1.port) as board:
+        assert fake_v1.dropped == 1 and board.repl.resent == 1
+        assert board.identity.kind == "microbit" and "size" in board.identity.features
