@@ -263,6 +263,7 @@ class FakeBoard:
         self._rx_empty_at = time.monotonic()  # when the pty was last seen with nothing unread
         self._starve_until = 0.0
         self._lose = None  # see lose_bytes()
+        self._interrupted = False  # this run got its KeyboardInterrupt
         self._closed = False
         self._paste: bytearray | None = None
         self._paste_credit = 0
@@ -401,6 +402,8 @@ class FakeBoard:
                 r, _, _ = select.select([self.master], [], [], 0.02)
                 if not r:
                     self._rx_empty_at = time.monotonic()
+                    if not self.silent:  # a program ended: the REPL reads what it left
+                        self._replay_unread_input()
                     continue
                 data = os.read(self.master, 4096)
             except OSError:
@@ -455,7 +458,12 @@ class FakeBoard:
                 if self._in_input and self.interrupt_waits_for_enter:
                     self._pending_interrupt = True  # raised once input() returns
                     return
-                self._kill_exec(KeyboardInterrupt)
+                if not self._interrupted:
+                    # One KeyboardInterrupt per run: a second one (the engine sends Ctrl-C
+                    # twice) could land in the fake's own framing code once the first ended
+                    # the program, leaving it "running" with nothing running (seen under load).
+                    self._interrupted = True
+                    self._kill_exec(KeyboardInterrupt)
             else:
                 self.stdin.put(b)
             return
@@ -635,6 +643,7 @@ class FakeBoard:
 
     def _start_exec(self, src: bytes, friendly: bool = False, paste: bool = False, after_main: bool = False) -> None:
         self.submissions.append(src)
+        self._interrupted = False
         self.mode = "running"
         self._friendly_run = friendly
         self._after_main = after_main
