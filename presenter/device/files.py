@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from presenter.device import microbit_fs
 from presenter.device.errors import BoardError, DeviceError, Disconnected
-from presenter.device.repl import Repl, State
+from presenter.device.repl import Repl, State, arrived_damaged
 from presenter.device.space import BlockSpace, plan_write
 
 Progress = Callable[[int, int], None] | None
@@ -422,9 +422,15 @@ class Files:
             if not rename:
                 dest = path
         for attempt in (1, 2):
-            self._transfer(dest, data, progress, path, plan.in_place, cancel)
             # A byte lost on the way (a micro:bit V1 drops what overflows its 64-byte receive
-            # buffer when it falls behind) shows as a wrong size or hash: send it once more.
+            # buffer when it falls behind) shows as a wrong size or hash, or as a data command
+            # failing with an error it cannot raise itself: send the whole file once more.
+            try:
+                self._transfer(dest, data, progress, path, plan.in_place, cancel)
+            except BoardError as exc:  # the handle is closed and ``dest`` removed by now
+                if attempt == 2 or not arrived_damaged(exc):
+                    raise
+                continue
             if self._verify(dest, data, path, in_place=plan.in_place, final=attempt == 2):
                 break
         if dest != path:

@@ -120,6 +120,16 @@ def never_ran(stdout: bytes, stderr: bytes) -> bool:
             and lines[-1].lstrip().startswith(("SyntaxError", "IndentationError")))
 
 
+def arrived_damaged(error: BoardError) -> bool:
+    """Did engine code that fails only with OSError fail otherwise (so it arrived damaged)?
+
+    A lost byte turns ``os.size`` into ``os.sze`` or ``_w(`` into ``w(``: an AttributeError or
+    NameError, raised after the lines before it ran.  Only for code whose own failures are
+    OSErrors (file commands); the caller decides whether running it again is safe.
+    """
+    return bool(error.traceback) and not error.last_line.startswith("OSError")
+
+
 class Repl:
     """Protocol engine over one Transport; one operation at a time (``op_lock``)."""
 
@@ -519,7 +529,7 @@ class Repl:
                 self.port,
                 text,
             )
-            if not repeatable or attempt == 2 or error.last_line.startswith("OSError"):
+            if not repeatable or attempt == 2 or not arrived_damaged(error):
                 raise error
             self.resent += 1
         raise AssertionError("unreachable: the second attempt returns or raises")

@@ -536,3 +536,15 @@ def test_v1_copy_step_that_arrived_damaged_is_done_again(fake_v1, lost):
         board.files.write("notes.txt", b"new text\n")
         assert fake_v1.dropped == 1
         assert fake_v1.fs.files == {"notes.txt": b"new text\n"}
+
+
+def test_v1_data_command_that_arrived_damaged_sends_the_file_again(fake_v1):
+    """``_w(b'...')`` losing its ``_`` is a NameError, not a SyntaxError, so the engine cannot
+    tell that nothing ran (with several literals per command, earlier ones may have): the
+    copy starts over from an empty temporary instead of failing."""
+    data = os.urandom(3000)
+    with Board.open(fake_v1.port) as board:
+        fake_v1.lose_bytes(lambda code: 0 if code.startswith(b"_w(b") else None)
+        assert board.files.write("data.bin", data) is True
+        assert fake_v1.dropped == 1
+        assert fake_v1.fs.files == {"data.bin": data}
