@@ -10,6 +10,7 @@ It also starts the window the way the README tells a new user to, ``scripts/laun
 ``launch_overhead_s`` is what the launcher's checks add before the window opens.
 
     python bench/startup.py [--runs 7]
+    .venv-sysqt/bin/python bench/startup.py   # the system-Qt path (Debian's PyQt5), as on a Pi
 
 Last line: a JSON object with startup_s, peak_rss_mb and launch_overhead_s (medians).
 """
@@ -55,6 +56,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    # The Qt path is the venv's this runs in; scripts/launch must take the same one.
+    system_qt = Path(sys.prefix).name == ".venv-sysqt"
+    if system_qt:
+        os.environ["PRESENTER_SYSTEM_QT"] = "1"
     exe = shutil.which("presenter", path=str(Path(sys.executable).parent))
     presenter = [exe] if exe else [sys.executable, "-m", "presenter"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -81,7 +86,8 @@ def main() -> None:
               "peak_rss_mb": round(statistics.median(rss), 1),
               "launch_overhead_s": round(statistics.median(launched) - statistics.median(times), 3),
               "runs": args.runs, "min_s": round(min(times), 3), "max_s": round(max(times), 3),
-              "platform": "xcb" if os.environ.get("DISPLAY") else "offscreen"}
+              "platform": "xcb" if os.environ.get("DISPLAY") else "offscreen",
+              "qt": "system" if system_qt else "wheels"}
     print(f"median start-up {result['startup_s']} s, peak RSS {result['peak_rss_mb']} MB; "
           f"scripts/launch adds {result['launch_overhead_s']} s")
     print(json.dumps(result))

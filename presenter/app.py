@@ -43,6 +43,12 @@ def _no_display() -> bool:
 
 
 def run_app(files: list[str]) -> int:
+    from presenter.qt_packages import qt_problem
+
+    problem = qt_problem()  # before any widget import: one line, never a traceback
+    if problem:
+        print(f"presenter: {problem}", file=sys.stderr)
+        return 1
     if _no_display():
         print("presenter: no display to open the window on (DISPLAY is not set). "
               "Board commands work without one: see presenter --help.", file=sys.stderr)
@@ -93,7 +99,8 @@ def run_app(files: list[str]) -> int:
 def _report_startup(app, bench, wait_for_frame: bool = False) -> None:
     """For bench/startup.py and tests: once the first frame is up, say what it shows, then quit.
 
-    Prints to stderr ``presenter-tab <title of the current tab>``, then one line
+    Prints to stderr ``presenter-python <sys.executable>`` (which install started: the
+    wheels' venv or the system-Qt one), ``presenter-tab <title of the current tab>``, then one line
     ``presenter-ready <monotonic seconds> <chars in current tab> <window visible 0/1>``.
     With ``wait_for_frame`` (``PRESENTER_STARTUP_PROBE=frame``) it then waits until the
     window manager has framed the window and Presenter has settled its placement (at most
@@ -109,6 +116,7 @@ def _report_startup(app, bench, wait_for_frame: bool = False) -> None:
         editor = window.tabs.current()
         chars = len(editor.text()) if editor is not None else -1
         title = editor.info.title if editor is not None else ""
+        print(f"presenter-python {sys.executable}", file=sys.stderr, flush=True)
         print(f"presenter-tab {title}", file=sys.stderr, flush=True)
         visible = int(window.isVisible())
         print(f"presenter-ready {time.monotonic():.6f} {chars} {visible}", file=sys.stderr, flush=True)

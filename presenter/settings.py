@@ -36,7 +36,11 @@ DEFAULTS: dict[str, Any] = {
     "editor": {"font_family": "DejaVu Sans Mono", "base_font_size": 14, "tab_width": 4},
     "output": {"max_lines": 20000, "max_line_chars": 10000},
     "plotter": {"visible": False, "share": 0.4},  # the live plot; share = of the width
+    # Presentation mode: the theme to present in ("" = keep the current one) and whether
+    # the keystroke overlay is on.
+    "presenting": {"theme": "", "keystrokes": False},
     "autosave_seconds": 5,
+    "demo": {"speed": 30},  # characters a second a demo step is typed at (0: at once)
     "modes": {
         "python": {"interpreter": ""},  # "" = the Python running Presenter
         "microbit": {"port": ""},

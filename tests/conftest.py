@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-pytest_plugins = ["tests.fakes.emulator", "tests.fakes.workbench", "tests.fakes.board_window"]
+pytest_plugins = ["tests.fakes.emulator", "tests.fakes.workbench", "tests.fakes.board_window",
+                  "tests.fakes.interpreters"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

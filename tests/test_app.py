@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from presenter import paths
 
 
@@ -17,6 +19,7 @@ def _start(*files: str, timeout: float = 60) -> tuple[subprocess.CompletedProces
     return result, ready
 
 
+@pytest.mark.sysqt
 def test_presenter_file_opens_the_window_with_the_file(tmp_path):
     demo = tmp_path / "demo.py"
     demo.write_text("print('hello')\n" * 10, encoding="utf-8")
@@ -26,6 +29,7 @@ def test_presenter_file_opens_the_window_with_the_file(tmp_path):
     assert int(chars) == len(demo.read_text()) and visible == "1"
 
 
+@pytest.mark.sysqt
 def test_bad_files_and_settings_are_logged_not_fatal(tmp_path):
     binary = tmp_path / "blob.bin"
     binary.write_bytes(bytes(range(256)) * 4)
@@ -42,6 +46,7 @@ def test_bad_files_and_settings_are_logged_not_fatal(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.sysqt
 def test_without_a_display_the_window_says_so_instead_of_aborting():
     env = {k: v for k, v in os.environ.items()
            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}

@@ -49,10 +49,21 @@ def test_widgets_do_not_import_the_engines():
     for path in _modules("qt"):
         bad = sorted(n for n in _imports(path)
                      if n.startswith(("presenter.device", "presenter.local", "presenter.modes",
-                                      "presenter.workbench")))
+                                      "presenter.workbench", "presenter.presenting")))
         if bad:
             offenders[path.name] = bad
     assert offenders == {}
+
+
+def test_presenting_joins_widgets_and_models_but_never_touches_the_engines():
+    """Presentation mode, the overlay, spotlight and blank work on widgets and the window;
+    a board or a process is a mode's business (the architecture guide's import table)."""
+    files = _modules("presenting")
+    offenders = {path.name: sorted(n for n in _imports(path)
+                                   if n.startswith(("presenter.device", "presenter.local")))
+                 for path in files}
+    assert {k: v for k, v in offenders.items() if v} == {}
+    assert len(files) >= 8  # the walk really found the package
 
 
 def test_cli_and_device_engine_import_without_pulling_in_qt():
@@ -96,3 +107,30 @@ def test_the_window_starts_without_pyqtgraph_and_loads_it_for_the_plotter(tmp_pa
     assert result.returncode == 0, result.stderr
     assert "at start: []" in result.stdout
     assert "plotter shown: True True" in result.stdout
+
+
+def test_the_window_starts_without_loading_the_debugger(tmp_path):
+    """The debugger (its channel, bdb, the variables pane) loads on the first Debug, so a
+    talk that never debugs starts as fast as before."""
+    code = textwrap.dedent("""\
+        import sys
+        from PyQt5.QtWidgets import QApplication
+        app = QApplication([])
+        from presenter.settings import Settings
+        from presenter.workbench.workbench import Workbench
+        bench = Workbench(Settings.load())
+        bench.start([])
+        for _ in range(5):
+            app.processEvents()
+        names = ("presenter.modes.python_debugger", "presenter.local.debugger",
+                 "presenter.qt.variables_pane", "bdb")
+        print("at start:", sorted(m for m in names if m in sys.modules))
+        print("debug key:", [k.toString() for k in bench.actions["python.debug"].shortcuts()])
+        bench.window.close()
+    """)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_HOME=str(tmp_path))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "at start: []" in result.stdout
+    assert "debug key: ['F6']" in result.stdout  # the action exists all the same

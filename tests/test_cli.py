@@ -45,6 +45,7 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, *fragments: str) ->
 # ---- Without a board
 
 
+@pytest.mark.sysqt
 def test_every_command_has_help_and_a_handler():
     names = [c.name for c in cli.COMMANDS]
     assert sorted(names) == ["devices", "flash", "fs", "repl", "reset", "run"]
@@ -60,6 +61,7 @@ def test_version_still_works():
     assert proc.stdout.strip().startswith("presenter ")
 
 
+@pytest.mark.sysqt
 def test_device_commands_do_not_import_qt():
     code = (
         "import presenter.cli, presenter.device, presenter.device.flash, sys\n"
@@ -82,6 +84,7 @@ def test_devices_without_boards_says_how_to_give_a_port():
     assert proc.returncode == 1
 
 
+@pytest.mark.sysqt
 def test_bad_port_is_one_line_without_traceback(tmp_path):
     script = tmp_path / "x.py"
     script.write_text("print(1)\n")
@@ -149,6 +152,7 @@ def _read_until(fd: int, marker: bytes, timeout: float = 15.0) -> bytes:
 # ---- Faults, on fake boards behind ptys
 
 
+@pytest.mark.sysqt
 def test_board_unplugged_during_run_is_one_line(fake_modern, tmp_path):
     script = write_script(tmp_path, "import time\nprint('go')\nwhile True:\n    time.sleep(0.01)\n")
     proc = subprocess.Popen(
@@ -230,6 +234,7 @@ def test_fs_get_into_a_missing_local_folder_is_refused(fake_modern, tmp_path):
     assert (into / "data.txt").read_bytes() == b"hello"
 
 
+@pytest.mark.sysqt
 def test_fs_ls_lists_the_path_it_is_given(fake_modern):
     fake_modern.fs.dirs.add("lib")
     fake_modern.fs.files.update({"lib/m.py": b"abc", "top.py": b"x"})
@@ -263,6 +268,7 @@ def test_flash_says_unchanged_when_main_py_already_held_the_script(fake_modern, 
     assert every.stdout.split("\t")[2].startswith("unchanged")
 
 
+@pytest.mark.sysqt
 def test_ctrl_c_during_put_removes_the_temporary_and_says_so(fake_modern, tmp_path):
     big = tmp_path / "big.bin"
     big.write_bytes(os.urandom(200_000))
@@ -303,6 +309,7 @@ def write_script(tmp_path: Path, text: str, name: str = "prog.py") -> Path:
     return path
 
 
+@pytest.mark.sysqt
 @pytest.mark.emulator
 def test_run_streams_output_live_and_exits_zero(board_port, tmp_path):
     script = write_script(tmp_path, "from microbit import sleep\nprint('first')\nsleep(1500)\n"
@@ -366,6 +373,7 @@ def test_ctrl_c_stops_the_program_on_the_board(board_port, tmp_path):
     assert after.stdout.strip() == "42"
 
 
+@pytest.mark.sysqt
 @pytest.mark.emulator
 def test_fs_round_trip_text_and_binary(board_port, tmp_path):
     tag = uuid.uuid4().hex[:6]

@@ -170,6 +170,18 @@ def _extended_colour(args: list[int | None]) -> tuple[int | None, int]:
     return None, 1
 
 
+def palette_slot(index: int | None = None, rgb: tuple[int, int, int] | None = None) -> int:
+    """The palette slot (0-15) a 256-colour ``index`` or a true colour ``rgb`` is drawn in.
+
+    For terminals that parse SGR themselves (qtconsole's), so they too draw every colour
+    from the theme's palette.
+    """
+    if rgb is not None:
+        return _nearest(tuple(max(0, min(int(c), 255)) for c in rgb))
+    n = index or 0
+    return n if n < 16 else _nearest(_rgb_of_index(n))
+
+
 def _rgb_of_index(n: int) -> tuple[int, int, int]:
     """xterm's RGB for 256-colour index ``n`` >= 16 (larger ones clamp to the last grey)."""
     if n < 232:

@@ -16,6 +16,10 @@ Programs colour their output with ANSI codes; the ``ansi`` section maps the 16 A
 to ones that read well on this theme's output paper (a theme without one gets a default
 palette for light or dark paper).
 
+The debugger's colours (``debug``: the breakpoint dot, the background of the line the
+program is paused at, and the arrow beside it) are optional too; a theme without them gets
+defaults for light or dark paper that keep every token readable on the paused line.
+
 Terminal colours (the REPL pane's paper, text and cursor) are optional in the JSON: a
 ``terminal`` section overrides any of them (and, for the REPL alone, any ANSI colour); the
 rest come from the theme's output and caret colours and its ``ansi`` palette, so a board's
@@ -37,12 +41,18 @@ from typing import Any
 
 from presenter import paths
 
-BUILT_IN = ("day", "night", "high-contrast")
+BUILT_IN = ("day", "night", "high-contrast", "colour-blind")
 
 EDITOR_KEYS = (
     "paper", "text", "caret", "caret_line", "selection_bg", "selection_fg",
     "margin_bg", "margin_fg", "brace_match", "find_indicator",
 )
+# The back row must find the caret and the line it is on: every shipped theme names a caret
+# width (pixels at the base font size, drawn wider as the font grows) and the colour of a
+# solid bar beside the current line. A theme written before these existed gets defaults.
+CARET_WIDTH_DEFAULT = 4
+CARET_WIDTH_RANGE = (1, 12)
+CURRENT_LINE_BAR = "current_line_bar"  # editor colour; defaults to the caret's
 TOKEN_KEYS = (
     "default", "comment", "number", "string", "keyword", "class_name", "function_name",
     "operator", "identifier", "decorator", "triple_string", "unclosed_string",
@@ -58,6 +68,9 @@ DEFAULT_SERIES_LIGHT = ("#0072b2", "#d55e00", "#00805c", "#a23b72", "#7a6000", "
                         "#1b1f24", "#b3261e")
 DEFAULT_SERIES_DARK = ("#56b4e9", "#ff9f5a", "#4fd1a5", "#f28cc2", "#f0d060", "#b39dfa",
                        "#e8e6e1", "#ff8a80")
+DEBUG_KEYS = ("breakpoint", "paused_line", "paused_arrow")
+DEFAULT_DEBUG_LIGHT = {"breakpoint": "#d1242f", "paused_line": "#fff0a8", "paused_arrow": "#9a6700"}
+DEFAULT_DEBUG_DARK = {"breakpoint": "#ff6b6b", "paused_line": "#3d3512", "paused_arrow": "#ffd866"}
 UI_KEYS = (
     "window", "panel", "text", "muted_text", "border", "accent", "button_hover",
     "button_pressed", "run_bg", "run_text", "stop_bg", "stop_text", "input_bg", "input_text", "tab_bg", "tab_text",
@@ -118,6 +131,8 @@ class Theme:
     plot_series: tuple[str, ...] = DEFAULT_SERIES_LIGHT  # one colour per series, reused in turn
     ansi: dict[str, str] = field(default_factory=dict)  # ANSI_KEYS -> colour
     terminal: dict[str, str] = field(default_factory=dict)  # TERMINAL_KEYS -> colour
+    caret_width: int = CARET_WIDTH_DEFAULT  # pixels at the base font size
+    debug: dict[str, str] = field(default_factory=dict)  # DEBUG_KEYS -> colour
 
     def ansi_palette(self) -> list[str]:
         """The 16 ANSI colours in palette order (what the output pane takes)."""
@@ -142,7 +157,7 @@ class Theme:
             "font_pt_large": str(round(font_pt * 1.25)),
             "font_pt_small": str(max(6, round(font_pt * 0.85))),
         }
-        for section in ("editor", "output", "ui", "plot", "ansi", "terminal"):
+        for section in ("editor", "output", "ui", "plot", "ansi", "terminal", "debug"):
             for key, value in getattr(self, section).items():
                 values[f"{section}.{key}"] = value
         for key, style in self.tokens.items():
@@ -182,6 +197,10 @@ def load_theme(name: str, directory: Path | None = None) -> Theme:
     where = json_path.name
     dark = _bool(data, "dark", where)
     editor = _colours(data, "editor", EDITOR_KEYS, where)
+    editor_section = data["editor"]
+    editor[CURRENT_LINE_BAR] = (
+        _colour(editor_section[CURRENT_LINE_BAR], f"editor.{CURRENT_LINE_BAR}", where)
+        if CURRENT_LINE_BAR in editor_section else editor["caret"])
     output = _colours(data, "output", OUTPUT_KEYS, where)
     ui = _colours(data, "ui", UI_KEYS, where)
     plot, plot_series = _plot(data, where, dark, output, ui)
@@ -202,6 +221,8 @@ def load_theme(name: str, directory: Path | None = None) -> Theme:
         plot_series=plot_series,
         ansi=ansi,
         terminal=_terminal(data, where, editor, output, ansi),
+        caret_width=_caret_width(editor_section, where),
+        debug=_debug(data, where, dark),
     )
     theme.stylesheet(12)  # fails now, naming the .qss, if it uses an unknown placeholder
     return theme
@@ -220,7 +241,7 @@ def contrast_ratio(fg_hex: str, bg_hex: str) -> float:
     """WCAG 2.x contrast ratio between two ``#rrggbb`` colours (1.0 to 21.0).
 
     Why: projectors wash colours out, so every theme is tested against minimum ratios
-    (4.5:1 for day/night text, 7:1 for everything in high-contrast).
+    (4.5:1 for day/night text, 7:1 for everything in high-contrast and colour-blind).
     """
     lighter, darker = sorted((_luminance(fg_hex), _luminance(bg_hex)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
@@ -287,6 +308,15 @@ def _colours(data: dict[str, Any], key: str, keys: tuple[str, ...], where: str,
     return result
 
 
+def _caret_width(section: dict[str, Any], where: str) -> int:
+    value = section.get("caret_width", CARET_WIDTH_DEFAULT)
+    low, high = CARET_WIDTH_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ThemeError(f"Theme file {where}: editor.caret_width is {value!r}, expected a "
+                         f"whole number of pixels from {low} to {high}.")
+    return value
+
+
 def _plot(data: dict[str, Any], where: str, dark: bool, output: dict[str, str],
           ui: dict[str, str]) -> tuple[dict[str, str], tuple[str, ...]]:
     """The plotter's colours; whatever the file leaves out comes from the theme's own colours."""
@@ -330,6 +360,18 @@ def _terminal(data: dict[str, Any], where: str, editor: dict[str, str], output: 
     for name in TERMINAL_KEYS:
         if name in section:
             colours[name] = _colour(section[name], f"terminal.{name}", where)
+    return colours
+
+
+def _debug(data: dict[str, Any], where: str, dark: bool) -> dict[str, str]:
+    """The debugger's colours: the optional ``debug`` section over light or dark defaults."""
+    colours = dict(DEFAULT_DEBUG_DARK if dark else DEFAULT_DEBUG_LIGHT)
+    if "debug" not in data:
+        return colours
+    section = _section(data, "debug", where)
+    for name in DEBUG_KEYS:
+        if name in section:
+            colours[name] = _colour(section[name], f"debug.{name}", where)
     return colours
 
 

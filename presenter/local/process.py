@@ -181,6 +181,14 @@ class LocalProcess:
         self._stopper = threading.Thread(target=self._escalate, name="presenter-stop", daemon=True)
         self._stopper.start()
 
+    def interrupt(self) -> None:
+        """SIGINT to the whole group once, as Ctrl-C in a terminal: KeyboardInterrupt, no stop.
+
+        For programs that keep running after it (the REPL's kernel goes back to its prompt).
+        """
+        if self._popen is not None and self._popen.poll() is None:
+            self._signal_group(signal.SIGINT)
+
     def kill(self) -> None:
         """SIGKILL the whole group at once (closing the app)."""
         if self._popen is None:

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from presenter.core.locations import SaveLocation
     from presenter.core.themes import Theme
     from presenter.modes.board_watcher import BoardWatcher
+    from presenter.qt.editor import Editor
     from presenter.qt.output_pane import OutputPane
 
 
@@ -95,6 +96,7 @@ class ModeContext(Protocol):
     # core.documents.DocumentError (binary, too big) for the caller to show.
     def open_location(self, location: SaveLocation, data: bytes) -> None: ...
     def open_file(self, path: str) -> None: ...  # a local file in a tab (or its tab shown)
+    def editor_widget(self) -> Editor | None: ...  # the current tab (Check marks its lines)
 
 
 class Mode:
@@ -125,7 +127,13 @@ class Mode:
 
     # ---- Behaviour
     def actions(self) -> list[ActionSpec]:
-        """Extra actions this mode adds to the table (unique shortcuts are tested)."""
+        """Extra actions this mode adds to the table (unique shortcuts are tested).
+
+        Presentation mode keeps only the controls a talk needs on its toolbar: Run/Stop
+        and this toggle from the core, plus this mode's toolbar rows marked
+        ``presenting=True`` (a board mode's Flash or Save to board). Everything else is
+        hidden there, its keys still working.
+        """
         return []
 
     def action_handlers(self) -> dict[str, Callable[[], None]]:

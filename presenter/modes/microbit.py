@@ -45,7 +45,7 @@ class MicrobitMode(BoardMode):
             *super().actions(),
             ActionSpec(FLASH_ACTION, "&Flash", (), "flash",
                        "Make this file run whenever the micro:bit starts (written as main.py)",
-                       True, menu="Run"),
+                       True, menu="Run", presenting=True),  # stays on stage in a talk
         ]
 
     def action_handlers(self) -> dict[str, Callable[[], None]]:

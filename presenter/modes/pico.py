@@ -39,7 +39,8 @@ class PicoMode(BoardMode):
             *super().actions(),
             ActionSpec(SAVE_ACTION, "Save to &Board as main.py", (), "upload",
                        "Save this file on the Pico as main.py: it runs whenever the Pico starts",
-                       True, menu="Run", extra={"button": "Save to Board"}),
+                       True, menu="Run", extra={"button": "Save to Board"},
+                       presenting=True),  # stays on stage in a talk
             ActionSpec(INSTALL_ACTION, "&Install MicroPython…", (), "chip",
                        "Copy a MicroPython .uf2 to a Pico in BOOTSEL mode", menu="Run"),
         ]

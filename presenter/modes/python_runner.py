@@ -4,11 +4,13 @@ Joins the Qt-free ``local.process.LocalProcess`` to the thin ``qt.output_pane.Ou
 
 * the buffer text goes to a temp file in a private folder, named after the tab
   (``untitled-1.py``), so unsaved and untitled buffers run without forcing a Save and
-  tracebacks still read naturally; a saved, unmodified file runs in place;
+  tracebacks still read naturally; a saved, unmodified file runs in place
+  (``local.scripts``, shared with Run in REPL);
 * a QTimer drains the process's bounded output store every ``poll_ms`` and hands the pane at
-  most ``batch_lines`` lines per tick, fewer when they are costly to show (coloured text is a
-  Qt call per coloured run), so the event loop always turns during a flood; once the program
-  has ended, what is left is drained a batch per event-loop turn;
+  most ``batch_lines`` lines per tick, in slices, stopping once a tick has spent its time
+  budget (coloured text is a Qt call per coloured run; a full pane trims a line for each new
+  one), so the event loop always turns during a flood; once the program has ended, what is
+  left is drained a tick per event-loop turn;
 * traceback lines naming the temp copy show the tab's name instead ("untitled-1",
   "demo.py": the audience never sees a temp path), and clicks on them come back as the
   editor's path, or as ``untitled:<title>`` for an untitled buffer (``UNTITLED_PREFIX``).
@@ -17,19 +19,16 @@ Joins the Qt-free ``local.process.LocalProcess`` to the thin ``qt.output_pane.Ou
 from __future__ import annotations
 
 import os
-import re
-import shutil
 import sys
-import tempfile
 import time
-import weakref
-from pathlib import Path
+from collections.abc import Callable, Mapping
 
 from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
 from presenter.core.output import OutputBatch, OutputBuffer
-from presenter.core.tracebacks import UNTITLED_PREFIX
+from presenter.core.tracebacks import UNTITLED_PREFIX  # noqa: F401 (named here since before)
 from presenter.local.process import LINE_WAIT_S, LocalProcess, describe_exit
+from presenter.local.scripts import ScriptCopies
 from presenter.qt.output_pane import OutputPane
 
 # After the program exits, output may still sit in the pipes; a grandchild that inherited
@@ -38,6 +37,12 @@ _EXIT_GRACE_S = 1.0
 # About how much GUI time one tick may spend showing output; the lines per tick adapt to it.
 _TICK_BUDGET_S = 0.025
 _MIN_TICK_LINES = 100
+# A tick hands the pane lines in slices and stops when its budget is spent. Sizing a whole
+# tick from the last one's cost overshot: a line costs four times more once the pane is full
+# (Qt then trims the oldest line for each new one) than after a flood's dropped lines
+# cleared it, and the first tick into a full pane took 150 ms on X11, which a demo being
+# typed meanwhile felt (bench/demo_typing.py). A slice costs at most a few milliseconds.
+_SLICE_LINES = 250
 
 
 class PythonRunner(QObject):
@@ -76,7 +81,8 @@ class PythonRunner(QObject):
         self._pane: OutputPane | None = None
         self._process: LocalProcess | None = None
         self._exit_seen_at: float | None = None
-        self._temp_dir: str | None = None
+        self._scripts = ScriptCopies(untitled_cwd)
+        self.script: str | None = None  # the file the last run ran (a temp copy or the file)
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self._drain)
@@ -101,23 +107,30 @@ class PythonRunner(QObject):
         title: str,
         interpreter: str | None = None,
         clear: bool = True,
+        command: Callable[[str, str], list[str]] | None = None,
+        extra_env: Mapping[str, str] | None = None,
     ) -> None:
         """Run ``source`` (the buffer text of the tab ``title``, saved at ``path`` or not).
 
-        Raises RuntimeError if a program is already running (Stop first).
+        ``command(interpreter, script)`` gives the command line when it is not the plain
+        ``interpreter -u script`` (the debugger's), and ``extra_env`` adds to the child's
+        environment. Raises RuntimeError if a program is already running (Stop first).
         """
         if self.is_running():
             raise RuntimeError("A program is already running: stop it first.")
         interpreter = interpreter or sys.executable
         script, cwd, alias, extra_path = self._prepare(source, path, title)
+        self.script = script
         shown_as = {script: title} if alias else {}  # a temp copy: tracebacks name the tab
         env = dict(os.environ)
         env["PYTHONIOENCODING"] = "utf-8"
         env["PYTHONUNBUFFERED"] = "1"
         if extra_path:  # a temp copy of a saved file still imports its neighbours
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [extra_path, env.get("PYTHONPATH")]))
+        env.update(extra_env or {})
+        argv = command(interpreter, script) if command else [interpreter, "-u", script]
         output = OutputBuffer(self.max_lines, self.max_line_chars, LINE_WAIT_S)
-        process = LocalProcess([interpreter, "-u", script], cwd=cwd, env=env, output=output)
+        process = LocalProcess(argv, cwd=cwd, env=env, output=output)
         if self._pane is not None:
             if clear:
                 self._pane.clear()
@@ -168,35 +181,15 @@ class PythonRunner(QObject):
             self._process.kill()
         self._timer.stop()
         self._process = None
-        if self._temp_dir:
-            shutil.rmtree(self._temp_dir, ignore_errors=True)
-            self._temp_dir = None
+        self._scripts.cleanup()
 
     # ---- Internals
 
     def _prepare(self, source: str, path: str | None, title: str) -> tuple[str, str, str, str]:
         """Decide what file to run and where: (script, cwd, traceback alias, PYTHONPATH extra)."""
-        if path:
-            real = Path(path).resolve()
-            try:
-                if real.read_bytes() == source.encode("utf-8"):
-                    return str(real), str(real.parent), "", ""
-            except OSError:
-                pass  # gone or unreadable: run the buffer from a temp copy
-            script = self._write_temp(real.name, source)
-            return script, str(real.parent), str(real), str(real.parent)
-        name = _safe_name(title)
-        script = self._write_temp(name, source)
-        cwd = self.untitled_cwd or str(Path.home())
-        return script, cwd, UNTITLED_PREFIX + title, ""
-
-    def _write_temp(self, name: str, source: str) -> str:
-        if self._temp_dir is None or not os.path.isdir(self._temp_dir):
-            self._temp_dir = tempfile.mkdtemp(prefix="presenter-run-")  # mode 0700: private
-            weakref.finalize(self, shutil.rmtree, self._temp_dir, True)
-        target = Path(self._temp_dir) / name
-        target.write_text(source, encoding="utf-8")
-        return str(target)
+        self._scripts.untitled_cwd = self.untitled_cwd
+        prepared = self._scripts.prepare(source, path, title)
+        return prepared.script, prepared.cwd, prepared.alias, prepared.extra_path
 
     def _drain(self) -> None:
         process = self._process
@@ -204,9 +197,16 @@ class PythonRunner(QObject):
             self._timer.stop()
             return
         started = time.perf_counter()
-        batch = process.output.take(self._tick_lines)
-        self._deliver(batch)
-        self._fit_tick(batch, time.perf_counter() - started)
+        taken = 0
+        while True:
+            wanted = min(_SLICE_LINES, self._tick_lines - taken)
+            batch = process.output.take(wanted)
+            self._deliver(batch)
+            taken += batch.lines_taken
+            spent = time.perf_counter() - started
+            if batch.lines_taken < wanted or taken >= self._tick_lines or spent >= _TICK_BUDGET_S:
+                break  # all there was, all a tick may take, or its time is up
+        self._fit_tick(taken, spent)
         code = process.poll_exit()
         if code is None:
             return
@@ -229,9 +229,9 @@ class PythonRunner(QObject):
             self._pane.append_info(description)
         self.finished.emit(code, description)
 
-    def _fit_tick(self, batch: OutputBatch, spent_s: float) -> None:
+    def _fit_tick(self, taken: int, spent_s: float) -> None:
         """Scale the lines per tick so a tick costs about ``_TICK_BUDGET_S`` of GUI time."""
-        if spent_s <= _TICK_BUDGET_S and batch.lines_taken < self._tick_lines:
+        if spent_s <= _TICK_BUDGET_S and taken < self._tick_lines:
             return  # the program is not outrunning the pane: nothing to learn
         scaled = int(self._tick_lines * _TICK_BUDGET_S / max(spent_s, 1e-3))
         self._tick_lines = max(_MIN_TICK_LINES, min(self.batch_lines, scaled))
@@ -242,9 +242,3 @@ class PythonRunner(QObject):
         if self._pane is not None:
             self._pane.append_chunks(batch.chunks, batch.dropped_lines)
         self.output_received.emit(batch)
-
-
-def _safe_name(title: str) -> str:
-    """A file name from a tab title: "untitled-1" -> "untitled-1.py"."""
-    name = re.sub(r"[^\w.-]+", "-", title.strip()).strip(".-") or "untitled"
-    return name if name.endswith(".py") else name + ".py"

@@ -6,6 +6,11 @@ when its cause is gone. Banners must not eat the editor on a 720-line projector 
 each is one line (the whole text is its tooltip), the newest is on top, and at most three
 show at once; dismissing one brings back the next older one. The same text is never
 stacked twice: repeating it moves the banner to the top.
+
+During a talk the area is *held* (``hold(True)``): only urgent banners show; routine ones,
+old and new, wait (each is a real Banner its caller can still dismiss, for example when
+its cause is gone) and appear when the hold ends. Every banner goes through here, so
+anything that reports with a banner is quiet on stage without knowing about talks.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ class Banner(QFrame):
         self.setProperty("kind", kind)
         self.text = text
         self.kind = kind
+        self.urgent = False  # shown even while the area is held (see BannerArea.hold)
         self._gone = False
         self.label = ElidedLabel(text, self)
         self.label.setObjectName("BannerText")
@@ -79,19 +85,32 @@ class BannerArea(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(2)
         self._banners: list[Banner] = []  # newest first
+        self._holding = False
 
     def show_banner(self, text: str, kind: str = "info",
-                    actions: list[tuple[str, Callable[[], None]]] | None = None) -> Banner:
+                    actions: list[tuple[str, Callable[[], None]]] | None = None,
+                    urgent: bool = False) -> Banner:
+        """Show a banner (or keep it for later while held, unless ``urgent``)."""
         for banner in self._banners:
             if banner.text == text:
                 self._banners.remove(banner)
                 self._layout.removeWidget(banner)
+                banner.urgent = banner.urgent or urgent
                 self._add_on_top(banner)
                 return banner
         banner = Banner(text, kind, actions, self)
+        banner.urgent = urgent
         banner.dismissed.connect(lambda b=banner: self._forget(b))
         self._add_on_top(banner)
         return banner
+
+    def hold(self, holding: bool) -> None:
+        """Hold routine banners back (a talk is on) or show what waited (it is over)."""
+        self._holding = holding
+        self._restack()
+
+    def is_holding(self) -> bool:
+        return self._holding
 
     def banners(self) -> list[Banner]:
         """Every banner not yet dismissed, newest first (hidden older ones included)."""
@@ -113,5 +132,6 @@ class BannerArea(QWidget):
             self._restack()
 
     def _restack(self) -> None:
-        for index, banner in enumerate(self._banners):
-            banner.setHidden(index >= MAX_VISIBLE)
+        showing = [b for b in self._banners if b.urgent or not self._holding][:MAX_VISIBLE]
+        for banner in self._banners:
+            banner.setHidden(banner not in showing)

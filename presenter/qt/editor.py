@@ -14,11 +14,13 @@ from typing import Any
 
 from PyQt5 import sip
 from PyQt5.Qsci import QsciLexerPython, QsciScintilla
-from PyQt5.QtCore import QEvent, Qt, QTimer, pyqtSignal
-from PyQt5.QtGui import QColor, QFont
+from PyQt5.QtCore import QEvent, QRect, Qt, QTimer, pyqtSignal
+from PyQt5.QtGui import QColor, QFont, QPainter
+from PyQt5.QtWidgets import QApplication
 
 from presenter.core.locations import SaveLocation
 from presenter.qt import accessibility
+from presenter.qt.problem_markers import ProblemMarkers
 
 _untitled_numbers = itertools.count(1)
 _buffer_numbers = itertools.count(1)
@@ -52,8 +54,52 @@ TOKEN_ALIASES = {
 }
 
 INDICATOR_FIND = 8
+# Margins and marker numbers are shared out between features, each owning its own numbers
+# so that none clears another's markers:
+#   margin 1, markers 8-15: Check findings (issue 10 item 3)
+#   margin 2, markers 16-23: the debugger (breakpoints, clickable; the paused line)
+#   margin 3, markers 0-7: the solid bar beside the current line (readable from the back
+#                          row), between the breakpoints and the code
+MARGIN_BREAKPOINTS = 2
+MARKER_BREAKPOINT = 16
+MARKER_PAUSED_ARROW = 17  # in the breakpoint margin, beside the line the program is paused at
+MARKER_PAUSED_LINE = 18  # that line's background (in no margin's mask: Scintilla then draws
+#                          a background marker on the text instead of in a margin)
+MARGIN_LINE_BAR = 3
+MARKER_CURRENT_LINE = 1
+# Debugger colours when a theme names none (themes.py gives every theme a full set).
+_DEBUG_DEFAULTS = {"breakpoint": "#d1242f", "paused_line": "#fff0a8", "paused_arrow": "#9a6700"}
+#: Scintilla 3 draws a line caret at most 3 pixels wide; a wider one is painted by Editor.
+SCINTILLA_MAX_CARET = 3
+#: Theme caret widths are for this font size and grow with it.
+CARET_BASE_PT = 14
 #: Events after which Qt has (re)made an editor's accessible object (see _quiet_unless_watched).
 _ACCESSIBLE_OBJECT_MADE = (QEvent.Show, QEvent.FocusIn, QEvent.WindowActivate)
+
+
+# ---- The gutter's sizes, as functions of the font: presentation mode's font fitting
+# (presenting/fit.py) predicts the room left for code from these before it sets a size.
+
+
+def line_number_chars(lines: int) -> int:
+    """The line-number margin is as wide as this many digits: room for 3 or more, plus one."""
+    return max(3, len(str(lines))) + 1
+
+
+def line_bar_width(points: int) -> int:
+    """The current-line bar's width in pixels: a little over a third of the point size."""
+    return max(5, round(points * 0.4))
+
+
+def margin_padding(points: int) -> int:
+    """Air between the line numbers and the code, growing with the font."""
+    return max(4, points // 2)
+
+
+def breakpoint_margin_width(points: int) -> int:
+    """The breakpoint margin's width in pixels at a font size: a dot that can be hit with
+    the mouse on a projector (presentation mode's font fitting counts it too)."""
+    return max(16, round(points * 1.3))
 
 
 def new_untitled_name() -> str:
@@ -105,6 +151,8 @@ class Editor(QsciScintilla):
     # ---- Signals
     cursor_moved = pyqtSignal(int, int)
     """Line and column (both from 0) after every cursor move."""
+    breakpoints_changed = pyqtSignal()
+    """A breakpoint was set or cleared by a click in the breakpoint margin."""
 
     def __init__(self, parent=None, info: BufferInfo | None = None) -> None:
         super().__init__(parent)
@@ -113,6 +161,13 @@ class Editor(QsciScintilla):
         self._font_size = 14
         self._colours: dict[str, str] = {}
         self._tokens: dict[str, Any] = {}
+        self._caret_base_width = SCINTILLA_MAX_CARET
+        self._caret_colour = QColor("#000000")
+        self._caret_on = True
+        self._painted_caret: QRect | None = None  # to wipe when the caret moves or blinks
+        self._blink = QTimer(self)
+        self._blink.timeout.connect(self._blink_caret)
+        self._bar_handle = -1
         self._lexer = QsciLexerPython(self)
         self._lexer.setFoldComments(False)
         self._lexer.setHighlightSubidentifiers(False)
@@ -130,15 +185,19 @@ class Editor(QsciScintilla):
         self.setIndentationGuides(True)
         self.setBraceMatching(QsciScintilla.SloppyBraceMatch)
         self.setCaretLineVisible(True)
-        self.setCaretWidth(2)
+        self.setCaretWidth(SCINTILLA_MAX_CARET)
         self.setMarginType(0, QsciScintilla.NumberMargin)
         self.setMarginLineNumbers(0, True)
-        self.setMarginWidth(1, 0)
+        self.problems = ProblemMarkers(self)  # margin 1, markers 8-15 (see above)
+        self.setMarginType(MARGIN_LINE_BAR, QsciScintilla.SymbolMargin)
+        self.setMarginMarkerMask(MARGIN_LINE_BAR, 1 << MARKER_CURRENT_LINE)
+        self.markerDefine(QsciScintilla.FullRectangle, MARKER_CURRENT_LINE)
         self.setFolding(QsciScintilla.NoFoldStyle)
         self.setWrapMode(QsciScintilla.WrapNone)
         self.setScrollWidthTracking(True)
         self.setScrollWidth(1)
         self.indicatorDefine(QsciScintilla.FullBoxIndicator, INDICATOR_FIND)
+        self._set_up_breakpoint_margin()
         self.SendScintilla(QsciScintilla.SCI_SETENDATLASTLINE, False)
         self.cursorPositionChanged.connect(self.cursor_moved.emit)
         self.linesChanged.connect(self._fit_margin)
@@ -158,9 +217,15 @@ class Editor(QsciScintilla):
         self._apply_token_styles()
         self.setMarginsFont(font)
         self._fit_margin()
+        self._choose_caret()  # the caret widens with the font
+        self.problems.restyle()
 
     def apply_theme(self, colours: dict[str, str], tokens: dict[str, Any]) -> None:
-        """Colours from a theme file: editor chrome in ``colours``, Python tokens in ``tokens``."""
+        """Colours from a theme file: editor chrome in ``colours``, Python tokens in ``tokens``.
+
+        ``colours`` may also hold the debugger's (``Theme.debug``: breakpoint, paused_line,
+        paused_arrow); those it leaves out keep their defaults.
+        """
         self._colours, self._tokens = dict(colours), dict(tokens)
         c = self._colours
         paper = QColor(c.get("paper", "#ffffff"))
@@ -168,7 +233,11 @@ class Editor(QsciScintilla):
         self._lexer.setDefaultPaper(paper)
         self._lexer.setPaper(paper, -1)
         self._lexer.setDefaultColor(text)
-        self.setCaretForegroundColor(QColor(c.get("caret", c.get("text", "#000000"))))
+        self._caret_colour = QColor(c.get("caret", c.get("text", "#000000")))
+        self.setCaretForegroundColor(self._caret_colour)
+        bar = QColor(c.get("current_line_bar", c.get("caret", "#000000")))
+        self.setMarkerBackgroundColor(bar, MARKER_CURRENT_LINE)
+        self.setMarkerForegroundColor(bar, MARKER_CURRENT_LINE)
         self.setCaretLineBackgroundColor(QColor(c.get("caret_line", c.get("paper", "#ffffff"))))
         self.setSelectionBackgroundColor(QColor(c.get("selection_bg", "#3399ff")))
         self.setSelectionForegroundColor(QColor(c.get("selection_fg", "#ffffff")))
@@ -180,7 +249,111 @@ class Editor(QsciScintilla):
         self.setIndicatorForegroundColor(QColor(c.get("find_indicator", "#ffcc00")), INDICATOR_FIND)
         self.setIndentationGuidesForegroundColor(QColor(c.get("margin_fg", "#888888")))
         self.setIndentationGuidesBackgroundColor(paper)
+        self.apply_debug_colours(c)
         self._apply_token_styles()
+
+    def set_caret_width(self, pixels: int) -> None:
+        """The theme's caret width at the base font size; drawn wider as the font grows."""
+        self._caret_base_width = max(1, int(pixels))
+        self._choose_caret()
+
+    def caret_width(self) -> int:
+        """How wide the caret is drawn now, in pixels (the theme's width scaled by the font)."""
+        return max(self._caret_base_width,
+                   round(self._caret_base_width * self._font_size / CARET_BASE_PT))
+
+    def line_bar_width(self) -> int:
+        return line_bar_width(self._font_size)
+
+    def _move_line_bar(self) -> None:
+        """Keep the bar on the caret's line (after moves, edits, undo and setText alike)."""
+        position = self.SendScintilla(QsciScintilla.SCI_GETCURRENTPOS)
+        line = self.SendScintilla(QsciScintilla.SCI_LINEFROMPOSITION, position)
+        if self.markersAtLine(line) & (1 << MARKER_CURRENT_LINE):
+            return
+        if self._bar_handle >= 0:
+            self.markerDeleteHandle(self._bar_handle)
+        self._bar_handle = self.markerAdd(line, MARKER_CURRENT_LINE)
+
+    # ---- The wide caret
+    # Scintilla 3 draws a line caret at most 3 pixels wide. A wider one is painted here,
+    # over the text, and Scintilla's own is made invisible; it blinks like Scintilla's
+    # (the platform's cursor flash time), solid while the caret moves or text is typed.
+    def _wide_caret(self) -> bool:
+        return self.caret_width() > SCINTILLA_MAX_CARET
+
+    def _choose_caret(self) -> None:
+        style = QsciScintilla.CARETSTYLE_INVISIBLE if self._wide_caret() else QsciScintilla.CARETSTYLE_LINE
+        self.SendScintilla(QsciScintilla.SCI_SETCARETSTYLE, style)
+        self._show_caret()
+
+    def _show_caret(self) -> None:
+        """Caret on, and the blink restarted: after a move, an edit, or getting the focus."""
+        self._caret_on = True
+        period = QApplication.cursorFlashTime() // 2
+        if self._wide_caret() and period > 0 and self.hasFocus():
+            self._blink.start(period)
+        else:
+            self._blink.stop()
+        self._repaint_caret()
+
+    def _blink_caret(self) -> None:
+        self._caret_on = not self._caret_on
+        self._repaint_caret()
+
+    def _repaint_caret(self) -> None:
+        rect = self._caret_rect()
+        for area in (self._painted_caret, rect):
+            if area is not None:
+                self.viewport().update(area)
+
+    def _caret_rect(self) -> QRect | None:
+        """Where the wide caret goes now (None: none to draw, or out of view to the left)."""
+        if not self._wide_caret():
+            return None
+        position = self.SendScintilla(QsciScintilla.SCI_GETCURRENTPOS)
+        x = self.SendScintilla(QsciScintilla.SCI_POINTXFROMPOSITION, 0, position)
+        y = self.SendScintilla(QsciScintilla.SCI_POINTYFROMPOSITION, 0, position)
+        line = self.SendScintilla(QsciScintilla.SCI_LINEFROMPOSITION, position)
+        if x < self._text_left():
+            return None  # scrolled out of view, under the margins
+        width = self.caret_width()
+        return QRect(x - width // 2, y, width, self.SendScintilla(QsciScintilla.SCI_TEXTHEIGHT, line))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().paintEvent(event)
+        rect = self._caret_rect() if self._caret_on and self.hasFocus() else None
+        if rect is not None:
+            painter = QPainter(self.viewport())
+            painter.fillRect(rect, self._caret_colour)
+            painter.end()
+        self._painted_caret = rect
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().focusInEvent(event)
+        self._show_caret()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt name)
+        super().focusOutEvent(event)
+        self._blink.stop()
+        self._repaint_caret()
+
+    def _text_left(self) -> int:
+        return sum(self.marginWidth(m) for m in range(self.margins())) + \
+            self.SendScintilla(QsciScintilla.SCI_GETMARGINLEFT)
+
+    def apply_debug_colours(self, colours: dict[str, str]) -> None:
+        """Breakpoint dots, the paused line's background and its arrow (``Theme.debug``)."""
+        c = {**_DEBUG_DEFAULTS, **{k: v for k, v in colours.items() if k in _DEBUG_DEFAULTS}}
+        self._debug_colours = c
+        dot = QColor(c["breakpoint"])
+        self.setMarkerBackgroundColor(dot, MARKER_BREAKPOINT)
+        self.setMarkerForegroundColor(dot, MARKER_BREAKPOINT)
+        # The arrow is outlined in the paper colour: on a breakpoint's dot it stays visible.
+        self.setMarkerBackgroundColor(QColor(c["paused_arrow"]), MARKER_PAUSED_ARROW)
+        self.setMarkerForegroundColor(QColor(self._colours.get("paper", "#ffffff")),
+                                      MARKER_PAUSED_ARROW)
+        self.setMarkerBackgroundColor(QColor(c["paused_line"]), MARKER_PAUSED_LINE)
 
     def _apply_token_styles(self) -> None:
         text = self._colours.get("text", "#000000")
@@ -199,10 +372,72 @@ class Editor(QsciScintilla):
             self._lexer.setFont(font, style)
 
     def _fit_margin(self) -> None:
-        digits = max(3, len(str(self.lines())))
-        self.setMarginWidth(0, "9" * (digits + 1))
-        # A little air between the line numbers and the code, growing with the zoom.
-        self.SendScintilla(QsciScintilla.SCI_SETMARGINLEFT, 0, max(4, self._font_size // 2))
+        self.setMarginWidth(0, "9" * line_number_chars(self.lines()))
+        self.setMarginWidth(MARGIN_BREAKPOINTS, breakpoint_margin_width(self._font_size))
+        self.setMarginWidth(MARGIN_LINE_BAR, self.line_bar_width())
+        self.SendScintilla(QsciScintilla.SCI_SETMARGINLEFT, 0, margin_padding(self._font_size))
+
+    # ---- Breakpoints and the paused line (the debugger's margin and markers)
+    def _set_up_breakpoint_margin(self) -> None:
+        self.setMarginType(MARGIN_BREAKPOINTS, QsciScintilla.SymbolMargin)
+        self.setMarginSensitivity(MARGIN_BREAKPOINTS, True)
+        self.setMarginMarkerMask(MARGIN_BREAKPOINTS,
+                                 (1 << MARKER_BREAKPOINT) | (1 << MARKER_PAUSED_ARROW))
+        self.markerDefine(QsciScintilla.Circle, MARKER_BREAKPOINT)
+        self.markerDefine(QsciScintilla.RightArrow, MARKER_PAUSED_ARROW)
+        self.markerDefine(QsciScintilla.Background, MARKER_PAUSED_LINE)
+        self.apply_debug_colours({})
+        self.marginClicked.connect(self._on_margin_clicked)
+
+    def _on_margin_clicked(self, margin: int, line: int, _modifiers) -> None:
+        if margin == MARGIN_BREAKPOINTS:
+            self.toggle_breakpoint(line + 1)
+
+    def toggle_breakpoint(self, line: int) -> None:
+        """Set or clear the breakpoint on ``line`` (1-based, as the margin shows)."""
+        index = line - 1
+        if not 0 <= index < self.lines():
+            return
+        if self.markersAtLine(index) & (1 << MARKER_BREAKPOINT):
+            self.markerDelete(index, MARKER_BREAKPOINT)
+        else:
+            self.markerAdd(index, MARKER_BREAKPOINT)
+        self.breakpoints_changed.emit()
+
+    def breakpoint_lines(self) -> list[int]:
+        """The lines (1-based) with a breakpoint; markers move with the text as it is edited."""
+        lines: list[int] = []
+        index = self.markerFindNext(0, 1 << MARKER_BREAKPOINT)
+        while index >= 0:
+            lines.append(index + 1)
+            index = self.markerFindNext(index + 1, 1 << MARKER_BREAKPOINT)
+        return lines
+
+    def set_breakpoint_lines(self, lines) -> None:
+        """Put breakpoints on exactly these lines (1-based); lines past the end are ignored."""
+        self.markerDeleteAll(MARKER_BREAKPOINT)
+        for line in sorted(set(lines)):
+            if 1 <= line <= self.lines():
+                self.markerAdd(line - 1, MARKER_BREAKPOINT)
+
+    def show_paused_line(self, line: int | None) -> None:
+        """Highlight the line (1-based) the debugged program is paused at; None clears it."""
+        self.markerDeleteAll(MARKER_PAUSED_ARROW)
+        self.markerDeleteAll(MARKER_PAUSED_LINE)
+        if line is None or not 1 <= line <= self.lines():
+            return
+        self.markerAdd(line - 1, MARKER_PAUSED_ARROW)
+        self.markerAdd(line - 1, MARKER_PAUSED_LINE)
+        self.ensureLineVisible(line - 1)
+
+    def debug_colours(self) -> dict[str, str]:
+        """The breakpoint, paused-line and arrow colours in use (``#rrggbb``)."""
+        return dict(self._debug_colours)
+
+    def paused_line(self) -> int | None:
+        """The highlighted line (1-based), or None."""
+        index = self.markerFindNext(0, 1 << MARKER_PAUSED_LINE)
+        return None if index < 0 else index + 1
 
     # ---- Keystroke cost in big files (see presenter/qt/accessibility.py)
     def _quiet_unless_watched(self) -> None:
@@ -217,6 +452,10 @@ class Editor(QsciScintilla):
         """Without per-edit notifications QsciScintilla no longer emits textChanged and
         linesChanged itself: emit them once per screen update that changed the content
         (textChanged may then also come for a styling-only change)."""
+        if updated & (QsciScintilla.SC_UPDATE_CONTENT | QsciScintilla.SC_UPDATE_SELECTION):
+            self._move_line_bar()
+            if self._wide_caret():
+                self._show_caret()
         if not updated & QsciScintilla.SC_UPDATE_CONTENT or self._notifications_on():
             return
         self.textChanged.emit()
@@ -317,6 +556,10 @@ class Editor(QsciScintilla):
     @property
     def font_size(self) -> int:
         return self._font_size
+
+    @property
+    def font_family(self) -> str:
+        return self._font_family
 
     # ---- Editing commands
     def selected_lines(self) -> tuple[int, int]:

@@ -1,5 +1,9 @@
 """The main window's layout: toolbar, banners, tabs, find bar, output pane, status bar.
 
+``stage_toolbar`` is the toolbar of presentation mode: hidden until then, it holds only the
+controls a talk needs (the same QActions as the main toolbar, so keys, enabled states and
+checked states are shared) while the main toolbar is hidden.
+
 ``side_area`` is a horizontal splitter: the editor above the output (``splitter``), and to
 their right panes that need height, such as the plotter (added when first shown).
 ``bottom_area`` holds the output pane and, beside it, panes a mode adds (the REPL).
@@ -16,6 +20,7 @@ from __future__ import annotations
 from PyQt5.QtCore import QSize, Qt, pyqtSignal
 from PyQt5.QtGui import QIcon
 from PyQt5.QtWidgets import (
+    QAction,
     QMainWindow,
     QProxyStyle,
     QSplitter,
@@ -55,6 +60,14 @@ class MainWindow(QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonTextUnderIcon)
         self.toolbar.setIconSize(QSize(32, 32))
         self.addToolBar(Qt.TopToolBarArea, self.toolbar)
+        self.stage_toolbar = QToolBar("Presenting", self)
+        self.stage_toolbar.setObjectName("StageToolbar")
+        self.stage_toolbar.setMovable(False)
+        self.stage_toolbar.setToolButtonStyle(Qt.ToolButtonTextUnderIcon)
+        self.stage_toolbar.setIconSize(QSize(32, 32))
+        self.stage_toolbar.toggleViewAction().setVisible(False)  # not in the toolbar menu
+        self.addToolBar(Qt.TopToolBarArea, self.stage_toolbar)
+        self.stage_toolbar.hide()
 
         self.banners = BannerArea(self)
         self.tabs = EditorTabs(self)
@@ -93,6 +106,7 @@ class MainWindow(QMainWindow):
         central_layout.setSpacing(0)
         central_layout.addWidget(self.banners)
         central_layout.addWidget(self.side_area, 1)
+        self._central_layout = central_layout
         self.setCentralWidget(central)
 
         self.status = QStatusBar(self)
@@ -121,12 +135,28 @@ class MainWindow(QMainWindow):
         self._toolbar_styled = False
 
     # ---- Public API
-    def add_toolbar_action(self, action, big: bool = False) -> QToolButton:
-        self.toolbar.addAction(action)
-        button = self.toolbar.widgetForAction(action)
+    def add_toolbar_action(self, action, big: bool = False,
+                           toolbar: QToolBar | None = None) -> QToolButton:
+        toolbar = toolbar or self.toolbar
+        toolbar.addAction(action)
+        button = toolbar.widgetForAction(action)
         if isinstance(button, QToolButton):
             button.setObjectName("RunButton" if big else "ToolButton_" + action.objectName().replace(".", "_"))
         return button
+
+    def set_stage_actions(self, actions: list[tuple[QAction, bool]]) -> None:
+        """The presentation toolbar's controls, in order: (action, is the big Run button)."""
+        self.stage_toolbar.clear()
+        for action, big in actions:
+            self.add_toolbar_action(action, big, self.stage_toolbar)
+
+    def toolbars(self) -> tuple[QToolBar, QToolBar]:
+        """Both toolbars: a button's look (Run turning into Stop) is set on each."""
+        return self.toolbar, self.stage_toolbar
+
+    def add_bottom_bar(self, widget: QWidget) -> None:
+        """A full-width row under the editor and output (the demo's step bar, notes strip)."""
+        self._central_layout.addWidget(widget)
 
     def add_pane(self, widget: QWidget, area: str = "bottom") -> None:
         """Give a mode's pane a place: "bottom" beside the output pane, "side" at the right.
@@ -146,6 +176,7 @@ class MainWindow(QMainWindow):
 
     def set_icon_size(self, size: int) -> None:
         self.toolbar.setIconSize(QSize(size, size))
+        self.stage_toolbar.setIconSize(QSize(size, size))
         self._toolbar_style.extension_extent = size + 16
         if not self._toolbar_styled:
             # Here, not in __init__: the theme's stylesheet exists by now, so Qt wraps this

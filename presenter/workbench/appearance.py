@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ZOOM_MIN, ZOOM_MAX = -6, 30
+CODE_PT_MIN, CODE_PT_MAX = 6, 96
 UI_BASE_PT = 11
 ICON_BASE = 32
 
@@ -31,6 +32,11 @@ class Appearance:
         self.bench = bench
         self.zoom = _clamp(int(bench.settings.get("zoom", 0) or 0))
         self.theme: Theme = self._load(bench.settings.get("theme", "day"))
+        # Presentation mode sets the code's size from a projector preset, for the talk only:
+        # the editor and output pane take it, the rest of the window keeps the zoom level.
+        self.code_pt: int | None = None
+        # False during a talk: theme and zoom changes then last until it ends, unsaved.
+        self.persist = True
 
     def _load(self, name: str) -> Theme:
         try:
@@ -45,6 +51,8 @@ class Appearance:
     # ---- Sizes derived from the one zoom level
     @property
     def editor_pt(self) -> int:
+        if self.code_pt is not None:
+            return self.code_pt
         return max(6, int(self.bench.settings.get("editor.base_font_size", 14)) + self.zoom)
 
     @property
@@ -66,21 +74,31 @@ class Appearance:
 
     def set_zoom(self, zoom: int) -> None:
         self.zoom = _clamp(zoom)
-        self.bench.settings.set("zoom", self.zoom)
         self.apply()
-        self.bench.save_settings()  # the status bar's zoom label says the new level, once
+        if self.persist:
+            self.bench.settings.set("zoom", self.zoom)
+            self.bench.save_settings()  # the status bar's zoom label says the new level, once
+
+    def set_code_size(self, points: int | None) -> None:
+        """Code (editor and output) at ``points`` whatever the zoom; None: back to the zoom."""
+        points = None if points is None else max(CODE_PT_MIN, min(CODE_PT_MAX, int(points)))
+        if points != self.code_pt:
+            self.code_pt = points
+            self.apply()
 
     def next_theme(self) -> None:
         names = list_themes()
         current = names.index(self.theme.name) if self.theme.name in names else -1
         self.set_theme(names[(current + 1) % len(names)])
 
-    def set_theme(self, name: str) -> None:
+    def set_theme(self, name: str, announce: bool = True) -> None:
         self.theme = self._load(name)
-        self.bench.settings.set("theme", self.theme.name)
         self.apply()
-        self.bench.save_settings()
-        self.bench.show_message(f"Theme: {self.theme.label}")
+        if self.persist:
+            self.bench.settings.set("theme", self.theme.name)
+            self.bench.save_settings()
+        if announce and self.persist:  # a talk's own theme is not news after the talk
+            self.bench.show_message(f"Theme: {self.theme.label}")
 
     # ---- Applying them
     def apply(self) -> None:
@@ -101,6 +119,8 @@ class Appearance:
         self.bench.refresh_icons()
         window.zoom_label.setText(zoom_text(self.zoom))
         self.bench.plotter.apply_appearance()
+        self.bench.presentation.spotlight.restyle()
+        self.bench.demos.apply_appearance()
         if self.bench.mode is not None:
             self.bench.mode.apply_appearance(self.bench.look())
         # On X11 some widgets (toolbar, output pane) kept their old background until the
@@ -122,7 +142,9 @@ class Appearance:
     def style_editor(self, editor: Editor) -> None:
         family = self.bench.settings.get("editor.font_family", "DejaVu Sans Mono")
         editor.apply_font(family, self.editor_pt)
-        editor.apply_theme(self.theme.editor, self.theme.tokens)
+        editor.apply_theme({**self.theme.editor, **self.theme.debug}, self.theme.tokens)
+        editor.set_caret_width(self.theme.caret_width)
+        editor.problems.set_colours(self.theme.banner)
 
     def icon(self, name: str, colour: str | None = None):
         return icons.icon(name, colour or self.theme.ui.get("text", "#333333"))

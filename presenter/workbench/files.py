@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from PyQt5 import sip
 
+from presenter.core.demo import is_demo_text
 from presenter.core.documents import (
     DocumentError,
     UnencodableError,
@@ -49,26 +50,36 @@ class FileCommands:
         self._writing: set[int] = set()  # id() of editors whose location write is under way
 
     # ---- New and open
-    def new_file(self, text: str = "") -> Editor:
-        editor = self.tabs.new_editor(BufferInfo(), text)
+    def new_file(self, text: str = "", name: str | None = None) -> Editor:
+        """A new unsaved tab; ``name`` instead of "untitled-N.py" (a demo's file), which
+        also takes the place of the empty untitled tab a fresh start shows."""
+        info = BufferInfo(untitled_name=name) if name else BufferInfo()
+        editor = self.tabs.new_editor(info, text)
         self.bench.prepare_editor(editor)
+        if name:
+            self._replace_lone_empty_untitled()
         return self.tabs.add_editor(editor)
 
     def ask_and_open(self) -> None:
         current = self.tabs.current()
         folder = os.path.dirname(current.info.path) if current and current.info.path else str(Path.home())
         for path in dialogs.ask_open_paths(self.bench.window, folder):
-            self.open_path(path)
+            self.open_path(path, start_demo=True)
 
     def open_path(self, path: str, select: bool = True,
-                  create_missing: bool = False) -> Editor | None:
+                  create_missing: bool = False, start_demo: bool = False) -> Editor | None:
         """Open a file in a tab (or show its tab); problems become a banner, never a crash.
 
         ``create_missing`` is for names given on the command line: ``presenter new.py``
         opens an empty tab called new.py, and Save creates the file, as editors do.
+        ``start_demo`` is for what the user opens (File > Open, a drop, the command line):
+        a demo file (see core.demo) then starts demo mode instead of opening as text; a
+        restored session, or Edit Demo File, opens it as text.
         """
         path = os.path.abspath(os.path.expanduser(path))
         existing = self.tabs.find_path(path)
+        if existing is not None and start_demo and is_demo_text(existing.text()):
+            return self.bench.demos.open(path, existing.text())  # as edited, saved or not
         if existing is not None:
             if select:
                 self.tabs.setCurrentWidget(existing)
@@ -81,6 +92,8 @@ class FileCommands:
             self.bench.show_banner(str(exc), "error")
             log.warning("open failed: %s", exc)
             return None
+        if start_demo and is_demo_text(document.text):
+            return self.bench.demos.open(path, document.text)
         info = BufferInfo(path=path, encoding=document.encoding, newline=document.newline,
                           bom=document.bom, signature=document.signature)
         editor = self.tabs.new_editor(info, document.text)

@@ -31,6 +31,9 @@ def capture(bench: Workbench) -> dict[str, Any]:
     window = bench.window
     maximized = window.isMaximized()
     geometry = window.normalGeometry() if maximized else window.geometry()
+    before = bench.presentation.window_before()
+    if before is not None:  # presenting: the window to come back to, not the full screen
+        geometry, maximized = before
     margins = placement.frame_margins(window)
     screen = window.screen() if hasattr(window, "screen") else None
     return {

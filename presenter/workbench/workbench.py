@@ -10,16 +10,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PyQt5.QtCore import QTimer
+from PyQt5.QtCore import QPoint, QTimer
 from PyQt5.QtWidgets import QAction, QApplication, QLineEdit, QMenu
 
 from presenter import __version__
 from presenter.core.tracebacks import UNTITLED_PREFIX
 from presenter.modes.api import EditorSnapshot, Look, Mode
 from presenter.modes.registry import discover_modes
+from presenter.presenting.demo_controller import DemoController
+from presenter.presenting.presentation import Presentation
 from presenter.qt import dialogs
 from presenter.qt.actions import CORE_ACTIONS, ActionSpec, build_action
 from presenter.qt.banner import Banner
+from presenter.qt.edit_target import edit_target_of
 from presenter.qt.editor import Editor
 from presenter.qt.keymap import TableKeysFirst, free_editor_keys, table_key_codes
 from presenter.qt.mainwindow import MainWindow
@@ -28,6 +31,7 @@ from presenter.workbench import session
 from presenter.workbench.appearance import Appearance
 from presenter.workbench.autosave import Autosaver
 from presenter.workbench.board_hints import BoardHints
+from presenter.workbench.demo_host import DemoHost, sample_demos
 from presenter.workbench.disk_watch import DiskWatcher
 from presenter.workbench.files import FileCommands
 from presenter.workbench.plotter import Plotter
@@ -44,6 +48,7 @@ class Workbench:
         self.settings = settings
         self.closing = False
         self.window = MainWindow()
+        self.presentation = Presentation(self)
         self.files = FileCommands(self)
         self.appearance = Appearance(self)
         self.plotter = Plotter(self)
@@ -53,9 +58,19 @@ class Workbench:
         self.mode: Mode | None = None
         self.actions: dict[str, QAction] = {}
         self.specs: dict[str, ActionSpec] = {}
+        self._held_message = ""  # the last status message while presenting (bar hidden)
         self.mode_actions: dict[str, list[Mode]] = {}  # action id -> the modes offering it
         self.board_hints = BoardHints(self)
         self._build_actions()
+        self.presentation.restore_preferences()
+        self.demos = DemoController(DemoHost(self), self.actions)
+        self.demos.watch(self.window.output)
+        # A new step clears the spotlight; while the demo holds the clicker's keys, its B and
+        # "." blank the screen even with the focus in the editor (presenting/stage_keys.py).
+        self.demos.step_started.connect(lambda _n: self.presentation.spotlight.clear())
+        self.demos.clicker_driving_changed.connect(
+            lambda driving: setattr(self.presentation.state, "clicker_driving", driving))
+        self._add_sample_demos_menu()
         self._wire_widgets()
         for error in mode_errors:
             self.show_banner(error.message, "error")
@@ -92,9 +107,9 @@ class Workbench:
             "edit.indent": self._indent,
             "edit.dedent": self._dedent,
             "edit.goto_line": self._goto_line,
-            "view.zoom_in": lambda: self.appearance.zoom_by(1),
-            "view.zoom_out": lambda: self.appearance.zoom_by(-1),
-            "view.zoom_reset": lambda: self.appearance.set_zoom(0),
+            "view.zoom_in": lambda: self._zoom_by(1),
+            "view.zoom_out": lambda: self._zoom_by(-1),
+            "view.zoom_reset": self._zoom_reset,
             "view.theme": self.appearance.next_theme,
             "view.clear_output": self.window.output.clear,
             "view.plotter": self.plotter.toggle,
@@ -105,7 +120,16 @@ class Workbench:
             "run.run": self.run_or_stop,
             "run.stop": self.stop,
             "mode.choose": self._choose_mode,
+            "present.toggle": self.presentation.toggle,
+            "present.preset": self.presentation.next_preset,
+            "present.keystrokes": self.presentation.toggle_keystrokes,
+            "present.spotlight": self.presentation.spotlight.toggle,
+            "present.blank": self.presentation.blank.toggle,
             "help.about": self._about,
+            # Demo mode is made after the actions (it needs them): look it up when pressed.
+            **{spec_id: (lambda s=spec_id: self.demos.handlers()[s]())
+               for spec_id in ("demo.next", "demo.back", "demo.restart", "demo.notes",
+                               "demo.clock", "demo.edit", "demo.end")},
         }
 
     def all_action_specs(self) -> list[ActionSpec]:
@@ -122,7 +146,8 @@ class Workbench:
         menus: dict[str, QMenu] = {}
         toolbar: list[ActionSpec] = []
         for spec in self.all_action_specs():
-            action = build_action(spec, self.window, handlers.get(spec.id))
+            action = build_action(spec, self.window, handlers.get(spec.id),
+                                  observer=self.presentation.keystrokes.watch)
             self.actions[spec.id] = action
             self.specs[spec.id] = spec
             if spec.menu:
@@ -132,8 +157,7 @@ class Workbench:
             if spec.toolbar:
                 toolbar.append(spec)
         # Run and Mode first (what a speaker reaches for), then files, then the view.
-        groups = {"Run": 0, "File": 1, "Edit": 2, "View": 3}
-        toolbar.sort(key=lambda spec: groups.get(spec.menu, 4))
+        toolbar.sort(key=_toolbar_place)
         previous = None
         for spec in toolbar:
             if previous is not None and spec.menu != previous:
@@ -147,10 +171,39 @@ class Workbench:
         bar = self.window.find_bar
         self.key_guard.watch(self.window.output, bar.find_field, bar.replace_field)
 
+    def stage_actions(self) -> list[tuple[QAction, bool]]:
+        """The presentation toolbar: rows marked ``presenting``, of the core table and of the
+        current mode (each mode says which of its controls a talk needs), in toolbar order."""
+        own = {spec.id for spec in CORE_ACTIONS}
+        if self.mode is not None:
+            own |= {spec.id for spec in self.mode.actions()}
+        specs = sorted((s for s in self.all_action_specs() if s.presenting and s.id in own),
+                       key=_toolbar_place)
+        return [(self.actions[spec.id], spec.id in BIG_BUTTONS) for spec in specs]
+
+    def _add_sample_demos_menu(self) -> None:
+        """File > Open Sample Demo: one entry per demo in resources/demos."""
+        file_menu = self.actions["file.open"].associatedWidgets()
+        menu = next((w for w in file_menu if isinstance(w, QMenu)), None)
+        if menu is None:
+            return
+        samples = QMenu("Open Sa&mple Demo", menu)
+        samples.setObjectName("SampleDemosMenu")
+        for title, path in sample_demos():
+            action = samples.addAction(title)
+            action.setToolTip(path)
+            action.triggered.connect(
+                lambda _c=False, p=path: self.files.open_path(p, start_demo=True))
+        samples.setEnabled(not samples.isEmpty())
+        menu.insertMenu(self.actions["file.save"], samples)
+        self.sample_demos_menu = samples
+
     def _wire_widgets(self) -> None:
         window = self.window
+        self.presentation.state.presenting_changed.connect(self._on_presenting_changed)
         window.close_requested.connect(self._on_close)
-        window.files_dropped.connect(lambda paths: [self.files.open_path(p) for p in paths])
+        window.files_dropped.connect(
+            lambda paths: [self.files.open_path(p, start_demo=True) for p in paths])
         window.tabs.close_requested.connect(self.files.close_editor)
         window.tabs.currentChanged.connect(lambda _i: self.update_status())
         bar = window.find_bar
@@ -178,7 +231,7 @@ class Workbench:
         session.restore_geometry(self, session_data.get("geometry"))
         missing = session.restore_files(self, session_data)
         for path in paths:
-            self.files.open_path(path, create_missing=True)
+            self.files.open_path(path, create_missing=True, start_demo=True)
         restored = self.autosaver.restore_pending()
         if self.window.tabs.count() == 0:
             self.files.new_file()
@@ -209,10 +262,15 @@ class Workbench:
             event.ignore()
             return
         self.closing = True
+        # Captured mid-talk, the session keeps the window from before the talk; leaving
+        # then puts back the settings the talk changed, without moving a closing window.
+        captured = session.capture(self)
+        self.presentation.leave(move_window=False)
+        self.demos.shutdown()
         if self.mode is not None:
             self.mode.deactivate()
         self.board_hints.stop()
-        self.settings.set("session", session.capture(self))
+        self.settings.set("session", captured)
         self.save_settings()
         self.autosaver.shutdown()
         event.accept()
@@ -236,6 +294,8 @@ class Workbench:
         self.appearance.style_editor(editor)
         free_editor_keys(editor, self.table_keys)
         self.key_guard.watch(editor)
+        self.presentation.prepare_editor(editor)
+        self.demos.watch(editor)
         editor.cursor_moved.connect(lambda *_: self.update_status())
         # Undo back to the saved text: the recovery copy is stale, drop it.
         editor.modificationChanged.connect(
@@ -272,16 +332,30 @@ class Workbench:
         tabs.setCurrentWidget(target)
         target.go_to_line(line)
 
-    # ---- Messages (never modal)
+    # ---- Messages (never modal; held while presenting)
     def show_message(self, text: str, kind: str = "info") -> None:
+        """A status-bar message. During a talk the status bar is hidden: the last message
+        waits and shows when the talk ends (every message is in the log as it comes)."""
         (log.warning if kind in ("warning", "error") else log.info)("%s", text)
+        if self.presentation.is_presenting():
+            self._held_message = text
+            return
         self.window.status.showMessage(text, 8000)
 
     def show_banner(self, text: str, kind: str = "info",
                     actions: list[tuple[str, Callable[[], None]]] | None = None) -> Banner:
-        """Show a banner; the caller may keep it to dismiss it once its cause is gone."""
+        """Show a banner; the caller may keep it to dismiss it once its cause is gone.
+
+        During a talk only errors show at once; the others wait for its end (BannerArea.hold).
+        """
         (log.warning if kind in ("warning", "error") else log.info)("banner: %s", text)
-        return self.window.banners.show_banner(text, kind, actions)
+        return self.window.banners.show_banner(text, kind, actions, urgent=kind == "error")
+
+    def _on_presenting_changed(self, presenting: bool) -> None:
+        self.window.banners.hold(presenting)
+        if not presenting and self._held_message:
+            self.window.status.showMessage(self._held_message, 8000)
+            self._held_message = ""
 
     # ---- Modes
     def set_mode(self, mode: Mode | None) -> None:
@@ -298,6 +372,7 @@ class Workbench:
         self.settings.set("mode", mode.id)
         self.window.mode_label.setText(mode.status_text())
         self.board_hints.mode_changed()
+        self.presentation.mode_changed()
 
     def _show_mode_actions(self) -> None:
         """A mode's actions are visible (and their keys work) only while it is active."""
@@ -317,14 +392,22 @@ class Workbench:
 
     def _choose_mode(self) -> None:
         menu = QMenu(self.window)
+        current = None
         for mode in self.modes:
             action = menu.addAction(f"{mode.name} — {mode.description}")
             action.setCheckable(True)
             action.setChecked(mode is self.mode)
             action.triggered.connect(lambda _c=False, m=mode: self.switch_mode(m))
+            if mode is self.mode:
+                current = action
         button = self.window.toolbar.widgetForAction(self.actions["mode.choose"])
-        where = button.mapToGlobal(button.rect().bottomLeft()) if button else self.window.pos()
+        if button is not None and button.isVisible():
+            where = button.mapToGlobal(button.rect().bottomLeft())
+        else:  # presenting (no Mode button on stage) or behind the overflow button
+            where = self.window.mapToGlobal(self.window.rect().topLeft() + QPoint(40, 40))
         menu.popup(where)
+        if current is not None:  # the keys start from the current mode: Return keeps it
+            menu.setActiveAction(current)
 
     def switch_mode(self, mode: Mode) -> None:
         """Switch as the picker does (refused while a program runs), and remember it."""
@@ -357,11 +440,12 @@ class Workbench:
         action.setToolTip(tip)
         action.setIcon(self.appearance.run_icon(running))
         self.actions["run.stop"].setEnabled(running)
-        button = self.window.toolbar.widgetForAction(action)
-        if button is not None:
-            button.setProperty("running", running)
-            button.style().unpolish(button)
-            button.style().polish(button)
+        for toolbar in self.window.toolbars():
+            button = toolbar.widgetForAction(action)
+            if button is not None:
+                button.setProperty("running", running)
+                button.style().unpolish(button)
+                button.style().polish(button)
         self.window.output.set_running(running)
         # Typing goes where the program is listening while it runs (input()), and back to
         # the code afterwards - but only if the user had not moved focus elsewhere.
@@ -369,6 +453,19 @@ class Workbench:
             self.window.output.setFocus()
         elif not running and self.window.output.hasFocus():
             self._focus_editor()
+
+    # ---- Zoom: the whole window, or during a talk the code alone
+    def _zoom_by(self, steps: int) -> None:
+        if self.presentation.is_presenting():
+            self.presentation.zoom_code(steps)
+        else:
+            self.appearance.zoom_by(steps)
+
+    def _zoom_reset(self) -> None:
+        if self.presentation.is_presenting():
+            self.presentation.reset_code_zoom()
+        else:
+            self.appearance.set_zoom(0)
 
     # ---- Edit helpers
     def _current(self) -> Editor | None:
@@ -380,16 +477,22 @@ class Workbench:
         In a find-bar field they edit the field (Ctrl+Z after a typo in the search must not
         undo the code); in the output pane copy and select all work on the output, paste
         types into the running program's input, and the rest say why they do nothing
-        there. Anywhere else they act on the current editor.
+        there. A pane that edits its own way (an ``EditTarget``: the Python REPL) does so.
+        Anywhere else they act on the current editor.
         """
         from presenter.qt.repl_pane import ReplPane  # loaded with the board modes, not at start
 
         focus = QApplication.focusWidget()
         output = self.window.output
+        target = edit_target_of(focus)
         if focus is output:
             self._edit_output(command)
         elif isinstance(focus, ReplPane) and self.window.isAncestorOf(focus):
             self._edit_repl(focus, command)
+        elif target is not None and self.window.isAncestorOf(focus):
+            message = target.edit(command)
+            if message:
+                self.show_message(message)
         elif isinstance(focus, QLineEdit) and self.window.isAncestorOf(focus):
             getattr(focus, command)()
         elif (editor := self._current()) is not None:
@@ -476,6 +579,11 @@ class Workbench:
                          f"Logs: {_log_path()}", "info")
 
 
+def _toolbar_place(spec: ActionSpec) -> int:
+    """Toolbar order by menu (the sort keeps the table's order within a menu)."""
+    return {"Run": 0, "File": 1, "Edit": 2, "View": 3}.get(spec.menu, 4)
+
+
 def action_table(modes: list[Mode]) -> list[ActionSpec]:
     """The window's whole action table: the core actions, then each mode's own."""
     specs = list(CORE_ACTIONS)
@@ -542,9 +650,13 @@ class _Context:
 
     def look(self) -> Look:
         return self._bench.look()
+
     def open_location(self, location, data: bytes) -> None:
         self._bench.files.open_location(location, data)
 
     def open_file(self, path: str) -> None:
         self._bench.files.open_path(path)
+
+    def editor_widget(self):
+        return self._bench.window.tabs.current()
 

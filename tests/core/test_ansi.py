@@ -25,3 +25,18 @@ def test_the_output_and_the_repl_give_the_same_style(params):
     model.feed(text)
     [(_, output_style, _)] = line.runs_from(0)
     assert model.lines[0].runs() == [("X", output_style)]
+
+
+@pytest.mark.parametrize(("params", "index", "rgb"), [
+    ("38;5;28", 28, None), ("38;5;9", 9, None), ("38;5;250", 250, None),
+    ("38;2;200;30;30", None, (200, 30, 30)), ("38;2;0;0;250", None, (0, 0, 250)),
+])
+def test_qtconsoles_terminal_gets_the_same_palette_slots(params, index, rgb):
+    """The Python REPL (qtconsole) parses SGR itself but asks ``palette_slot`` for the slot."""
+    from presenter.core.ansi import palette_slot
+
+    line = CurrentLine(cap=100)
+    line.write_styled("stdout", PLAIN, f"\x1b[{params}mX")
+    [(_, style, _)] = line.runs_from(0)
+    slot = palette_slot(index) if rgb is None else palette_slot(rgb=rgb)
+    assert style.fg == slot

@@ -13,8 +13,11 @@ from presenter.core.themes import (
     ANSI_KEYS,
     BANNER_KEYS,
     BANNER_KINDS,
+    CARET_WIDTH_DEFAULT,
+    CURRENT_LINE_BAR,
     DEFAULT_ANSI_DARK,
     DEFAULT_ANSI_LIGHT,
+    DEFAULT_DEBUG_LIGHT,
     DEFAULT_SERIES_DARK,
     DEFAULT_SERIES_LIGHT,
     EDITOR_KEYS,
@@ -30,7 +33,9 @@ from presenter.core.themes import (
     most_readable,
 )
 
-BUILT_IN = ["day", "night", "high-contrast"]
+BUILT_IN = ["day", "night", "high-contrast", "colour-blind"]
+#: The themes made for projectors: every syntax colour at least 7:1 on its background.
+PROJECTOR = ["high-contrast", "colour-blind"]
 HEX = re.compile(r"^#[0-9a-f]{6}$")
 
 
@@ -47,7 +52,7 @@ def _copy_themes(tmp_path):
 
 
 def test_list_themes_orders_built_ins_first(tmp_path):
-    assert list_themes()[:3] == BUILT_IN
+    assert list_themes()[:4] == BUILT_IN
     folder = _copy_themes(tmp_path)
     for extra in ("zebra", "aurora"):
         shutil.copy(folder / "night.json", folder / f"{extra}.json")
@@ -56,10 +61,10 @@ def test_list_themes_orders_built_ins_first(tmp_path):
     assert list_themes(folder) == BUILT_IN + ["aurora", "zebra"]
 
 
-def test_all_three_load_with_every_colour(themes):
+def test_every_built_in_loads_with_every_colour(themes):
     for name, theme in themes.items():
         assert theme.name == name and theme.label
-        assert set(theme.editor) == set(EDITOR_KEYS)
+        assert set(theme.editor) == {*EDITOR_KEYS, CURRENT_LINE_BAR}
         assert set(theme.tokens) == set(TOKEN_KEYS)
         assert set(theme.output) == set(OUTPUT_KEYS)
         assert set(theme.ui) == set(UI_KEYS)
@@ -89,7 +94,8 @@ def test_high_contrast_is_black_white_yellow(themes):
     assert hc.tokens["keyword"].color == "#ffff00"
 
 
-@pytest.mark.parametrize("name, minimum", [("day", 4.5), ("night", 4.5), ("high-contrast", 7.0)])
+@pytest.mark.parametrize("name, minimum", [("day", 4.5), ("night", 4.5), ("high-contrast", 7.0),
+                                           ("colour-blind", 7.0)])
 def test_text_and_tokens_are_readable(themes, name, minimum):
     theme = themes[name]
     editor = theme.editor
@@ -119,7 +125,8 @@ def test_text_and_tokens_are_readable(themes, name, minimum):
     assert low == {}
 
 
-@pytest.mark.parametrize("name, minimum", [("day", 4.5), ("night", 4.5), ("high-contrast", 7.0)])
+@pytest.mark.parametrize("name, minimum", [("day", 4.5), ("night", 4.5), ("high-contrast", 7.0),
+                                           ("colour-blind", 7.0)])
 def test_ansi_palette_reads_on_the_output_paper(themes, name, minimum):
     """Program colours (SGR 30-37, 90-97) as text, and as backgrounds under the pane's pick."""
     theme = themes[name]
@@ -167,7 +174,8 @@ def test_bad_ansi_colours_are_named(tmp_path):
         load_theme("day", folder)
 
 
-@pytest.mark.parametrize("name, minimum", [("day", 4.5), ("night", 4.5), ("high-contrast", 7.0)])
+@pytest.mark.parametrize("name, minimum", [("day", 4.5), ("night", 4.5), ("high-contrast", 7.0),
+                                           ("colour-blind", 7.0)])
 def test_terminal_colours_are_complete_and_readable(themes, name, minimum):
     """The REPL pane's 16 ANSI colours and its text all read on the pane's paper."""
     terminal = themes[name].terminal
@@ -292,7 +300,8 @@ def test_unknown_placeholder_is_caught_at_load(tmp_path):
 # ---- The plotter's colours
 
 
-@pytest.mark.parametrize("name, minimum", [("day", 3.0), ("night", 3.0), ("high-contrast", 7.0)])
+@pytest.mark.parametrize("name, minimum", [("day", 3.0), ("night", 3.0), ("high-contrast", 7.0),
+                                           ("colour-blind", 3.0)])
 def test_plot_lines_and_axis_text_stand_out_from_the_plot_paper(themes, name, minimum):
     theme = themes[name]
     paper = theme.plot["paper"]
@@ -301,7 +310,7 @@ def test_plot_lines_and_axis_text_stand_out_from_the_plot_paper(themes, name, mi
     low = {c: round(contrast_ratio(c, paper), 2) for c in theme.plot_series
            if contrast_ratio(c, paper) < minimum}  # 3:1 is WCAG's minimum for graphics
     assert low == {}
-    text_minimum = 7.0 if name == "high-contrast" else 4.5
+    text_minimum = 7.0 if name in PROJECTOR else 4.5
     assert contrast_ratio(theme.plot["text"], paper) >= text_minimum
     assert theme.color("plot.paper") == paper  # a stylesheet may use @plot.paper@
 
@@ -334,4 +343,120 @@ def test_bad_plot_colours_are_named(tmp_path):
     data["plot"] = {"series": []}
     (folder / "night.json").write_text(json.dumps(data))
     with pytest.raises(ThemeError, match=r"plot\.series must be a list of colours"):
+        load_theme("night", folder)
+
+
+@pytest.mark.parametrize("name, minimum", [("day", 4.5), ("night", 4.5), ("high-contrast", 7.0),
+                                           ("colour-blind", 7.0)])
+def test_code_reads_on_the_paused_line_and_the_debug_marks_stand_out(themes, name, minimum):
+    """The line a debugged program is paused at keeps every token readable, and the
+    breakpoint dot and the arrow stand out from the margin (3:1, WCAG's minimum for marks)."""
+    theme = themes[name]
+    line = theme.debug["paused_line"]
+    pairs = {"text": (theme.editor["text"], line)}
+    for key, style in theme.tokens.items():
+        if style.paper is None:
+            pairs[f"token {key}"] = (style.color, line)
+    low = {k: round(contrast_ratio(*v), 2) for k, v in pairs.items() if contrast_ratio(*v) < minimum}
+    assert low == {}
+    for mark in ("breakpoint", "paused_arrow"):
+        assert contrast_ratio(theme.debug[mark], theme.editor["margin_bg"]) >= 3.0, mark
+    assert line != theme.editor["caret_line"]  # the paused line is told apart from the caret's
+
+
+def test_debug_colours_are_optional_and_checked(tmp_path):
+    folder = _copy_themes(tmp_path)
+    data = json.loads((folder / "day.json").read_text())
+    data.pop("debug", None)
+    (folder / "day.json").write_text(json.dumps(data))
+    assert load_theme("day", folder).debug == DEFAULT_DEBUG_LIGHT
+    data["debug"] = {"paused_line": "#ffe0e0"}
+    (folder / "day.json").write_text(json.dumps(data))
+    assert load_theme("day", folder).debug == {**DEFAULT_DEBUG_LIGHT, "paused_line": "#ffe0e0"}
+    data["debug"] = {"breakpoint": "red"}
+    (folder / "day.json").write_text(json.dumps(data))
+    with pytest.raises(ThemeError, match=r"day\.json: debug\.breakpoint is 'red'"):
+        load_theme("day", folder)
+
+
+# ---- Readable from the back row
+
+
+def _raw(name: str) -> dict:
+    """A shipped theme file as written, not as the loader completes it."""
+    return json.loads((paths.themes_dir() / f"{name}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", PROJECTOR)
+def test_every_syntax_colour_of_the_projector_themes_reaches_7_to_1(name):
+    """Computed from the file itself: each token on its own paper, or the editor's paper and
+    the current-line band it crosses when the caret is on its line."""
+    data = _raw(name)
+    editor = data["editor"]
+    low = {}
+    for token, spec in data["tokens"].items():
+        spec = {"color": spec} if isinstance(spec, str) else spec
+        backgrounds = [spec["paper"]] if "paper" in spec else [editor["paper"], editor["caret_line"]]
+        for background in backgrounds:
+            ratio = contrast_ratio(spec["color"], background)
+            if ratio < 7.0:
+                low[f"{token} on {background}"] = round(ratio, 2)
+    assert len(data["tokens"]) == len(TOKEN_KEYS)  # every kind is spelled out
+    assert low == {}
+
+
+def test_colour_blind_theme_never_tells_token_kinds_apart_by_hue_alone():
+    """Two kinds drawn in different colours also differ in weight, slant or background, so
+    someone who cannot tell the hues apart still sees which is which."""
+    tokens = load_theme("colour-blind").tokens
+
+    def look(style):
+        return style.bold, style.italic, style.paper
+
+    same_look_other_colour = {
+        (a, b): (tokens[a].color, tokens[b].color)
+        for a in tokens for b in tokens
+        if a < b and tokens[a].color != tokens[b].color and look(tokens[a]) == look(tokens[b])
+    }
+    assert same_look_other_colour == {}
+    # Keywords, names, comments and strings really are told apart (by style, not only hue).
+    looks = {look(tokens[k]) for k in ("default", "keyword", "function_name", "comment",
+                                        "string", "triple_string", "unclosed_string")}
+    assert len(looks) == 7
+
+
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_every_theme_file_gives_a_thick_caret_and_a_current_line_bar(name):
+    """A 1-2 pixel caret and a faint line band vanish on a projector: each theme file sets a
+    caret of at least 4 pixels (wider as the font grows) and a solid bar beside the caret's
+    line that stands out (3:1, WCAG's minimum for graphics) from the margin and the code."""
+    editor = _raw(name)["editor"]
+    assert editor["caret_width"] >= 4
+    bar = editor[CURRENT_LINE_BAR]
+    assert contrast_ratio(bar, editor["margin_bg"]) >= 3.0
+    assert contrast_ratio(bar, editor["paper"]) >= 3.0
+    assert contrast_ratio(editor["caret"], editor["paper"]) >= 3.0
+    assert contrast_ratio(editor["caret"], editor["caret_line"]) >= 3.0
+    theme = load_theme(name)
+    assert theme.caret_width == editor["caret_width"]
+    assert theme.editor[CURRENT_LINE_BAR] == bar
+
+
+def test_a_theme_without_caret_width_or_bar_gets_defaults_and_bad_widths_are_named(tmp_path):
+    folder = _copy_themes(tmp_path)
+    data = json.loads((folder / "night.json").read_text())
+    del data["editor"]["caret_width"], data["editor"][CURRENT_LINE_BAR]
+    (folder / "night.json").write_text(json.dumps(data))
+    night = load_theme("night", folder)
+    assert night.caret_width == CARET_WIDTH_DEFAULT
+    assert night.editor[CURRENT_LINE_BAR] == night.editor["caret"]
+    for bad in (0, 40, 2.5, "4", True):
+        data["editor"]["caret_width"] = bad
+        (folder / "night.json").write_text(json.dumps(data))
+        with pytest.raises(ThemeError, match=r"night\.json: editor\.caret_width is .* from 1 to 12"):
+            load_theme("night", folder)
+    data["editor"]["caret_width"] = 4
+    data["editor"][CURRENT_LINE_BAR] = "blue"
+    (folder / "night.json").write_text(json.dumps(data))
+    with pytest.raises(ThemeError, match=r"editor\.current_line_bar is 'blue'"):
         load_theme("night", folder)

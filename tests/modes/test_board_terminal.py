@@ -201,6 +201,7 @@ def test_run_while_the_repl_is_open_then_the_repl_comes_back(microbit, pane, qtb
 # ---- On the pty fake boards
 
 
+@pytest.mark.sysqt
 def test_a_paste_survives_a_v1_receive_buffer_that_drops_bytes(fake_v1, pane, qtbot, errors):
     with Board.open(fake_v1.port, "microbit-v1", timeout=5.0) as board:
         terminal = start(board, pane, qtbot, errors)
@@ -213,6 +214,7 @@ def test_a_paste_survives_a_v1_receive_buffer_that_drops_bytes(fake_v1, pane, qt
     assert errors == []
 
 
+@pytest.mark.sysqt
 def test_keys_reach_a_modern_board_and_its_output_is_shown(fake_modern, pane, qtbot, errors):
     with Board.open(fake_modern.port, timeout=5.0) as board:
         terminal = start(board, pane, qtbot, errors)
@@ -223,6 +225,7 @@ def test_keys_reach_a_modern_board_and_its_output_is_shown(fake_modern, pane, qt
     assert errors == []
 
 
+@pytest.mark.sysqt
 def test_an_unplugged_board_is_reported_not_raised(fake_modern, pane, qtbot, errors):
     with Board.open(fake_modern.port, timeout=5.0) as board:
         terminal = start(board, pane, qtbot, errors)

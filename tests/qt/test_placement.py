@@ -9,17 +9,15 @@ also checked on its own at 1280x720 and 1920x1080.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from PyQt5.QtCore import QRect
 
 from presenter.qt.placement import default_frame, fit_frame
+from tests.fakes.x_server import x_server
 
 HD = QRect(0, 0, 1280, 720)
 FULL_HD = QRect(0, 0, 1920, 1080)
@@ -51,29 +49,10 @@ def test_the_first_frame_is_centred_and_fits():
 
 
 @pytest.fixture
-def projector(tmp_path):
-    """An X server of 1280x720 with openbox managing windows; yields its DISPLAY."""
-    missing = [tool for tool in ("Xvfb", "openbox") if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"needs {' and '.join(missing)} (scripts/setup-env --test installs them)")
-    read_end, write_end = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x720x24",
-                             "-nolisten", "tcp"], pass_fds=(write_end,),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_end)
-    with os.fdopen(read_end) as pipe:
-        display = ":" + pipe.readline().strip()
-    env = dict(os.environ, DISPLAY=display)
-    env.pop("QT_QPA_PLATFORM", None)
-    manager = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    time.sleep(1.0)  # openbox must own the screen before the window maps, or nothing frames it
-    try:
+def projector():
+    """An X server of 1280x720 with openbox managing windows; yields its environment."""
+    with x_server(1280, 720) as env:
         yield env
-    finally:
-        for process in (manager, xvfb):
-            process.terminate()
-            process.wait(10)
 
 
 def framed_window(env: dict[str, str], home: Path) -> tuple[QRect, QRect]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from presenter.qt.actions import CORE_ACTIONS, ActionSpec, shortcut_clashes
 
 
@@ -36,6 +38,7 @@ def test_standard_shortcuts_are_bound(bench):
     assert "Ctrl+F" in keys("edit.find")
 
 
+@pytest.mark.sysqt
 def test_the_editor_keeps_no_binding_of_a_table_key_and_keeps_the_others(bench):
     from PyQt5.QtGui import QKeySequence
 
@@ -50,6 +53,7 @@ def test_the_editor_keeps_no_binding_of_a_table_key_and_keeps_the_others(bench):
     assert kept["Shift+Del"] == "Cut selection"
 
 
+@pytest.mark.sysqt
 def test_a_table_key_never_edits_even_when_its_action_is_disabled(bench, keyboard):
     """Stop (Shift+F5) is disabled while nothing runs; any action may be. Its key then
     reaches the editor as a plain key press, and must not cut, delete or move a line."""

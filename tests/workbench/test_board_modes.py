@@ -289,7 +289,7 @@ def test_switching_modes_keeps_every_tab_and_is_remembered(make_bench, qtbot, ke
         assert Settings.load().get("mode") == mode_id
         assert bench.actions["microbit.flash"].isVisible() == (mode_id == "microbit")
         assert bench.actions["pico.save_main"].isVisible() == (mode_id == "pico")
-        assert bench.actions["view.repl"].isVisible() == (mode_id != "python")
+        assert bench.actions["view.repl"].isVisible()  # each mode has its own REPL
         assert bench.window.mode_label.text() == bench.mode.name
         focus_editor(bench, qtbot)
     bench.window.close()
@@ -418,3 +418,32 @@ def test_install_without_a_bootsel_drive_says_how_to_get_one(board_bench, bootse
     text = output.toPlainText()
     assert "hold its BOOTSEL button while plugging it in" in text
     assert "machine.bootloader()" in text
+
+
+def test_the_mode_picker_starts_on_the_current_mode_for_the_keyboard(make_bench, qtbot, keyboard,
+                                                                     monkeypatch):
+    """Ctrl+Shift+M then Return keeps the mode; Down then Return takes the next one."""
+    usb_boards(monkeypatch, [])
+    bench = make_bench()
+    bench.window.activateWindow()
+    qtbot.waitActive(bench.window)
+    focus_editor(bench, qtbot)
+    choose_mode_with_keys(bench, qtbot, keyboard, "micro:bit")
+    qtbot.waitUntil(lambda: bench.mode.id == "microbit", timeout=LONG)
+    order = [mode.id for mode in bench.modes]
+    focus_editor(bench, qtbot)
+    keyboard.press("Ctrl+Shift+M")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=LONG)
+    menu = QApplication.activePopupWidget()
+    assert menu.activeAction().text().startswith("micro:bit — ")
+    qtbot.keyClick(menu, Qt.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=LONG)
+    assert bench.mode.id == "microbit"
+    focus_editor(bench, qtbot)
+    keyboard.press("Ctrl+Shift+M")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=LONG)
+    menu = QApplication.activePopupWidget()
+    qtbot.keyClick(menu, Qt.Key_Down)
+    qtbot.keyClick(menu, Qt.Key_Return)
+    following = order[(order.index("microbit") + 1) % len(order)]
+    qtbot.waitUntil(lambda: bench.mode.id == following, timeout=LONG)

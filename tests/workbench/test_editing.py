@@ -5,6 +5,7 @@ Keys go to the focused widget (the ``keyboard`` fixture), buttons get mouse clic
 
 from __future__ import annotations
 
+import pytest
 from PyQt5.QtCore import Qt
 
 from presenter.qt.tabs import DIRTY_MARK
@@ -37,6 +38,7 @@ def test_auto_indent_after_a_colon_and_keep_indent(bench, keyboard):
     assert editor.text().splitlines()[2] == "    x"
 
 
+@pytest.mark.sysqt
 def test_enter_after_a_colon_adds_exactly_one_unit_at_every_depth(bench, keyboard):
     editor = bench.window.tabs.current()
     for line in ("class A:", "def f(self):", "for i in range(3):  # count", "if i:"):
@@ -54,6 +56,7 @@ def test_enter_after_a_colon_adds_exactly_one_unit_at_every_depth(bench, keyboar
     assert editor.text().splitlines()[-1] == "                print(i)"
 
 
+@pytest.mark.sysqt
 def test_backspace_in_the_indent_removes_one_unit_and_tab_goes_to_the_next(bench, keyboard):
     editor = bench.window.tabs.current()
     keyboard.type("if a:")

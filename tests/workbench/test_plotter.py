@@ -162,6 +162,7 @@ def test_the_view_menu_has_the_plotter_toggle(bench):
 # ---- Fed by real programs
 
 
+@pytest.mark.sysqt
 def test_a_program_run_with_f5_is_plotted_live(bench, qtbot):
     ready(bench, qtbot)
     click_plotter_button(bench, qtbot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QMenu
 
@@ -22,6 +23,7 @@ def choose_menu_item(bench, qtbot, spec_id: str) -> None:
     qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
 
 
+@pytest.mark.sysqt
 def test_f5_runs_an_untitled_buffer_without_asking_to_save(bench, qtbot, answers, keyboard):
     editor = bench.window.tabs.current()
     editor.setText("import os\nprint('hello from', os.getpid() > 0)\nraise SystemExit(3)\n")
@@ -36,6 +38,7 @@ def test_f5_runs_an_untitled_buffer_without_asking_to_save(bench, qtbot, answers
     assert editor.isModified()  # still unsaved: running did not save it
 
 
+@pytest.mark.sysqt
 def test_input_typed_in_the_output_pane_reaches_the_program(bench, qtbot, keyboard):
     editor = bench.window.tabs.current()
     editor.setText("name = input('Name? ')\nprint('Hello', name.upper())\n")
@@ -50,6 +53,7 @@ def test_input_typed_in_the_output_pane_reaches_the_program(bench, qtbot, keyboa
     qtbot.waitUntil(lambda: bench.actions["run.run"].text() == "Run", timeout=15000)
 
 
+@pytest.mark.sysqt
 def test_stop_button_ends_an_endless_program(bench, qtbot):
     editor = bench.window.tabs.current()
     editor.setText("import time\nprint('looping', flush=True)\nwhile True:\n    time.sleep(0.01)\n")
@@ -172,6 +176,7 @@ def click_output_text(qtbot, output, text: str, offset: int = 3) -> None:
     qtbot.mouseClick(output.viewport(), Qt.LeftButton, pos=output.cursorRect(cursor).center())
 
 
+@pytest.mark.sysqt
 def test_untitled_traceback_names_the_tab_and_a_click_jumps_there(bench, qtbot, keyboard):
     editor = bench.window.tabs.current()
     editor.setText("x = 1\n\ny = x / 0\n")

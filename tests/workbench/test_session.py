@@ -78,10 +78,10 @@ def test_zoom_scales_every_pane_and_persists(make_bench):
 def test_theme_switches_in_one_click_and_persists(make_bench):
     bench = make_bench()
     seen = [bench.appearance.theme.name]
-    for _ in range(3):
+    for _ in range(4):
         bench.actions["view.theme"].trigger()
         seen.append(bench.appearance.theme.name)
-    assert seen[:3] == ["day", "night", "high-contrast"] and seen[3] == "day"
+    assert seen == ["day", "night", "high-contrast", "colour-blind", "day"]
     bench.actions["view.theme"].trigger()
     paper = bench.window.tabs.current().SendScintilla(bench.window.tabs.current().SCI_STYLEGETBACK, 0)
     assert Settings.load().get("theme") == "night"

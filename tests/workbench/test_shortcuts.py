@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from PyQt5.QtWidgets import QApplication, QMenu
 
+from presenter.core.demo import parse_demo
 from presenter.modes.registry import discover_modes
 from presenter.qt.editor import Editor
 from presenter.workbench.workbench import action_table
@@ -312,6 +313,39 @@ def prepare_stop(st: Stage) -> None:
     st.qtbot.waitUntil(lambda: "looping" in st.output.toPlainText(), timeout=LONG)
 
 
+def _paused_at(st: Stage, line: int) -> bool:
+    debugger = st.bench.mode.debugger
+    editor = debugger.paused_editor() if debugger is not None else None
+    return editor is st.main and editor.paused_line() == line
+
+
+def debug(st: Stage) -> set[str]:
+    # No breakpoint set: Debug stops at the first line, "x = 0", highlighted.
+    st.qtbot.waitUntil(lambda: _paused_at(st, 1), timeout=LONG)
+    assert st.bench.mode.debugger.pane.isVisible()
+    return {"output"}  # a run starts with a clear pane
+
+
+def prepare_paused(st: Stage) -> None:
+    """Debug the current tab (stopped at its first line); its keys then have work to do."""
+    st.bench.mode.debug()
+    st.qtbot.waitUntil(lambda: _paused_at(st, 1), timeout=LONG)
+
+
+def stepped_to_line_2(st: Stage) -> set[str]:
+    # From "x = 0" both step over and step into reach "b = 2": the first call is further on.
+    st.qtbot.waitUntil(lambda: _paused_at(st, 2), timeout=LONG)
+    return {"output"}
+
+
+def ran_to_the_end(st: Stage) -> set[str]:
+    # Continue (no breakpoints) and step out (of the module) run the program to its end.
+    st.qtbot.waitUntil(lambda: not st.bench.is_running(), timeout=LONG)
+    assert st.output.toPlainText() == "Process finished with exit code 0\n"
+    assert st.main.paused_line() is None
+    return {"output"}
+
+
 def plotter(st: Stage) -> set[str]:
     st.qtbot.waitUntil(st.bench.plotter.is_visible, timeout=LONG)
     return set()
@@ -374,6 +408,77 @@ def quit_window(st: Stage) -> set[str]:
     return set()
 
 
+def present(st: Stage) -> set[str]:
+    window = st.window
+    assert st.bench.presentation.is_presenting()
+    st.qtbot.waitUntil(window.isFullScreen, timeout=LONG)
+    assert window.menuBar().isHidden() and window.statusBar().isHidden()
+    assert window.stage_toolbar.isVisible() and not window.toolbar.isVisible()
+    return set()
+
+
+def next_preset(st: Stage) -> set[str]:  # only while presenting; otherwise it says so
+    assert "presentation mode (F11)" in st.window.status.currentMessage()
+    return set()
+
+
+def keystrokes(st: Stage) -> set[str]:
+    view = st.bench.presentation.keystrokes.view
+    st.qtbot.waitUntil(view.isVisible, timeout=LONG)
+    assert view.text() == "Ctrl+Shift+K  Show Keystrokes"
+    assert focused() is st.widget(st.focus)  # the caption never takes the focus
+    return set()
+
+
+def spotlight(st: Stage) -> set[str]:
+    assert st.bench.presentation.spotlight.lit_lines() == (3, 3)  # the selection's line
+    return set()
+
+
+def blank(st: Stage) -> set[str]:
+    cover = st.bench.presentation.blank.cover()
+    assert cover.isVisible() and cover.geometry() == st.window.rect()
+    assert focused() is cover  # keys typed in the dark edit nothing
+    return set()
+
+
+DEMO = "# %% demo: Shortcuts\n# %% step: one\ndemo = 1\n# %% step: two\ndemo = 2\n"
+
+
+def prepare_demo(st: Stage) -> None:
+    """A demo open at once-speed, its tab made; the main tab current again, as the stage was."""
+    st.bench.settings.set("demo.speed", 0)
+    st.bench.demos.start(parse_demo(DEMO))
+    st.window.tabs.setCurrentWidget(st.main)
+
+
+def prepare_demo_step(st: Stage) -> None:
+    prepare_demo(st)
+    st.bench.demos.next()
+    st.window.tabs.setCurrentWidget(st.main)
+
+
+def demo_tab(st: Stage) -> Editor:
+    return next(e for e in st.window.tabs.editors() if e.info.title == "demo.py")
+
+
+def demo_next(st: Stage) -> set[str]:
+    assert demo_tab(st).text() == "demo = 1\n"
+    assert st.bench.demos.bar.count_label.text() == "1/2"
+    return {"other tabs"}
+
+
+def demo_back(st: Stage) -> set[str]:
+    assert demo_tab(st).text() == ""
+    assert st.bench.demos.bar.count_label.text() == "0/2"
+    return {"other tabs"}
+
+
+def demo_notes(st: Stage) -> set[str]:
+    assert st.bench.demos.strip.isVisible()  # one screen: the notes strip
+    return set()
+
+
 def repl(st: Stage) -> set[str]:
     pane = st.bench.mode.repl_pane
     assert pane is not None and pane.isVisible()
@@ -391,6 +496,34 @@ def files(st: Stage) -> set[str]:
 def prepare_board_mode(st: Stage) -> None:
     """Mode actions work only in their mode: the REPL toggle is a board mode's."""
     st.bench.set_mode(next(m for m in st.bench.modes if m.id == "microbit"))
+
+
+def python_repl(st: Stage) -> set[str]:
+    repl_ = st.bench.mode.repl
+    st.qtbot.waitUntil(lambda: repl_.pane is not None and repl_.pane.is_ready(), timeout=LONG)
+    assert repl_.pane.isVisible() and st.bench.actions["view.repl"].isChecked()
+    return set()
+
+
+def run_in_repl(st: Stage) -> set[str]:
+    repl_ = st.bench.mode.repl
+    st.qtbot.waitUntil(lambda: repl_.pane is not None and "In [2]:" in repl_.pane.text(),
+                       timeout=LONG)
+    # the untitled tab runs from a private copy named after it
+    assert st.main.info.title in repl_.pane.text().split("%run ")[1]
+    return set()
+
+
+def check(st: Stage) -> set[str]:
+    # E302 before the def, the unused local b, E305 after the def
+    st.qtbot.waitUntil(lambda: sorted(st.main.problems.lines()) == [3, 4, 5], timeout=LONG)
+    return set()
+
+
+def tidy(st: Stage) -> set[str]:
+    tidied = "x = 0\nb = 2\n\n\ndef f():\n    b = 2\n\n\nc = 3\nb = 2\n"
+    st.qtbot.waitUntil(lambda: st.main.text() == tidied, timeout=LONG)
+    return {"editor"}
 
 
 @dataclass(frozen=True)
@@ -433,8 +566,24 @@ EFFECTS: dict[str, Effect] = {
     "run.run": Effect(run),
     "run.stop": Effect(stop, prepare_stop),
     "mode.choose": Effect(choose_mode),
+    "present.toggle": Effect(present),
+    "present.preset": Effect(next_preset),
+    "present.keystrokes": Effect(keystrokes),
+    "present.spotlight": Effect(spotlight),
+    "present.blank": Effect(blank),
+    "python.debug": Effect(debug),
+    "python.step_over": Effect(stepped_to_line_2, prepare_paused),
+    "python.step_into": Effect(stepped_to_line_2, prepare_paused),
+    "python.step_out": Effect(ran_to_the_end, prepare_paused),
+    "python.continue": Effect(ran_to_the_end, prepare_paused),
     "view.repl": Effect(repl, prepare_board_mode),
     "view.files": Effect(files, prepare_board_mode),
+    "demo.next": Effect(demo_next, prepare_demo),
+    "demo.back": Effect(demo_back, prepare_demo_step),
+    "demo.notes": Effect(demo_notes, prepare_demo),
+    "python.run_in_repl": Effect(run_in_repl),
+    "code.check": Effect(check),
+    "code.tidy": Effect(tidy),
 }
 
 
@@ -444,18 +593,32 @@ def test_every_shortcut_has_an_expected_effect():
     assert len(table_shortcuts()) > 30  # the walk really found the table
 
 
+@pytest.mark.sysqt
 @pytest.mark.parametrize("focus", FOCUSES)
 @pytest.mark.parametrize(("spec_id", "shortcut"), table_shortcuts(),
                          ids=[f"{i}:{k}" for i, k in table_shortcuts()])
 def test_shortcut_does_what_the_table_says_from_each_focus(make_bench, answers, qtbot, tmp_path,
                                                            spec_id, shortcut, focus):
+    press_and_check(make_bench, answers, qtbot, tmp_path, spec_id, shortcut, focus,
+                    EFFECTS[spec_id])
+
+
+@pytest.mark.parametrize("focus", FOCUSES)
+def test_the_repl_key_in_python_mode_opens_the_python_repl(make_bench, answers, qtbot, tmp_path,
+                                                           focus):
+    """view.repl is every mode's REPL: EFFECTS checks a board mode's, this Python mode's."""
+    press_and_check(make_bench, answers, qtbot, tmp_path, "view.repl", "Ctrl+Shift+R", focus,
+                    Effect(python_repl))
+
+
+def press_and_check(make_bench, answers, qtbot, tmp_path, spec_id: str, shortcut: str,
+                    focus: str, effect: Effect) -> None:
     bench = make_bench()
     bench.window.activateWindow()
     qtbot.waitActive(bench.window)
     st = Stage(bench, answers, tmp_path, qtbot, focus)
     st.build()
     answers.save_changes = "discard"
-    effect = EFFECTS[spec_id]
     if effect.prepare is not None:
         effect.prepare(st)
     target = st.widget(focus)

@@ -1,0 +1,176 @@
+"""Benchmark: the REPL button until the first ``In [1]:`` prompt, and Check/Tidy on a big file.
+
+Each sample is a fresh process (so qtconsole, jupyter_client and the kernel start cold, as
+on the first click of a talk) that opens the real window (Workbench, Python mode), clicks
+the toolbar's REPL button with the mouse and waits for the console's first prompt. It
+reports per sample:
+
+  prompt_s        click -> first prompt (the kernel answered; typing works from here)
+  pane_s          click -> the pane is on screen (qtconsole imported, "Starting…" shown)
+  max_stall_ms    longest gap between ticks of a 2 ms QTimer meanwhile (the window never
+                  waits for the kernel; the import of qtconsole itself is the one stall)
+  restart_s       Restart button -> the fresh kernel's first prompt
+  rss_before_mb / rss_after_mb   the window's resident memory before the click and with
+                  the REPL open (qtconsole's cost; the kernel is a separate process)
+  kernel_rss_mb   the kernel process's resident memory
+
+then, in the same window, Check (F2's action) and Tidy on a 6,000-line file: time to the
+result and the longest stall meanwhile (both run in a child process).
+
+Uses the X display if there is one, otherwise Qt's offscreen platform. The last line is
+JSON with the medians.
+
+Usage: python bench/repl_start.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIG_FILE_FUNCTIONS = 3000  # two lines each, with findings on most lines
+
+
+def one_sample() -> dict:
+    """Runs inside a fresh process: the measurements of one cold start."""
+    import psutil
+    from PyQt5.QtCore import Qt
+    from PyQt5.QtTest import QTest
+    from PyQt5.QtWidgets import QApplication
+
+    app = QApplication([])
+    from presenter.settings import Settings
+    from presenter.workbench.workbench import Workbench
+
+    bench = Workbench(Settings.load())
+    bench.start([])
+    wait(app, lambda: bench.window.isVisible(), 30)
+    settle(app, 0.5)
+    me = psutil.Process()
+    rss_before = me.memory_info().rss / 2**20
+    gaps = Gaps(app)
+    button = bench.window.toolbar.widgetForAction(bench.actions["view.repl"])
+    if button is None or not button.isVisible():  # behind the overflow button: press the key
+        clicked = time.perf_counter()
+        bench.actions["view.repl"].trigger()
+    else:
+        clicked = time.perf_counter()
+        QTest.mouseClick(button, Qt.LeftButton)
+    repl = bench.mode.repl
+    pane_at = wait(app, lambda: repl.pane is not None and repl.pane.isVisible(), 60)
+    prompt_at = wait(app, lambda: repl.pane.is_ready(), 120)
+    stall = gaps.stop()
+    rss_after = me.memory_info().rss / 2**20
+    kernel_rss = psutil.Process(repl.kernel.pid).memory_info().rss / 2**20
+    old_pid = repl.kernel.pid
+    restart_clicked = time.perf_counter()
+    QTest.mouseClick(repl.pane.restart_button, Qt.LeftButton)
+    restarted_at = wait(app, lambda: repl.kernel.pid != old_pid and repl.pane.is_ready(), 120)
+
+    result = {
+        "prompt_s": prompt_at - clicked,
+        "pane_s": pane_at - clicked,
+        "max_stall_ms": stall,
+        "restart_s": restarted_at - restart_clicked,
+        "rss_before_mb": rss_before,
+        "rss_after_mb": rss_after,
+        "kernel_rss_mb": kernel_rss,
+    }
+    editor = bench.window.tabs.current()
+    editor.setText("".join(f"def f{n}( a,b ):\n    return {{'a':a,'b':[b,1,2]}}\n"
+                           for n in range(BIG_FILE_FUNCTIONS)))
+    for action, done in (("check", lambda: bool(editor.problems.lines())),
+                         ("tidy", lambda: editor.text().startswith("def f0(a, b):"))):
+        gaps = Gaps(app)
+        started = time.perf_counter()
+        bench.mode.action_handlers()[f"code.{action}"]()
+        finished = wait(app, done, 300)
+        result[f"{action}_s"] = finished - started
+        result[f"{action}_stall_ms"] = gaps.stop()
+    bench.mode.repl.close()
+    editor.setModified(False)  # or closing the window would ask about the big file
+    bench.window.close()
+    return result
+
+
+class Gaps:
+    """The longest gap between ticks of a 2 ms timer: how long the event loop was stuck."""
+
+    def __init__(self, app) -> None:
+        from PyQt5.QtCore import QTimer
+
+        self.last = time.perf_counter()
+        self.worst = 0.0
+        self.timer = QTimer()
+        self.timer.timeout.connect(self._tick)
+        self.timer.start(2)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self.last)
+        self.last = now
+
+    def stop(self) -> float:
+        self.timer.stop()
+        return round(self.worst * 1000, 1)
+
+
+def wait(app, condition, timeout: float) -> float:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise SystemExit("timed out")
+        app.processEvents()
+        time.sleep(0.001)
+    return time.perf_counter()
+
+
+def settle(app, seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sample", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.sample:
+        print(json.dumps(one_sample()))
+        return
+    samples = []
+    for n in range(args.runs):
+        with tempfile.TemporaryDirectory() as home:
+            env = dict(os.environ, PRESENTER_HOME=home, PYTHONPATH=str(ROOT))
+            if not env.get("DISPLAY"):
+                env["QT_QPA_PLATFORM"] = "offscreen"
+            done = subprocess.run([sys.executable, __file__, "--sample"], env=env,
+                                  capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            raise SystemExit(f"sample {n + 1} failed:\n{done.stderr}")
+        sample = json.loads(done.stdout.strip().splitlines()[-1])
+        samples.append(sample)
+        print(f"run {n + 1}: prompt {sample['prompt_s']:.2f} s (pane {sample['pane_s']:.2f} s, "
+              f"stall {sample['max_stall_ms']:.0f} ms), restart {sample['restart_s']:.2f} s, "
+              f"window {sample['rss_before_mb']:.0f} -> {sample['rss_after_mb']:.0f} MB, "
+              f"kernel {sample['kernel_rss_mb']:.0f} MB; check {sample['check_s']:.2f} s "
+              f"(stall {sample['check_stall_ms']:.0f} ms), tidy {sample['tidy_s']:.2f} s "
+              f"(stall {sample['tidy_stall_ms']:.0f} ms)", flush=True)
+    result = {key: round(statistics.median(s[key] for s in samples), 3) for key in samples[0]}
+    result["runs"] = args.runs
+    result["platform"] = "x11" if os.environ.get("DISPLAY") else "offscreen"
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
