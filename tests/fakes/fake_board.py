@@ -307,7 +307,8 @@ class FakeBoard:
         if threading.current_thread() is not self._thread:
             # Let the receive loop leave its select() first: once the fds are closed their
             # numbers go to the next fake's pty, and a late read here would steal its bytes.
-            self._thread.join(timeout=1.0)
+            # Generous: on a loaded host this thread may wait a while for the CPU.
+            self._thread.join(timeout=10.0)
         if getattr(self, "_server", None) is not None:
             self._server.close()
             if self._net is not None:
@@ -318,12 +319,20 @@ class FakeBoard:
         # Once only: a test that unplugs the board and then its fixture's close() would close
         # the numbers twice, and the second time they may belong to someone else by then
         # (ZeroMQ's in the REPL tests: it aborts the whole test process on a closed fd).
-        fds, self._fds = getattr(self, "_fds", (self.master, self.slave)), ()
-        for fd in fds:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        # And not under an emit() that is past its _closed check and about to write: its
+        # bytes would go to whatever file gets the number next.  (One blocked in the write
+        # itself, as nobody reads a full pty, holds the lock for good and is harmless.)
+        locked = self.out_lock.acquire(timeout=2.0)
+        try:
+            fds, self._fds = getattr(self, "_fds", (self.master, self.slave)), ()
+            for fd in fds:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        finally:
+            if locked:
+                self.out_lock.release()
 
     close = disconnect
 
