@@ -361,6 +361,8 @@ class FakeBoard:
         time.sleep(0.05)
         self.mode = "friendly"
         self.buf.clear()
+        while not self.stdin.empty():  # a reset empties the UART buffer too
+            self.stdin.get_nowait()
         self.emit(b"\r\n" + BANNERS[self.profile] + b">>> ")
 
     def serve_rfc2217(self) -> str:
@@ -415,7 +417,9 @@ class FakeBoard:
                 r, _, _ = select.select([self.master], [], [], 0.02)
                 if not r:
                     self._rx_empty_at = time.monotonic()
-                    if not self.silent:  # a program ended: the REPL reads what it left
+                    if not self.silent and self._net is None:
+                        # A program ended: the REPL reads what it left at once.  (Over RFC
+                        # 2217 only the network thread feeds the REPL: two threads would race.)
                         self._replay_unread_input()
                     continue
                 data = os.read(self.master, 4096)
