@@ -71,7 +71,13 @@ def _data_dir(name: str) -> Path:
 
 
 def themes_dir() -> Path:
+    """The built-in themes (day, night, high-contrast)."""
     return _data_dir("themes")
+
+
+def user_themes_dir() -> Path:
+    """Themes the user made: ``themes/`` beside settings.json (read, never created)."""
+    return config_dir() / "themes"
 
 
 def resources_dir() -> Path:

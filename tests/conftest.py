@@ -7,7 +7,7 @@ import os
 import pytest
 
 pytest_plugins = ["tests.fakes.emulator", "tests.fakes.workbench", "tests.fakes.board_window",
-                  "tests.fakes.interpreters"]
+                  "tests.fakes.esp32", "tests.fakes.interpreters"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -7,11 +7,11 @@ fast start); widgets must not reach into the engines (a widget holding a port fr
 from __future__ import annotations
 
 import ast
-import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
+
+from tests.fakes.child_window import run_in_window
 
 PACKAGE = Path(__file__).resolve().parents[1] / "presenter"
 QT_FREE = ["core", "local", "device"]
@@ -86,24 +86,11 @@ def test_version_flag_and_module_entry_point():
 
 def test_the_window_starts_without_pyqtgraph_and_loads_it_for_the_plotter(tmp_path):
     """The plotting library costs ~0.1 s: start-up must not pay it, the first plot does."""
-    code = textwrap.dedent("""\
-        import sys
-        from PyQt5.QtWidgets import QApplication
-        app = QApplication([])
-        from presenter.settings import Settings
-        from presenter.workbench.workbench import Workbench
-        bench = Workbench(Settings.load())
-        bench.start([])
-        for _ in range(5):
-            app.processEvents()
+    result = run_in_window("""
         print("at start:", sorted(m for m in ("pyqtgraph", "numpy") if m in sys.modules))
         bench.actions["view.plotter"].trigger()  # not a GUI test: only what gets imported
         print("plotter shown:", bench.plotter.is_visible(), "pyqtgraph" in sys.modules)
-        bench.window.close()
-    """)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_HOME=str(tmp_path))
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120, env=env)
+    """, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "at start: []" in result.stdout
     assert "plotter shown: True True" in result.stdout
@@ -112,25 +99,12 @@ def test_the_window_starts_without_pyqtgraph_and_loads_it_for_the_plotter(tmp_pa
 def test_the_window_starts_without_loading_the_debugger(tmp_path):
     """The debugger (its channel, bdb, the variables pane) loads on the first Debug, so a
     talk that never debugs starts as fast as before."""
-    code = textwrap.dedent("""\
-        import sys
-        from PyQt5.QtWidgets import QApplication
-        app = QApplication([])
-        from presenter.settings import Settings
-        from presenter.workbench.workbench import Workbench
-        bench = Workbench(Settings.load())
-        bench.start([])
-        for _ in range(5):
-            app.processEvents()
+    result = run_in_window("""
         names = ("presenter.modes.python_debugger", "presenter.local.debugger",
                  "presenter.qt.variables_pane", "bdb")
         print("at start:", sorted(m for m in names if m in sys.modules))
         print("debug key:", [k.toString() for k in bench.actions["python.debug"].shortcuts()])
-        bench.window.close()
-    """)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_HOME=str(tmp_path))
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120, env=env)
+    """, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "at start: []" in result.stdout
     assert "debug key: ['F6']" in result.stdout  # the action exists all the same

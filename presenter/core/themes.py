@@ -28,6 +28,12 @@ colours look the same in the output pane and the REPL.
 A theme that cannot be loaded raises ThemeError naming the file and the problem; the GUI
 then falls back to "day" and shows the message in a banner. No Qt here: ``qt/theming.py``
 turns a Theme into QColors, lexer styles and ``setStyleSheet`` calls.
+
+Themes are plugins of the simplest kind: a ``<name>.json`` and ``<name>.qss`` dropped into
+``themes/`` beside settings.json (``paths.user_themes_dir()``) join the cycle after the
+built-ins (``available_themes``). Each is checked in full when listed, so a malformed one is
+named (file and problem) and left out instead of failing when it is chosen on stage. A user
+theme may not take a built-in's name: tuning "night" for one hall is done in a copy.
 """
 
 from __future__ import annotations
@@ -179,11 +185,49 @@ def list_themes(directory: Path | None = None) -> list[str]:
     return built_in + sorted(names - set(BUILT_IN))
 
 
+def available_themes(user_folder: Path | None = None) -> tuple[list[str], list[ThemeError]]:
+    """The theme cycle: the built-in folder's themes, then the user's good ones (A-Z); and
+    a ThemeError for each of the user's that was left out, naming its file and the problem."""
+    names = list_themes()
+    good, errors = scan_user_themes(user_folder, taken=set(names))
+    return names + good, errors
+
+
+def scan_user_themes(folder: Path | None = None, taken: set[str] | None = None
+                     ) -> tuple[list[str], list[ThemeError]]:
+    """Load every theme in the user's folder; (the good names A-Z, the problems)."""
+    folder = folder if folder is not None else paths.user_themes_dir()
+    taken = set(BUILT_IN) if taken is None else taken
+    if not folder.is_dir():
+        return [], []
+    stems = sorted({p.stem for p in folder.iterdir() if p.suffix in (".json", ".qss")})
+    good: list[str] = []
+    errors: list[ThemeError] = []
+    for stem in stems:
+        json_path, qss_path = folder / f"{stem}.json", folder / f"{stem}.qss"
+        try:
+            if not json_path.is_file():
+                raise ThemeError(f"{qss_path.name} has no {json_path.name} beside it (a theme "
+                                 "is a .json with its colours and a .qss stylesheet).")
+            if stem in taken:
+                raise ThemeError(f"{json_path.name} has the name of a built-in theme: give "
+                                 "it a name of its own.")
+            load_theme(stem, folder)
+        except ThemeError as exc:
+            errors.append(ThemeError(f"The theme '{stem}' in {folder} was left out: {exc}"))
+            continue
+        good.append(stem)
+    return good, errors
+
+
 def load_theme(name: str, directory: Path | None = None) -> Theme:
-    """Read and check ``<name>.json`` and ``<name>.qss``; raise ThemeError if either is bad."""
+    """Read and check ``<name>.json`` and ``<name>.qss``; raise ThemeError if either is bad.
+
+    Without ``directory``: a built-in theme, else one in the user's themes folder.
+    """
     if not _NAME.match(name):
         raise ThemeError(f"'{name}' is not a theme name (letters, digits, '-' and '_' only).")
-    folder = directory if directory is not None else paths.themes_dir()
+    folder = directory if directory is not None else _folder_of(name)
     json_path = folder / f"{name}.json"
     qss_path = folder / f"{name}.qss"
     data = _read_json(json_path)
@@ -226,6 +270,14 @@ def load_theme(name: str, directory: Path | None = None) -> Theme:
     )
     theme.stylesheet(12)  # fails now, naming the .qss, if it uses an unknown placeholder
     return theme
+
+
+def _folder_of(name: str) -> Path:
+    built_in = paths.themes_dir()
+    if (built_in / f"{name}.json").is_file():
+        return built_in
+    user = paths.user_themes_dir()
+    return user if (user / f"{name}.json").is_file() else built_in
 
 
 def most_readable(bg_hex: str, candidates: Iterable[str]) -> str:

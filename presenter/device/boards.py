@@ -21,6 +21,12 @@ class BoardProfile:
     on a freshly soft-reset board: the raw REPL buffers it whole and a V1 stops answering for
     good when that buffer cannot grow (see program.py); larger programs are sent stripped or
     in pieces.
+
+    ``dtr``/``rts``: the line states asked for before the port opens (None: pyserial's
+    default, asserted). ``auto_reset``: DTR and RTS drive the chip's IO0 and EN through the
+    ESP32/ESP8266 dev-board auto-reset circuit; the port is then opened so that a running
+    program is not reset (``lines.py`` says which lines are held, in what order, and why)
+    and ``dtr``/``rts`` are not used. Set ``reset_by_rts`` too for the reset line.
     """
 
     id: str
@@ -40,6 +46,7 @@ class BoardProfile:
     runs_micropython: bool = True
     reset_by_break: bool = False  # DAPLink resets the target on a serial break
     reset_by_rts: bool = False  # RTS is wired to the chip's reset (EN) line
+    auto_reset: bool = False  # DTR/RTS drive IO0/EN (ESP32 dev boards): see lines.py
     paste_inflight_cap: int = 0  # raw-paste: max bytes sent but not yet consumed (0 = window)
     flat_fs: bool = False
     extra: dict = field(default_factory=dict, compare=False, hash=False)

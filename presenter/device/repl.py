@@ -39,6 +39,10 @@ FRIENDLY_BANNER = re.compile(
     rb'(MicroPython|CircuitPython) [^\r\n]*\r\n(Type "help\(\)" for more information\.\r\n)?>>> '
 )
 FRIENDLY_BANNER_AT_END = re.compile(FRIENDLY_BANNER.pattern + rb"$")
+# The ESP32 ROM's first words after any reset, at 115200 baud ("rst:0x1 (POWERON_RESET),boot:
+# 0x13 ..."; "rst:0x1 (POWERON),boot:0xc ..." on the C3/S3). MicroPython's own banner comes
+# only after main.py ends, which may be never.
+ESP_ROM_BOOT = re.compile(rb"rst:0x[0-9a-f]+ \(")
 
 FRIENDLY_PROMPT = b">>> "
 
@@ -772,8 +776,10 @@ class Repl:
         (DAPLink resets the micro:bit on it; harmless elsewhere), then the RTS reset line on
         boards wired for it (ESP32-style USB-UART), and ``machine.reset()`` only as the last
         resort.  A signal is trusted when the profile is known from USB (``trust_break``);
-        otherwise the board must show that it restarted (its banner), because a pty or an
-        adapter without the wiring accepts the signal and does nothing.
+        otherwise the board must show that it restarted (its banner, or an ESP32 ROM's boot
+        line), because a pty or an adapter without the wiring accepts the signal and does
+        nothing.  May be called from another thread while ``run()`` streams (a program that
+        ignores Ctrl-C): the run then ends as "reset" once the board is back at its prompt.
         """
         profile = self.profile
         if profile.reset_by_break or profile.id == "generic":
@@ -810,7 +816,8 @@ class Repl:
                 if self._run_done.wait(0.05):
                     return True
                 continue
-            if FRIENDLY_BANNER.search(self.t.peek()) or SOFT_REBOOT in self.t.peek():
+            seen = self.t.peek()
+            if FRIENDLY_BANNER.search(seen) or SOFT_REBOOT in seen or ESP_ROM_BOOT.search(seen):
                 return True
             time.sleep(0.05)
         return False

@@ -98,7 +98,7 @@ class Board:
             profile = PROFILES.get(info.profile, PROFILES["generic"])
         elif isinstance(profile, str):
             profile = PROFILES[profile]
-        transport = Transport.open(port, profile.baud, profile.dtr, profile.rts)
+        transport = Transport.open(port, profile.baud, profile.dtr, profile.rts, profile.auto_reset)
         board = cls(transport, profile)
         board.usb_profile = usb
         if not interrupt:

@@ -28,6 +28,7 @@ try:  # pyserial's flush on POSIX is termios.tcdrain: a vanished tty raises term
 except ImportError:  # pragma: no cover - Windows
     _TtyError = OSError
 
+from presenter.device import lines
 from presenter.device.errors import (
     DeviceError,
     Disconnected,
@@ -46,12 +47,14 @@ _READ_POLL = 0.05  # reader thread's blocking read timeout: bounds unplug detect
 _BUFFER_CAP = 1 << 20  # unread bytes kept while nobody reads (board printing, nobody watching)
 
 
-def open_serial(port: str, baud: int = 115200, dtr: bool | None = True, rts: bool | None = None):
+def open_serial(port: str, baud: int = 115200, dtr: bool | None = True, rts: bool | None = None,
+                auto_reset: bool = False):
     """Open ``port`` exclusively, turning OS errors into DeviceErrors a teacher can act on.
 
     ``port`` may also be a pyserial URL such as ``rfc2217://host:4000`` (a board behind
     ser2net, as mpremote and pyboard.py allow); RFC 2217 carries the serial break and the
-    DTR/RTS lines, which a pty cannot.
+    DTR/RTS lines, which a pty cannot. ``auto_reset``: the board's DTR/RTS drive its reset
+    circuit, so ``dtr``/``rts`` are replaced by the sequence in ``lines.py`` (no reset).
     """
     try:
         ser = serial.serial_for_url(port, do_not_open=True)
@@ -63,13 +66,20 @@ def open_serial(port: str, baud: int = 115200, dtr: bool | None = True, rts: boo
     if "://" not in port:  # pyserial's network ports have no write timeout
         ser.write_timeout = 5
     ser.exclusive = True
-    if dtr is not None:
-        ser.dtr = dtr
-    if rts is not None:
-        ser.rts = rts
+    if auto_reset:
+        lines.before_open(ser, port)
+    else:
+        if dtr is not None:
+            ser.dtr = dtr
+        if rts is not None:
+            ser.rts = rts
     try:
         ser.open()
+        if auto_reset:
+            lines.after_open(ser)
     except (serial.SerialException, OSError) as exc:
+        if ser.is_open:
+            ser.close()
         raise _open_error(port, exc) from exc
     return ser
 
@@ -125,8 +135,9 @@ class Transport:
         self._thread.start()
 
     @classmethod
-    def open(cls, port: str, baud: int = 115200, dtr: bool | None = True, rts: bool | None = None) -> Transport:
-        return cls(open_serial(port, baud, dtr, rts), port)
+    def open(cls, port: str, baud: int = 115200, dtr: bool | None = True, rts: bool | None = None,
+             auto_reset: bool = False) -> Transport:
+        return cls(open_serial(port, baud, dtr, rts, auto_reset), port)
 
     # -- reader side -----------------------------------------------------------------------
     def _reader(self) -> None:
@@ -334,10 +345,11 @@ class Transport:
             return True
 
     def pulse_reset_line(self) -> bool:
-        """RTS low-high-low with DTR high: the EN (reset) line on ESP32-style USB-UART boards.
+        """RTS asserted for 0.1 s with DTR released: the EN (reset) line on ESP32-style boards.
 
         This is the auto-reset wiring esptool documents (RTS drives EN, DTR drives GPIO0;
-        DTR stays released so the chip boots normally).  False when the port has no lines.
+        DTR stays released so the chip boots normally; see ``lines.py``).  Both lines are
+        released afterwards.  False when the port has no lines.
         """
         with self._write_lock:
             try:

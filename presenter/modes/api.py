@@ -2,14 +2,21 @@
 
 A mode declares itself in class attributes so the mode picker, the status bar and tests
 can read it without activating it; behaviour lives in a few methods with safe defaults,
-so the window never has to ask ``hasattr`` (Mu's anti-pattern). Plugins import only
-this module and ``presenter.device``'s public names.
+so the window never has to ask ``hasattr`` (Mu's anti-pattern). A plugin imports only this
+module (``Mode``, ``BoardMode``, ``ActionSpec``, ``PaneSpec``, ``ModeContext``, ``Look``,
+``EditorSnapshot``) and ``presenter.device``'s public names; anything else in Presenter may
+change without notice. The README's "Writing a mode" walks through a whole plugin
+(``plugins/presenter-esp32``).
 
 Declarations (class attributes, read without activating the mode):
 
-* ``id``, ``name``, ``description``, ``icon``: what the picker and status bar show.
-* ``board_kinds``: the engine's board kinds the mode works with (``("microbit",)``); the
-  window offers the mode when such a board is plugged in while another mode is active.
+* ``id`` (unique, also the settings section ``modes.<id>``), ``name`` (the picker and the
+  status bar), ``description`` (the picker, after the name), ``icon`` (a name in
+  ``resources/icons`` without ".svg", or the path of your own monochrome SVG drawn with
+  ``currentColor``).
+* ``board_kinds``: the engine's board kinds the mode works with (``("microbit",)``; see
+  ``presenter.device.BoardInfo.kind``); the window offers the mode when such a board is
+  plugged in while another mode is active.
 * ``panes``: ``PaneSpec``s for the panes the mode shows (a REPL, a file browser), each with
   the id of the checkable action in ``actions()`` that toggles it. The mode builds its panes
   itself, puts them in the window with ``ModeContext.place_pane`` and shows them in
@@ -18,7 +25,21 @@ Declarations (class attributes, read without activating the mode):
 Actions: ``actions()`` rows join the window's one action table. They are shown (toolbar,
 menus) only while their mode is active, and their shortcuts work only then; two modes may
 offer the same action id (both board modes have ``view.repl``): the first declaration gives
-its label and keys, and the active mode's ``action_handlers()`` entry runs.
+its label and keys, and the active mode's ``action_handlers()`` entry runs. A mode may not
+reuse the id or a key of one of Presenter's own actions (``run.run``, F5, ...).
+
+Running code: Run (F5) calls ``run()``, Stop calls ``stop()``; the mode tells the window
+with ``context.set_running(True/False)`` and writes to ``context.output_pane()``; what the
+user types there arrives in ``send_input()`` (a line) and ``close_input()`` (Ctrl+D). None of
+these may block: work belongs on a thread, results come back by Qt signal. ``BoardMode``
+already does all of it for a MicroPython board over USB serial: a board mode is usually a
+``BoardMode`` subclass with a few declarations, an ``open_board`` if its boards need a
+particular ``BoardProfile``, and its own actions.
+
+Lifecycle: the registry (``registry.py``) makes one instance of each mode at start-up;
+``activate(context)`` runs when the mode is chosen, ``deactivate()`` when another is chosen
+or the window closes. A mode whose import, construction, ``actions()`` or ``activate``
+raises is named in a banner and the log and skipped; the window goes on without it.
 """
 
 from __future__ import annotations
@@ -34,6 +55,7 @@ if TYPE_CHECKING:
 
     from presenter.core.locations import SaveLocation
     from presenter.core.themes import Theme
+    from presenter.modes.board import BoardMode  # noqa: F401 - given by __getattr__ below
     from presenter.modes.board_watcher import BoardWatcher
     from presenter.qt.editor import Editor
     from presenter.qt.output_pane import OutputPane
@@ -110,6 +132,9 @@ class Mode:
     file_suffix: str = ".py"
     board_kinds: tuple[str, ...] = ()  # engine board kinds this mode works with
     panes: tuple[PaneSpec, ...] = ()
+    # Set by the registry: the distribution the mode came from ("presenter-esp32 0.1.0"),
+    # so messages about it can say whose it is.
+    source: str = ""
 
     def __init__(self) -> None:
         self.context: ModeContext | None = None
@@ -159,3 +184,17 @@ class Mode:
 
     def apply_appearance(self, look: Look) -> None:
         """Zoom or theme changed (and once after ``activate``): style the mode's own panes."""
+
+
+__all__ = ["ActionSpec", "BoardMode", "EditorSnapshot", "Look", "Mode", "ModeContext",
+           "PaneSpec"]
+
+
+def __getattr__(name: str):
+    """``BoardMode`` on first use: board.py builds on this module, so it cannot be imported
+    at the top, and Python mode's start-up should not pay for it anyway."""
+    if name == "BoardMode":
+        from presenter.modes.board import BoardMode
+
+        return BoardMode
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -41,7 +41,7 @@ from presenter.modes.board_choice import HAND_GIVEN
 from presenter.qt.actions import ActionSpec
 
 if TYPE_CHECKING:
-    from presenter.device import BoardInfo
+    from presenter.device import Board, BoardInfo
     from presenter.modes.board_choice import BoardChoice
     from presenter.modes.board_connection import BoardConnection, ConnectedBoard
     from presenter.modes.board_files import FilesToggle
@@ -64,6 +64,8 @@ class BoardMode(Mode):
     # ---- Declaration (read without activating)
     board_kinds: tuple[str, ...] = ()
     board_noun = "board"  # what messages call it: "micro:bit", "Pico"
+    # What to do when a program ignores Stop; a mode with a Reset action says to use it.
+    reset_hint = "press the {noun}'s reset button, or unplug it and plug it in again"
     panes = (PaneSpec("repl", "REPL", REPL_ACTION), PaneSpec("files", "Files", FILES_ACTION, "side"))
 
     def __init__(self) -> None:
@@ -90,7 +92,7 @@ class BoardMode(Mode):
         if self.choice is None:
             self.choice = BoardChoice(self.board_kinds)
         if self.connection is None:
-            self.connection = BoardConnection(window, name=self.id)
+            self.connection = BoardConnection(window, open_board=self.open_board, name=self.id)
             self.connection.connected.connect(self._on_connected)
             self.connection.disconnected.connect(self._on_disconnected)
             self.connection.connect_failed.connect(self._on_connect_failed)
@@ -192,6 +194,42 @@ class BoardMode(Mode):
     def apply_appearance(self, look: Look) -> None:
         if self.repl is not None:
             self.repl.apply_appearance(look)
+
+    def open_board(self, info: BoardInfo) -> Board:
+        """Open the chosen board; runs on the connection's worker thread, never the GUI's.
+
+        The engine picks the profile from the USB ids (``BoardInfo.profile``). A mode whose
+        boards need their own (a plugin's DTR/RTS handling or pacing) overrides this and
+        passes a ``presenter.device.BoardProfile`` to ``Board.open``.
+        """
+        from presenter.device import Board
+
+        return Board.open(info.port, timeout=5.0)
+
+    def reset_board(self) -> None:
+        """Restart the board's chip as its reset button does (``Board.hard_reset``: a serial
+        break, the reset line, or ``machine.reset()``), also while a program runs and
+        ignores Stop. The result is shown in the status bar."""
+        connection = self.connection
+        if connection is None or connection.board is None:
+            self._message(f"No {self.board_noun} is connected: {self._no_board_advice()}",
+                          "warning")
+            return
+        what = f"Resetting the {self.board_noun}"
+        if self.is_running():  # the worker is busy with the program: reset beside it
+            self._message(f"{what}…")
+            connection.beside(lambda board: board.hard_reset(), done=self._was_reset,
+                              failed=self._reset_failed)
+            return
+        self.on_board(lambda board, _control: board.hard_reset(), self._was_reset,
+                      self._reset_failed, what)
+
+    def _was_reset(self, how: object) -> None:
+        self._message(f"The {self.board_noun} was reset ({how}): it restarts and runs "
+                      "main.py, if it has one.")
+
+    def _reset_failed(self, exc: Exception) -> None:
+        self._message(f"The {self.board_noun} could not be reset: {exc}", "error")
 
     @property
     def repl_pane(self) -> ReplPane | None:
@@ -350,8 +388,8 @@ class BoardMode(Mode):
             self.repl.resume()
 
     def _on_stop_ignored(self) -> None:
-        text = (f"The program on the {self.board_noun} ignores Stop (Ctrl-C): press the "
-                f"{self.board_noun}'s reset button, or unplug it and plug it in again.")
+        hint = self.reset_hint.format(noun=self.board_noun)
+        text = f"The program on the {self.board_noun} ignores Stop (Ctrl-C): {hint}."
         self._message(text, "warning")
         if self.context is not None:
             self.context.output_pane().append_info(text)

@@ -59,7 +59,7 @@ T = TypeVar("T")
 
 __all__ = ["BoardConnection", "ConnectedBoard", "Job", "JobControl"]
 
-OpenBoard = Callable[[str], Board]
+OpenBoard = Callable[[BoardInfo], Board]
 BUSY_PATIENCE = 2.5  # s a busy port is retried before "in use by another program" is shown
 
 
@@ -84,8 +84,8 @@ class ConnectedBoard:
         return f"{self.name} on {self.port}"
 
 
-def _open(port: str) -> Board:
-    return Board.open(port, timeout=5.0)
+def _open(info: BoardInfo) -> Board:
+    return Board.open(info.port, timeout=5.0)
 
 
 class BoardConnection(QObject):
@@ -216,6 +216,41 @@ class BoardConnection(QObject):
         """End of input for the running program (its input() raises EOFError)."""
         self._on_helper(lambda board: board.close_input())
 
+    def beside(
+        self,
+        work: Callable[[Board], T],
+        *,
+        done: Callable[[T], None] | None = None,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Run ``work(board)`` beside the worker's job (a running program), as Stop is.
+
+        Only for the engine calls that may overlap ``Board.run``: ``interrupt``, input,
+        ``hard_reset`` (a program that ignores Stop keeps the worker busy for good, and that
+        is when a reset is wanted). ``done``/``failed`` run on the GUI thread; with no board,
+        ``failed`` gets ``Disconnected``.
+        """
+        board = self._board
+        worker = self._ensure_worker()
+        if board is None:
+            if failed is not None:
+                failed(Disconnected("No board is connected: plug one in (or give its port by hand)."))
+            return
+        if self._helper is None:
+            self._helper = CallQueue(f"{self._name}-input")
+
+        def job() -> None:
+            try:
+                value = work(board)
+            except Exception as exc:  # noqa: BLE001 - reported to the caller, not lost
+                if failed is not None:
+                    worker.post.post(failed, exc)
+                return
+            if done is not None:
+                worker.post.post(done, value)
+
+        self._helper.submit(job)
+
     # ---- Worker thread
 
     def _ensure_worker(self) -> Worker:
@@ -249,7 +284,7 @@ class BoardConnection(QObject):
         self._close_on_worker()
         board: Board | None = None
         try:
-            board = self._open_retrying_busy(info.port)
+            board = self._open_retrying_busy(info)
             identity = board.identity or board.identify()
         except DeviceError as exc:
             if board is not None:
@@ -276,8 +311,8 @@ class BoardConnection(QObject):
         )
         self._post(self._on_opened, generation, connected)
 
-    def _open_retrying_busy(self, port: str) -> Board:
-        """Open ``port``; while it is busy, try again for a moment.
+    def _open_retrying_busy(self, info: BoardInfo) -> Board:
+        """Open ``info.port``; while it is busy, try again for a moment.
 
         The mode that had the board a moment ago (a switch between board modes) or a tool
         that just quit may still be letting go of the port: that is no reason to give up.
@@ -285,7 +320,7 @@ class BoardConnection(QObject):
         deadline = time.monotonic() + BUSY_PATIENCE
         while True:
             try:
-                return self._open_board(port)
+                return self._open_board(info)
             except PortBusy:
                 if time.monotonic() > deadline:
                     raise

@@ -7,6 +7,7 @@ icon set serves every theme, light or dark, at any zoom.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from PyQt5.QtCore import QByteArray, QRectF, QSize, Qt
 from PyQt5.QtGui import QIcon, QPainter, QPixmap
@@ -17,14 +18,17 @@ from presenter import paths
 
 @lru_cache(maxsize=256)
 def _svg_text(name: str) -> str | None:
+    # A plugin cannot add files to resources/icons, so it names its own SVG by path.
+    path = Path(name) if name.endswith(".svg") else paths.resources_dir() / "icons" / f"{name}.svg"
     try:
-        return (paths.resources_dir() / "icons" / f"{name}.svg").read_text(encoding="utf-8")
-    except OSError:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
 
 
 def icon(name: str, colour: str = "#333333", size: int = 64) -> QIcon:
-    """A QIcon for ``name`` drawn in ``colour``; an empty icon if the file is missing."""
+    """A QIcon for ``name`` (in resources/icons, or a path ending in ".svg") drawn in
+    ``colour``; an empty icon if the file is missing."""
     text = _svg_text(name)
     if text is None:
         return QIcon()

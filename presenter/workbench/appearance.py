@@ -2,7 +2,8 @@
 
 Zoom is a number of steps, stored once; every pane, the toolbar and the status bar derive
 their size from it, so nothing is left small on a projector. Themes come from files in
-themes/ (a Qt stylesheet plus editor colours as data).
+themes/ (a Qt stylesheet plus editor colours as data) and from the user's themes/ folder
+beside settings.json; the Theme button cycles through them (see core/themes.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PyQt5.QtWidgets import QApplication, QWidget
 
-from presenter.core.themes import Theme, ThemeError, list_themes, load_theme
+from presenter.core.themes import Theme, ThemeError, available_themes, load_theme
 from presenter.qt import icons
 
 if TYPE_CHECKING:
@@ -31,6 +32,8 @@ class Appearance:
     def __init__(self, bench: Workbench) -> None:
         self.bench = bench
         self.zoom = _clamp(int(bench.settings.get("zoom", 0) or 0))
+        self._reported: set[str] = set()  # problems with user themes, each told once
+        self.theme_names = self._scan()
         self.theme: Theme = self._load(bench.settings.get("theme", "day"))
         # Presentation mode sets the code's size from a projector preset, for the talk only:
         # the editor and output pane take it, the rest of the window keeps the zoom level.
@@ -87,9 +90,19 @@ class Appearance:
             self.apply()
 
     def next_theme(self) -> None:
-        names = list_themes()
+        names = self.theme_names = self._scan()  # a theme dropped in meanwhile joins now
         current = names.index(self.theme.name) if self.theme.name in names else -1
         self.set_theme(names[(current + 1) % len(names)])
+
+    def _scan(self) -> list[str]:
+        """The cycle: built-ins, then the user's themes; a malformed one is named once."""
+        names, problems = available_themes()
+        for problem in problems:
+            text = str(problem)
+            if text not in self._reported:
+                self._reported.add(text)
+                self.bench.show_banner(text, "warning")  # logged there too
+        return names
 
     def set_theme(self, name: str, announce: bool = True) -> None:
         self.theme = self._load(name)

@@ -268,7 +268,7 @@ class Workbench:
         self.presentation.leave(move_window=False)
         self.demos.shutdown()
         if self.mode is not None:
-            self.mode.deactivate()
+            self._leave(self.mode)
         self.board_hints.stop()
         self.settings.set("session", captured)
         self.save_settings()
@@ -359,20 +359,47 @@ class Workbench:
 
     # ---- Modes
     def set_mode(self, mode: Mode | None) -> None:
+        """Switch to ``mode``. One that raises while starting is named in a banner and
+        dropped from the picker; the previous mode comes back, else Python mode."""
         if mode is self.mode:
             return
-        if self.mode is not None:
-            self.mode.deactivate()
+        previous = self.mode
+        if previous is not None:
+            self._leave(previous)
+        python = next((m for m in self.modes if m.id == "python"), None)
+        for candidate in dict.fromkeys(m for m in (mode, previous, python) if m is not None):
+            if self._enter(candidate):
+                return
+        self.mode = None
+        self._show_mode_actions()
+
+    def _enter(self, mode: Mode) -> bool:
         self.mode = mode
         self._show_mode_actions()
-        if mode is None:
-            return
-        mode.activate(_Context(self, mode))
-        mode.apply_appearance(self.look())
+        try:
+            mode.activate(_Context(self, mode))
+            mode.apply_appearance(self.look())
+        except Exception as exc:  # noqa: BLE001 - a plugin's bug must not stop the talk
+            log.exception("mode %s (from %s) failed to start", mode.id, mode.source)
+            self._leave(mode)  # let it undo what it had started
+            self.mode = None
+            self._show_mode_actions()
+            if mode in self.modes:
+                self.modes.remove(mode)
+            self.show_banner(f"The {mode.name} mode (from {mode.source or 'unknown'}) failed "
+                             f"to start and was skipped: {type(exc).__name__}: {exc}", "error")
+            return False
         self.settings.set("mode", mode.id)
         self.window.mode_label.setText(mode.status_text())
         self.board_hints.mode_changed()
         self.presentation.mode_changed()
+        return True
+
+    def _leave(self, mode: Mode) -> None:
+        try:
+            mode.deactivate()
+        except Exception:  # noqa: BLE001 - leaving must always work
+            log.exception("mode %s (from %s) failed to stop cleanly", mode.id, mode.source)
 
     def _show_mode_actions(self) -> None:
         """A mode's actions are visible (and their keys work) only while it is active."""
@@ -394,7 +421,8 @@ class Workbench:
         menu = QMenu(self.window)
         current = None
         for mode in self.modes:
-            action = menu.addAction(f"{mode.name} — {mode.description}")
+            action = menu.addAction(self.appearance.icon(mode.icon),
+                                    f"{mode.name} — {mode.description}")
             action.setCheckable(True)
             action.setChecked(mode is self.mode)
             action.triggered.connect(lambda _c=False, m=mode: self.switch_mode(m))
@@ -416,7 +444,8 @@ class Workbench:
             return
         self.set_mode(mode)
         self.save_settings()
-        self.show_message(f"Mode: {mode.name}")
+        if self.mode is mode:
+            self.show_message(f"Mode: {mode.name}")
 
     def is_running(self) -> bool:
         return bool(self.mode and self.mode.is_running())

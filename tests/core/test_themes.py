@@ -27,6 +27,7 @@ from presenter.core.themes import (
     TOKEN_KEYS,
     UI_KEYS,
     ThemeError,
+    available_themes,
     contrast_ratio,
     list_themes,
     load_theme,
@@ -344,6 +345,53 @@ def test_bad_plot_colours_are_named(tmp_path):
     (folder / "night.json").write_text(json.dumps(data))
     with pytest.raises(ThemeError, match=r"plot\.series must be a list of colours"):
         load_theme("night", folder)
+
+
+# ---- Themes the user drops into the config folder
+
+
+def _user_theme(folder, name: str, label: str, change=None, qss: bool = True) -> None:
+    """A copy of night as ``name``; ``change(data)`` edits its JSON first."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = json.loads((paths.themes_dir() / "night.json").read_text())
+    data["label"] = label
+    if change is not None:
+        change(data)
+    (folder / f"{name}.json").write_text(json.dumps(data))
+    if qss:
+        shutil.copy(paths.themes_dir() / "night.qss", folder / f"{name}.qss")
+
+
+def test_user_themes_follow_the_built_ins_and_bad_ones_are_named_and_left_out():
+    folder = paths.user_themes_dir()
+    assert folder == paths.config_dir() / "themes"  # beside settings.json
+    assert available_themes() == (BUILT_IN, [])  # no folder yet: nothing to add
+    _user_theme(folder, "hall", "Hall (tuned for the big room)")
+    _user_theme(folder, "aurora", "Aurora")
+    _user_theme(folder, "broken", "Broken", change=lambda d: d["editor"].pop("caret"))
+    _user_theme(folder, "lonely", "No stylesheet", qss=False)
+    shutil.copy(paths.themes_dir() / "night.qss", folder / "orphan.qss")
+    _user_theme(folder, "day", "Day, edited")
+    _user_theme(folder, "two words", "Bad name")
+
+    names, problems = available_themes()
+    assert names == BUILT_IN + ["aurora", "hall"]
+    texts = sorted(str(p) for p in problems)
+    where = f"in {folder} was left out: "
+    assert texts == sorted([
+        f"The theme 'broken' {where}Theme file broken.json: editor.caret is missing.",
+        f"The theme 'day' {where}day.json has the name of a built-in theme: give it a name "
+        "of its own.",
+        f"The theme 'lonely' {where}Theme 'lonely' has no stylesheet: {folder / 'lonely.qss'} "
+        "is missing.",
+        f"The theme 'orphan' {where}orphan.qss has no orphan.json beside it (a theme is a "
+        ".json with its colours and a .qss stylesheet).",
+        f"The theme 'two words' {where}'two words' is not a theme name (letters, digits, '-' "
+        "and '_' only).",
+    ])
+    hall = load_theme("hall")  # found in the user's folder without being told where
+    assert hall.label == "Hall (tuned for the big room)" and hall.path == folder / "hall.qss"
+    assert load_theme("day").path == paths.themes_dir() / "day.qss"  # built-ins come first
 
 
 @pytest.mark.parametrize("name, minimum", [("day", 4.5), ("night", 4.5), ("high-contrast", 7.0),

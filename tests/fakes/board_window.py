@@ -83,6 +83,26 @@ def pick_board_in_status_bar(bench, qtbot, port: str) -> None:
     qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
 
 
+def focus_editor(bench, qtbot):
+    """Click into the editor, as a speaker does after using a menu."""
+    editor = bench.window.tabs.current()
+    if not bench.window.isActiveWindow():
+        bench.window.activateWindow()
+        qtbot.waitActive(bench.window)
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
+    return editor
+
+
+def choose_mode_with_keys(bench, qtbot, keyboard, name: str) -> None:
+    """Ctrl+Shift+M, then click the mode in the picker."""
+    keyboard.press("Ctrl+Shift+M")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=LONG)
+    menu = QApplication.activePopupWidget()
+    action = next(a for a in menu.actions() if a.text().startswith(name + " — "))
+    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
+
+
 def usb_boards(monkeypatch, boards: list[BoardInfo]) -> list[BoardInfo]:
     """Stand in for pyserial's USB listing: the watcher lists whatever ``boards`` holds."""
     from presenter.modes import board_watcher

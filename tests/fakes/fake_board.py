@@ -23,6 +23,14 @@ Serial break and DTR/RTS: a pty carries neither (Linux accepts tcsendbreak on on
 nothing), so ``serve_rfc2217()`` also offers the board as ``rfc2217://127.0.0.1:N`` (RFC 2217,
 pyserial's own server side), where a break resets the board as DAPLink does on a micro:bit.
 
+``chip="esp32"``: an ESP32 dev board behind a USB-serial bridge (banner, ``os.uname``, the
+ROM's boot text) with the auto-reset circuit on DTR/RTS: RTS asserted with DTR released holds
+EN low (the chip stops; ``resets`` counts it), and EN rising boots it (``main.py`` runs), into
+download mode if DTR is asserted with RTS released at that moment. ``serve_rfc2217(host=...)``
+plays the host's part when the port opens and closes: "posix" asserts both lines together on
+open and releases both together on close (Linux's tty open and hang-up), "windows" leaves them
+on open and releases DTR, then RTS on close (mpremote's note on Windows drivers).
+
 Like the real firmware: ``input()`` raises EOFError on Ctrl-D at an empty line; on the V1 a
 Ctrl-C that arrives while ``input()`` waits stays pending until Enter (the V1's UART read loop
 never looks at it); bytes a finished program left unread are read by the REPL next.
@@ -55,6 +63,19 @@ UNAMES = {
     "v1": Uname("microbit", "microbit", "1.0.1", "micro:bit v1.0.1; MicroPython v1.9.2", "micro:bit with nRF51822"),
     "modern": Uname("rp2", "rp2", "1.22.1", "v1.22.1 on 2024-01-05", "Raspberry Pi Pico with RP2040"),
 }
+# chip -> (banner, uname, sys.platform, what the ROM prints on a normal boot)
+CHIPS = {
+    "esp32": (
+        b"MicroPython v1.22.1 on 2024-01-05; Generic ESP32 module with ESP32\r\n"
+        b'Type "help()" for more information.\r\n',
+        Uname("esp32", "esp32", "1.22.1", "v1.22.1 on 2024-01-05", "Generic ESP32 module with ESP32"),
+        "esp32",
+        b"ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+        b"configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\nentry 0x400805e4\r\n",
+    ),
+}
+ESP32_DOWNLOAD_BOOT = (b"ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET),boot:0x3 "
+                       b"(DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))\r\nwaiting for download\r\n")
 BYTES_LIT = re.compile(rb"b'(?:[^'\\\n]|\\.)*'")
 
 
@@ -114,6 +135,7 @@ class FakeFS:
         self.files: dict[str, bytes] = {}
         self.dirs: set[str] = {""}
         self.capacity = capacity
+        self.uname: Uname | None = None  # what os.uname() says; the board sets it
 
     def used(self) -> int:
         return sum(len(v) for v in self.files.values())
@@ -145,7 +167,8 @@ class FakeFS:
                 raise OSError(2, "ENOENT")
             return len(fs.files[p])
 
-        ns.update(listdir=listdir, remove=remove, uname=lambda: UNAMES[profile])
+        uname = self.uname or UNAMES[profile]
+        ns.update(listdir=listdir, remove=remove, uname=lambda: uname)
         if profile == "v1":
             ns["size"] = size
         else:
@@ -200,9 +223,24 @@ class _LineState:
         self.board = board
         self.baudrate, self.bytesize, self.parity, self.stopbits = 115200, 8, "N", 1
         self.rtscts = self.xonxoff = False
-        self.dtr = self.rts = False
         self.cts = self.dsr = self.ri = self.cd = False
         self._break = False
+
+    @property
+    def dtr(self) -> bool:
+        return self.board.dtr
+
+    @dtr.setter
+    def dtr(self, on: bool) -> None:
+        self.board.set_lines(dtr=on)
+
+    @property
+    def rts(self) -> bool:
+        return self.board.rts
+
+    @rts.setter
+    def rts(self, on: bool) -> None:
+        self.board.set_lines(rts=on)
 
     @property
     def break_condition(self) -> bool:
@@ -228,10 +266,24 @@ class FakeBoard:
 
     W = 128
 
-    def __init__(self, profile: str = "modern", fs_capacity: int | None = None) -> None:
+    def __init__(self, profile: str = "modern", fs_capacity: int | None = None,
+                 chip: str | None = None) -> None:
         assert profile in ("v1", "modern")
+        assert chip is None or (chip in CHIPS and profile == "modern")
         self.profile = profile
+        self.chip = chip
+        self.banner, self.uname, self.platform, self.rom_boot = CHIPS[chip] if chip else (
+            BANNERS[profile], UNAMES[profile], "microbit" if profile == "v1" else "rp2", b"")
+        # DTR/RTS as the bridge drives them (True = asserted), and the auto-reset circuit.
+        self.auto_reset_circuit = chip == "esp32"
+        self.dtr = self.rts = False
+        self.line_log: list[tuple[bool, bool]] = []  # (dtr, rts) after every change
+        self.resets = 0  # times EN went low: the chip was reset
+        self.in_reset = False
+        self.download_boots = 0  # boots into the ROM's download mode (IO0 low as EN rose)
+        self._lines_lock = threading.RLock()
         self.fs = FakeFS(flat=profile == "v1", capacity=fs_capacity)
+        self.fs.uname = self.uname
         self.master, self.slave = os.openpty()
         tty.setraw(self.slave)
         self.port = os.ttyname(self.slave)
@@ -255,6 +307,7 @@ class FakeBoard:
         self.submissions: list[bytes] = []
         self.mem_free = 9744 if profile == "v1" else 8000  # gc.mem_free() (V1: measured)
         self.breaks = 0  # serial breaks received over RFC 2217
+        self.hangups = 0  # RFC 2217 clients gone (the host's close played on the lines)
         self.reset_on_break = True
         self._net = None  # (socket, PortManager) while an RFC 2217 client is connected
         self.interrupt_waits_for_enter = profile == "v1"
@@ -277,7 +330,7 @@ class FakeBoard:
     # -- output ------------------------------------------------------------------------------
     def emit(self, data: bytes) -> None:
         with self.out_lock:
-            if self._closed:
+            if self._closed or self.in_reset:
                 return
             net = self._net
             if net is not None:
@@ -363,10 +416,60 @@ class FakeBoard:
         self.buf.clear()
         while not self.stdin.empty():  # a reset empties the UART buffer too
             self.stdin.get_nowait()
-        self.emit(b"\r\n" + BANNERS[self.profile] + b">>> ")
+        self.emit(b"\r\n" + self.banner + b">>> ")
 
-    def serve_rfc2217(self) -> str:
-        """Offer this board over RFC 2217 too (one client at a time); returns its URL."""
+    # -- DTR/RTS and the auto-reset circuit (chip="esp32") -------------------------------
+    def set_lines(self, dtr: bool | None = None, rts: bool | None = None) -> None:
+        """The bridge's DTR and/or RTS change (both given: at the same instant)."""
+        with self._lines_lock:
+            if dtr is not None:
+                self.dtr = dtr
+            if rts is not None:
+                self.rts = rts
+            self.line_log.append((self.dtr, self.rts))
+            if not self.auto_reset_circuit:
+                return
+            en_low = self.rts and not self.dtr
+            if en_low and not self.in_reset:
+                self.resets += 1
+                self.in_reset = True  # deaf and mute from now on
+                self._kill_exec(_Hardreset)
+            elif not en_low and self.in_reset:
+                self.in_reset = False
+                self.power_on(download=self.dtr and not self.rts)
+
+    def power_on(self, download: bool = False) -> None:
+        """The chip starts (plugged in, or EN released): the ROM's text, then boot.py-less
+        MicroPython runs main.py, or shows its banner and prompt."""
+        thread = self.exec_thread
+        if thread is not None and thread.is_alive() and thread is not threading.current_thread():
+            self._kill_exec(_Hardreset)
+            thread.join(timeout=2.0)
+        self.buf.clear()
+        self.block = []
+        self._pastemode = None
+        self._ns = None
+        while not self.stdin.empty():
+            self.stdin.get_nowait()
+        if download:
+            self.download_boots += 1
+            self.mode = "download"  # the ROM waits for esptool: the REPL is gone
+            self.emit(ESP32_DOWNLOAD_BOOT)
+            return
+        self.mode = "friendly"
+        self.emit(self.rom_boot)
+        if "main.py" in self.fs.files:
+            self._start_exec(self.fs.files["main.py"], friendly=True, after_main=True)
+        else:
+            self.emit(self.banner + b">>> ")
+
+    def serve_rfc2217(self, host: str = "posix") -> str:
+        """Offer this board over RFC 2217 too (one client at a time); returns its URL.
+
+        ``host``: what the host does to DTR/RTS when the port opens and closes (see the
+        module's docstring), so a client's own line handling is tested as on that host.
+        """
+        assert host in ("posix", "windows")
         import socket
 
         from serial.rfc2217 import PortManager
@@ -384,6 +487,8 @@ class FakeBoard:
                     return
                 conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 writer = type("Conn", (), {"write": staticmethod(conn.sendall)})
+                if host == "posix":
+                    self.set_lines(dtr=True, rts=True)  # the tty opened: both raised at once
                 manager = PortManager(_LineState(self), writer)
                 self._net = (conn, manager)
                 try:
@@ -392,7 +497,7 @@ class FakeBoard:
                         if not data:
                             break
                         received = b"".join(manager.filter(data))
-                        if self.silent or not received:
+                        if self.silent or self.in_reset or not received:
                             continue
                         self.received.extend(received)
                         self._replay_unread_input()
@@ -403,6 +508,12 @@ class FakeBoard:
                 finally:
                     self._net = None
                     conn.close()
+                    if host == "posix":
+                        self.set_lines(dtr=False, rts=False)  # hang-up: both dropped at once
+                    else:
+                        self.set_lines(dtr=False)
+                        self.set_lines(rts=False)
+                    self.hangups += 1
 
         threading.Thread(target=serve, daemon=True, name=f"fake-board rfc2217 {self.port}").start()
         return f"rfc2217://127.0.0.1:{server.getsockname()[1]}"
@@ -417,7 +528,7 @@ class FakeBoard:
                 r, _, _ = select.select([self.master], [], [], 0.02)
                 if not r:
                     self._rx_empty_at = time.monotonic()
-                    if not self.silent and self._net is None:
+                    if not (self.silent or self.in_reset) and self._net is None:
                         # A program ended: the REPL reads what it left at once.  (Over RFC
                         # 2217 only the network thread feeds the REPL: two threads would race.)
                         self._replay_unread_input()
@@ -428,7 +539,7 @@ class FakeBoard:
             if not data:
                 continue
             data = self._receive_buffer(data, drained=len(data) < 4096)
-            if self.silent:
+            if self.silent or self.in_reset:
                 continue
             self.received.extend(data)
             self._replay_unread_input()
@@ -466,6 +577,8 @@ class FakeBoard:
 
     # -- protocol ------------------------------------------------------------------------------
     def _byte(self, b: bytes) -> None:
+        if self.mode == "download":
+            return  # the ROM's download mode speaks esptool's protocol, not the REPL
         if self.mode == "running":
             if b == b"\x03":
                 with self.fault_lock:
@@ -516,7 +629,7 @@ class FakeBoard:
             self.buf.clear()
             self.emit(b"\r\n" + RAW_BANNER)
         elif b == b"\x02" and not self.buf:
-            self.emit(b"\r\n" + BANNERS[self.profile] + b">>> ")
+            self.emit(b"\r\n" + self.banner + b">>> ")
         elif b == b"\x03":
             self.buf.clear()
             self.block = []
@@ -576,7 +689,7 @@ class FakeBoard:
         elif b == b"\x02":
             self.buf.clear()
             self.mode = "friendly"
-            self.emit(b"\r\n" + BANNERS[self.profile] + b">>> ")
+            self.emit(b"\r\n" + self.banner + b">>> ")
         elif b == b"\x03":
             self.buf.clear()
         elif b == b"\x04":
@@ -653,7 +766,7 @@ class FakeBoard:
             if "main.py" in self.fs.files:
                 self._start_exec(self.fs.files["main.py"], friendly=True, after_main=True)
                 return
-            self.emit(BANNERS[self.profile] + b">>> ")
+            self.emit(self.banner + b">>> ")
         else:
             self.mode = "raw"
             self.emit(RAW_BANNER)
@@ -715,7 +828,7 @@ class FakeBoard:
                 self.emit(err.encode())
             if getattr(self, "_after_main", False):
                 self._after_main = False
-                self.emit(BANNERS[self.profile])
+                self.emit(self.banner)
             self.emit(b">>> ")
             return
         self.mode = "raw"
@@ -799,7 +912,7 @@ class FakeBoard:
         mods = {
             "os": self.fs.make_os(self.profile),
             "time": type("time", (), {"sleep": staticmethod(_sleep), "sleep_ms": staticmethod(_sleep_ms), "ticks_ms": staticmethod(lambda: int(time.monotonic() * 1000))}),
-            "sys": type("sys", (), {"exit": staticmethod(lambda *a: (_ for _ in ()).throw(SystemExit())), "platform": "microbit" if self.profile == "v1" else "rp2"}),
+            "sys": type("sys", (), {"exit": staticmethod(lambda *a: (_ for _ in ()).throw(SystemExit())), "platform": self.platform}),
             "gc": type("gc", (), {"collect": staticmethod(lambda: None), "mem_free": staticmethod(lambda: board.mem_free)}),
             "machine": type("machine", (), {"reset": staticmethod(_reset), "soft_reset": staticmethod(lambda: (_ for _ in ()).throw(SystemExit()))}),
             "micropython": type("micropython", (), {"kbd_intr": staticmethod(lambda n: None)}),

@@ -7,7 +7,8 @@ import textwrap
 
 import pytest
 
-from presenter.modes.registry import discover_modes
+from presenter.modes.registry import CHECKOUT, discover_modes
+from tests.fakes.plugins import install_broken_plugins, install_distribution
 
 
 @pytest.fixture
@@ -72,7 +73,9 @@ def test_board_modes_are_entry_points_and_declare_their_boards_and_panes():
 
 def test_plugin_modes_load_and_broken_ones_are_reported(installed_plugins):
     modes, errors = discover_modes()
-    assert [m.id for m in modes] == ["python", "microbit", "pico", "shell"]
+    ids = [m.id for m in modes]
+    assert ids[:3] == ["python", "microbit", "pico"] and "shell" in ids
+    assert next(m for m in modes if m.id == "shell").source == "demo-modes 1.0"
     failed = {e.name: e.message for e in errors}
     assert set(failed) == {"nameless", "imposter", "missing"}
     assert "no_such_module" in failed["missing"]
@@ -85,3 +88,53 @@ def test_window_reports_a_broken_plugin_in_a_banner(installed_plugins, make_benc
     texts = [b.text for b in bench.window.banners.banners()]
     assert any("Mode 'missing' could not be loaded" in t for t in texts)
     assert bench.mode.id == "python"
+
+
+def test_builtin_modes_come_from_presenters_own_entry_points():
+    """Installed, the built-ins load through pyproject.toml's entry points, not the fallback."""
+    from importlib import metadata
+
+    own = metadata.distribution("presenter")
+    declared = {e.name: e.value for e in own.entry_points if e.group == "presenter.modes"}
+    assert declared == {"python": "presenter.modes.python:PythonMode",
+                        "microbit": "presenter.modes.microbit:MicrobitMode",
+                        "pico": "presenter.modes.pico:PicoMode"}
+    modes = {m.id: m for m in discover_modes()[0]}
+    for mode_id in declared:
+        assert modes[mode_id].source == f"presenter {own.version}"
+
+
+def test_the_fallback_is_only_for_a_checkout_that_was_never_installed(tmp_path, monkeypatch):
+    """No presenter distribution at all: the built-ins still load. An installed presenter
+    whose entry points lack a mode does not get it back from the fallback."""
+    empty = tmp_path / "nothing-installed"
+    empty.mkdir()
+    modes, errors = discover_modes(path=[str(empty)])
+    assert [(m.id, m.source) for m in modes] == [("python", CHECKOUT), ("microbit", CHECKOUT),
+                                                 ("pico", CHECKOUT)]
+    assert errors == []
+
+    partial = install_distribution(tmp_path / "partial", monkeypatch, "presenter", "9.9", {},
+                                   {"python": "presenter.modes.python:PythonMode"})
+    modes, errors = discover_modes(path=[str(partial)])
+    assert [(m.id, m.source) for m in modes] == [("python", "presenter 9.9")]
+
+
+def test_broken_plugins_are_named_with_their_distribution_and_skipped(tmp_path, monkeypatch):
+    install_broken_plugins(tmp_path, monkeypatch)
+    modes, errors = discover_modes()
+    ids = [m.id for m in modes]
+    assert ids[:3] == ["python", "microbit", "pico"]
+    assert "crashy" in ids  # it loads; it only fails when chosen (see the window tests)
+    assert next(m for m in modes if m.id == "python").name == "Python"  # not the impostor
+    failed = {e.name: e.message for e in errors}
+    assert set(failed) == {"crash_on_import", "crash_in_init", "crash_in_actions", "takes_f5",
+                           "python_again"}
+    for name, message in failed.items():
+        assert message.startswith(f"Mode '{name}' could not be loaded and was skipped "
+                                  "(from broken-modes 2.0): ")
+    assert "RuntimeError: this plugin is broken on purpose" in failed["crash_on_import"]
+    assert "ValueError: no constructor today" in failed["crash_in_init"]
+    assert "KeyError" in failed["crash_in_actions"]
+    assert "takes F5, which Presenter already uses" in failed["takes_f5"]
+    assert "the id 'python' is taken by the Python mode" in failed["python_again"]

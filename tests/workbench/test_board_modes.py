@@ -17,7 +17,9 @@ from presenter.device import BoardInfo
 from presenter.settings import Settings
 from tests.fakes.board_window import (
     LONG,
+    choose_mode_with_keys,
     click_toolbar,
+    focus_editor,
     pick_board_in_status_bar,
     usb_boards,
     wait_connected,
@@ -48,17 +50,6 @@ def pico_info(port: str, serial: str = "E6614C311B4E5B21") -> BoardInfo:
 def microbit_info(port: str, serial: str = "9900000012345678") -> BoardInfo:
     return BoardInfo(port=port, vid=0x0D28, pid=0x0204, serial_number=serial, kind="microbit",
                      name="BBC micro:bit V1", profile="microbit-v1")
-
-
-def focus_editor(bench, qtbot):
-    """Click into the editor, as a speaker does after using a menu."""
-    editor = bench.window.tabs.current()
-    if not bench.window.isActiveWindow():
-        bench.window.activateWindow()
-        qtbot.waitActive(bench.window)
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
-    return editor
 
 
 def test_pico_mode_runs_through_raw_paste(board_bench, fakes, qtbot, keyboard):
@@ -257,15 +248,6 @@ def test_the_hint_goes_away_when_the_board_does(make_bench, fakes, qtbot, monkey
     assert "switch to Raspberry Pi Pico mode" in hint.text()
     listing.clear()
     qtbot.waitUntil(lambda: not hint.isVisible(), timeout=LONG)
-
-
-def choose_mode_with_keys(bench, qtbot, keyboard, name: str) -> None:
-    """Ctrl+Shift+M, then click the mode in the picker."""
-    keyboard.press("Ctrl+Shift+M")
-    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=LONG)
-    menu = QApplication.activePopupWidget()
-    action = next(a for a in menu.actions() if a.text().startswith(name + " — "))
-    qtbot.mouseClick(menu, Qt.LeftButton, pos=menu.actionGeometry(action).center())
 
 
 def test_switching_modes_keeps_every_tab_and_is_remembered(make_bench, qtbot, keyboard,

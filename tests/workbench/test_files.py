@@ -69,6 +69,8 @@ def test_unreadable_file_gives_a_banner(tmp_path):
         print("opened" if bench.files.open_path({str(path)!r}) else "refused")
         for banner in bench.window.banners.banners():
             print(banner.text)
+        from PyQt5 import sip
+        sip.delete(bench.window)  # as run_app does: left to Python's exit, Qt crashed (SIGSEGV)
     """))
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()

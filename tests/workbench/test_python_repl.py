@@ -5,10 +5,7 @@ A real IPython kernel every time (started with the interpreter Run uses); nothin
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import textwrap
 
 import psutil
 import pytest
@@ -16,6 +13,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QApplication
 
 from presenter.settings import Settings
+from tests.fakes.child_window import run_in_window
 from tests.qt.test_jupyter_pane import console_images
 
 LONG = 60_000  # ms: a kernel's start on a busy machine; never a speed assertion
@@ -265,16 +263,7 @@ def test_window_keys_work_from_the_repl(bench, qtbot, keyboard, tmp_path, answer
 
 def test_the_window_starts_without_the_repl_machinery_and_loads_it_on_first_open(tmp_path):
     """qtconsole, jupyter_client and the kernel code cost start-up time: only the REPL pays."""
-    code = textwrap.dedent("""\
-        import sys
-        from PyQt5.QtWidgets import QApplication
-        app = QApplication([])
-        from presenter.settings import Settings
-        from presenter.workbench.workbench import Workbench
-        bench = Workbench(Settings.load())
-        bench.start([])
-        for _ in range(5):
-            app.processEvents()
+    result = run_in_window("""
         watched = ("qtconsole", "jupyter_client", "zmq", "presenter.qt.jupyter_pane",
                    "presenter.modes.python_repl", "presenter.local.kernel", "black",
                    "pyflakes", "pycodestyle", "presenter.modes.python_checks")
@@ -289,11 +278,7 @@ def test_the_window_starts_without_the_repl_machinery_and_loads_it_on_first_open
             time.sleep(0.01)
         print("repl shown:", sorted(m for m in watched[:6] if m in sys.modules))
         bench.mode.repl.close()
-        bench.window.close()
-    """)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PRESENTER_HOME=str(tmp_path))
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120, env=env)
+    """, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "at start: []" in result.stdout
     assert "pane module: False" in result.stdout
