@@ -60,8 +60,6 @@ TEMP_NAME = re.compile(r"^\.presenter-[0-9a-f]{8}\.part$")
 _TEMP_TEST = "len(n)==24 and n[:11]=='.presenter-' and n[-5:]=='.part'"  # TEMP_NAME, on board
 #: Seconds a transfer step waits for a silent board (a flash erase stalls it for seconds).
 STALL_TIMEOUT = 30.0
-#: What a data command adds to each literal: ``(``, ``,length,sum)`` and a comma.
-_PART_OVERHEAD = 20
 #: Longest file name: micro:bit flash file system (``MAX_FILENAME_LENGTH``), else a typical
 #: littlefs/FAT name component when the board does not report ``f_namemax``.
 FLAT_NAME_MAX = microbit_fs.MAX_NAME_BYTES
@@ -360,7 +358,7 @@ class Files:
 
     def _close_handle(self) -> None:
         try:
-            self._repl.exec("try:\n _f.close()\nexcept Exception:\n pass\n_f=_r=_v=None", 5.0)
+            self._repl.exec("try:\n _f.close()\nexcept Exception:\n pass\n_f=_r=_w=None", 5.0)
         except Exception:
             pass
 
@@ -526,20 +524,13 @@ class Files:
         ``dest``."""
         total = len(data)
         use_b64 = "binascii" in self.features or "ubinascii" in self.features
-        # Each data command is one call, _v((literal, length, sum), ...): the board checks every
-        # literal before writing any, so a command a lost byte damaged writes nothing (its
-        # error is a ValueError, or a NameError or SyntaxError before _v runs) and is simply
-        # sent again (``repeatable``).
-        check = (" for d,n,s in a:\n  if len(d)!=n or sum(d)&65535!=s:raise ValueError('damaged')\n"
-                 " for d,n,s in a:_f.write(d)")
         if use_b64 and not _is_ascii_text(data):
             mod = "binascii" if "binascii" in self.features else "ubinascii"
-            setup = (f"import {mod}\n_f=open({dest!r},'wb')\n"
-                     f"def _v(*a):\n a=[({mod}.a2b_base64(d),n,s) for d,n,s in a]\n{check}")
-            parts = base64_parts(data, self._budget - _PART_OVERHEAD)
+            setup = f"import {mod}\n_f=open({dest!r},'wb')\n_w=lambda s:_f.write({mod}.a2b_base64(s))"
+            parts = base64_parts(data, self._budget - 10)
         else:
-            setup = f"_f=open({dest!r},'wb')\ndef _v(*a):\n{check}"
-            parts = bytes_literal_parts(data, self._budget - _PART_OVERHEAD, self.raw_high_bytes)
+            setup = f"_f=open({dest!r},'wb')\n_w=_f.write"
+            parts = bytes_literal_parts(data, self._budget - 10, self.raw_high_bytes)
         wait = self.stall_timeout
         try:
             self._exec(setup, path, wait)
@@ -550,20 +541,19 @@ class Files:
             batch: list[bytes] = []
             size = 0
             for lit, count in parts:
-                item = b"(%s,%d,%d)" % (lit, count, sum(data[done : done + count]) & 0xFFFF)
-                if batch and size + len(item) + 5 > self._budget:
+                if batch and size + len(lit) + 4 > self._budget:
                     _stop_if(cancel)
-                    self._exec(b"_v(" + b",".join(batch) + b")", path, wait, repeatable=True)
+                    self._exec(b"\n".join(batch), path, wait)
                     if progress:
                         progress(done, total)
                     batch, size = [], 0
-                batch.append(item)
-                size += len(item) + 1
+                batch.append(b"_w(" + lit + b")")
+                size += len(lit) + 4
                 done += count
             if batch:
                 _stop_if(cancel)
-                self._exec(b"_v(" + b",".join(batch) + b")", path, wait, repeatable=True)
-            self._exec("_f.close()\n_f=_v=None", path, wait)
+                self._exec(b"\n".join(batch), path, wait)
+            self._exec("_f.close()\n_f=_w=None", path, wait)
         except BaseException as exc:
             removed = self._abandon(dest, exc)
             raise self._explain(exc, path, dest, in_place, removed) from None
@@ -577,7 +567,7 @@ class Files:
             # forget the prompt so the next exec interrupts and re-enters the raw REPL first.
             self._repl.state = State.UNKNOWN
         code = (
-            "try:\n _f.close()\nexcept Exception:\n pass\n_f=_v=None\nimport os\n"
+            "try:\n _f.close()\nexcept Exception:\n pass\n_f=_w=None\nimport os\n"
             f"try:\n os.remove({dest!r})\nexcept OSError:\n pass\nprint('ok')"
         )
         try:
