@@ -461,13 +461,20 @@ def test_flash_over_serial_runs_main_py_after_reset(board_port, tmp_path):
     token = uuid.uuid4().hex[:8]
     # Like most micro:bit programs it never ends: later commands must still get through.
     script = write_script(tmp_path, f"from microbit import sleep\nf = open('flashmark.txt', 'w')\n"
-                                    f"f.write('{token}')\nf.close()\nwhile True:\n    sleep(100)\n")
+                                    f"f.write('{token}')\nf.close()\nwhile True:\n"
+                                    "    print('marked')\n    sleep(100)\n")
     port = ["--port", board_port]
     try:
         proc = run_cli("flash", *port, str(script))
         assert proc.returncode == 0, proc.stderr
         assert "over serial" in proc.stdout
-        time.sleep(0.5)  # main.py runs after the soft reset
+        # main.py runs after the soft reset: watch (not interrupt) until it has written its mark;
+        # a fixed wait was too short on a loaded machine, and the next command's Ctrl-C stopped
+        # main.py before it wrote the file.
+        from presenter.device import Board
+
+        with Board.open(board_port, interrupt=False) as watching:
+            watching.transport.read_until([b"marked"], 30.0, "main.py's mark")
         cat = run_cli("fs", "cat", *port, "flashmark.txt")
         assert cat.stdout == token, cat.stderr
         main = run_cli("fs", "cat", *port, "main.py")

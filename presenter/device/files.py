@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from presenter.device import microbit_fs
 from presenter.device.errors import BoardError, DeviceError, Disconnected
-from presenter.device.repl import Repl, State
+from presenter.device.repl import Repl, State, arrived_damaged
 from presenter.device.space import BlockSpace, plan_write
 
 Progress = Callable[[int, int], None] | None
@@ -196,9 +196,12 @@ class Files:
     def _budget(self) -> int:
         return max(120, self._repl.profile.max_submission - 40)
 
-    def _exec(self, code: str | bytes, path: str = "", timeout: float = 10.0) -> str:
+    def _exec(
+        self, code: str | bytes, path: str = "", timeout: float = 10.0, repeatable: bool = False
+    ) -> str:
+        """``repeatable``: see ``Repl.exec`` (queries, the survey, the V1 copy step)."""
         try:
-            return self._repl.exec(code, timeout)
+            return self._repl.exec(code, timeout, repeatable)
         except BoardError as exc:
             raise self._friendly(exc, path) from exc
 
@@ -211,7 +214,8 @@ class Files:
         return exc
 
     def _eval(self, expr: str, path: str = "", timeout: float = 10.0):
-        return ast.literal_eval(self._exec(f"print(repr({expr}))", path, timeout).strip())
+        """A query: repeatable (see ``_exec``)."""
+        return ast.literal_eval(self._exec(f"print(repr({expr}))", path, timeout, True).strip())
 
     def _join(self, folder: str, name: str) -> str:
         if self.flat:
@@ -255,7 +259,7 @@ class Files:
                 "  print(repr(('E',e[0],e[1],s)))"
             )
         entries = []
-        for line in self._exec(code, path).splitlines():
+        for line in self._exec(code, path, repeatable=True).splitlines():
             if not line.strip():
                 continue
             kind, name, mode, size = ast.literal_eval(line)
@@ -276,7 +280,7 @@ class Files:
                 f"import os\ntry:\n s=os.stat({path!r})\n print(-2 if s[0]&0x4000 else s[6])\n"
                 "except OSError:\n print(-1)"
             )
-        n = int(self._exec(code, path).strip())
+        n = int(self._exec(code, path, repeatable=True).strip())
         if n == -2:
             raise BoardError(f"{path} is a folder (board on {self.port}).", self.port)
         return None if n < 0 else n
@@ -286,7 +290,7 @@ class Files:
         if self.flat:
             return bool(self._eval(f"{path!r} in __import__('os').listdir()", path))
         code = f"import os\ntry:\n os.stat({path!r})\n print(1)\nexcept OSError:\n print(0)"
-        return self._exec(code, path).strip() == "1"
+        return self._exec(code, path, repeatable=True).strip() == "1"
 
     @property
     def _hash_module(self) -> str | None:
@@ -304,7 +308,7 @@ class Files:
             f"import {mod}\nh={mod}.sha256()\nf=open({self._norm(path)!r},'rb')\n"
             "while 1:\n d=f.read(512)\n if not d:break\n h.update(d)\nf.close()\nprint(repr(h.digest()))"
         )
-        return ast.literal_eval(self._exec(code, path, timeout=self.stall_timeout).strip())
+        return ast.literal_eval(self._exec(code, path, self.stall_timeout, True).strip())
 
     # -- read ----------------------------------------------------------------------------------
     def read(self, path: str, progress: Progress = None, cancel: Cancel = None) -> bytes:
@@ -418,9 +422,15 @@ class Files:
             if not rename:
                 dest = path
         for attempt in (1, 2):
-            self._transfer(dest, data, progress, path, plan.in_place, cancel)
             # A byte lost on the way (a micro:bit V1 drops what overflows its 64-byte receive
-            # buffer when it falls behind) shows as a wrong size or hash: send it once more.
+            # buffer when it falls behind) shows as a wrong size or hash, or as a data command
+            # failing with an error it cannot raise itself: send the whole file once more.
+            try:
+                self._transfer(dest, data, progress, path, plan.in_place, cancel)
+            except BoardError as exc:  # the handle is closed and ``dest`` removed by now
+                if attempt == 2 or not arrived_damaged(exc):
+                    raise
+                continue
             if self._verify(dest, data, path, in_place=plan.in_place, final=attempt == 2):
                 break
         if dest != path:
@@ -456,7 +466,7 @@ class Files:
                 "except Exception:\n pass\n"
             )
         survey = _Survey()
-        for line in self._exec(code, path).splitlines():
+        for line in self._exec(code, path, repeatable=True).splitlines():
             if not line.strip():
                 continue
             kind, *values = ast.literal_eval(line)
@@ -477,7 +487,7 @@ class Files:
         if self.flat:
             survey.name_max = FLAT_NAME_MAX
             if survey.space is None and "size" in self.features:
-                survey.space = microbit_fs.parse_probe(self._exec(microbit_fs.PROBE, path, 30.0))
+                survey.space = microbit_fs.parse_probe(self._exec(microbit_fs.PROBE, path, 30.0, True))
         return survey
 
     def _check_target(self, path: str, folder: str, survey: _Survey) -> None:
@@ -628,15 +638,20 @@ class Files:
             f"else:\n os.remove({path!r})\n raise OSError(28)"
         )
         try:
-            self._exec(code, path, self.stall_timeout)
+            self._exec(code, path, self.stall_timeout, repeatable=True)
+            return
         except DeviceError as exc:
-            raise BoardError(
-                f"{path} could not be replaced: the board's storage is too full for a safe copy; "
-                f"the new content is kept as {tmp} until the next copy to this board "
-                f"(board on {self.port}).",
-                self.port,
-                getattr(exc, "traceback", ""),
-            ) from exc
+            failure = exc
+        last = failure.last_line if isinstance(failure, BoardError) else ""
+        full = last.startswith("OSError") and ("28" in last or "ENOSPC" in last)
+        why = ("the board's storage is too full for a safe copy" if full else
+               f"the board's copy step failed ({_reason(failure)})")
+        raise BoardError(
+            f"{path} could not be replaced: {why}; the new content is kept as {tmp} until the "
+            f"next copy to this board (board on {self.port}).",
+            self.port,
+            getattr(failure, "traceback", ""),
+        ) from failure
 
     def _remove_quietly(self, path: str) -> None:
         try:
@@ -672,6 +687,13 @@ class Files:
                 "are not possible on it.",
                 self.port,
             )
+
+
+def _reason(exc: DeviceError) -> str:
+    """The board's own last line for an error it reported, else what went wrong on the way."""
+    if isinstance(exc, BoardError) and exc.traceback:
+        return exc.last_line
+    return str(exc).rstrip(".")
 
 
 def _is_ascii_text(data: bytes) -> bool:

@@ -57,6 +57,13 @@ PROBE_WAIT = 0.5  # s for the echo of the probe
 # s a raw-paste board may go silent while it takes in code: erasing flash stalls it for
 # seconds (mpremote waits without limit); each window it grants starts the wait again.
 STALL_TIMEOUT = 30.0
+#: How often a management command is sent again when the board shows that none of it ran.
+#: A classic raw-REPL write has no flow control: a micro:bit V1 that falls behind (a busy
+#: board, a USB hiccup; the virtual micro:bit on a loaded host) drops what overflows its
+#: 64-byte receive buffer, and the code it then compiles is not the code that was sent.
+RESENDS = 2
+#: A frame line of a traceback; only errors raised while running name a scope (``, in f``).
+_TRACE_FRAME = re.compile(r'^\s*File "[^"]*", line \d+(, in .*)?$')
 
 
 class State(Enum):
@@ -93,6 +100,40 @@ class _Cancelled(Exception):
     """Stop was pressed before the program had been completely sent: nothing ran."""
 
 
+class _EndLost(Exception):
+    """A classic submission's closing Ctrl-D never reached the board: none of it ran.
+
+    ``args[0]`` is the NoResponse that the missing ``OK`` gave, for when no resend is left.
+    """
+
+
+def never_ran(stdout: bytes, stderr: bytes) -> bool:
+    """Did the board refuse a submission before running any of it?
+
+    A submission that does not compile (SyntaxError, IndentationError) fails before its first
+    line runs, with a traceback whose only frames name no scope (``File "<stdin>", line 3``);
+    an error raised while running names one (``, in <module>``).  Code the engine generated
+    always compiles, so such a refusal means bytes were lost on the way, and sending the same
+    code again is safe: nothing of it happened.
+    """
+    if stdout:
+        return False
+    lines = [ln for ln in decode(stderr).splitlines() if ln.strip()]
+    frames = [m for m in map(_TRACE_FRAME.match, lines) if m]
+    return (bool(frames) and not any(m.group(1) for m in frames)
+            and lines[-1].lstrip().startswith(("SyntaxError", "IndentationError")))
+
+
+def arrived_damaged(error: BoardError) -> bool:
+    """Did engine code that fails only with OSError fail otherwise (so it arrived damaged)?
+
+    A lost byte turns ``os.size`` into ``os.sze`` or ``_w(`` into ``w(``: an AttributeError or
+    NameError, raised after the lines before it ran.  Only for code whose own failures are
+    OSErrors (file commands); the caller decides whether running it again is safe.
+    """
+    return bool(error.traceback) and not error.last_line.startswith("OSError")
+
+
 class Repl:
     """Protocol engine over one Transport; one operation at a time (``op_lock``)."""
 
@@ -117,6 +158,7 @@ class Repl:
         self._partial_line = False  # the last input sent did not end with Enter
         self._input_closed = False
         self._stray_input = False  # bytes the program may not have read may reach the REPL
+        self.resent = 0  # submissions sent again because the board showed none of it ran
 
     # -- reaching a known state --------------------------------------------------------------
     def enter_raw(self, timeout: float = 3.0, banner: bool = False) -> None:
@@ -241,7 +283,27 @@ class Repl:
             self.t.drain(quiet=0.05, max_time=0.5)
             raise _Cancelled() from None
         self._write(b"\x04")
-        self.t.read_until([b"OK"], 3.0, "OK (code received)")
+        try:
+            self.t.read_until([b"OK"], 3.0, "OK (code received)")
+        except NoResponse as exc:
+            if self._end_was_lost():
+                raise _EndLost(exc) from None
+            raise
+
+    def _end_was_lost(self) -> bool:
+        """No ``OK`` after a classic submission: was its end lost on the way, so nothing ran?
+
+        The board takes bytes in order: Ctrl-C clears a raw buffer still waiting for its end
+        and Ctrl-A then reprints the raw banner.  An ``OK`` before that banner means the code
+        did arrive (it ran late, or our Ctrl-C interrupted it), so sending it again would not
+        be safe; no ``OK`` means none of it started and the board is at a fresh ``>``.
+        """
+        try:
+            self._write(b"\x03\x01")
+            data, _ = self.t.read_until([RAW_BANNER], 3.0, "the raw REPL prompt")
+        except NoResponse:
+            return False
+        return b"OK" not in data
 
     def _paste(self, code: bytes, cancel=None) -> None:
         inc = int.from_bytes(self.t.read_exact(2, 2.0, "the raw-paste window"), "little")
@@ -426,28 +488,55 @@ class Repl:
 
     # -- public operations -----------------------------------------------------------------
     def exec_raw(self, code: str | bytes, timeout: float = 10.0) -> _Frame:
-        """Management exec: returns stdout/stderr bytes; timeout -> NoResponse (state resyncs)."""
+        """Management exec: returns stdout/stderr bytes; timeout -> NoResponse (state resyncs).
+
+        Sent again (up to RESENDS times) when the board shows that none of it ran: its end
+        never arrived, or what arrived did not compile (``never_ran``).
+        """
         data = code.encode("utf-8") if isinstance(code, str) else code
         with self.op_lock:
-            self.enter_raw()
-            try:
-                self._submit(data)
-                return self._follow(None, None, timeout)
-            except NoResponse:
-                self.state = State.UNKNOWN
-                raise
+            for attempt in range(RESENDS + 1):
+                if attempt:
+                    self.resent += 1
+                self.enter_raw()
+                try:
+                    self._submit(data)
+                    frame = self._follow(None, None, timeout)
+                except _EndLost as lost:
+                    if attempt == RESENDS:
+                        self.state = State.UNKNOWN
+                        raise lost.args[0] from None
+                    continue
+                except NoResponse:
+                    self.state = State.UNKNOWN
+                    raise
+                if attempt == RESENDS or not never_ran(frame.stdout, frame.stderr):
+                    return frame
+            raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def exec(self, code: str | bytes, timeout: float = 10.0) -> str:
-        frame = self.exec_raw(code, timeout)
-        if frame.stderr:
+    def exec(self, code: str | bytes, timeout: float = 10.0, repeatable: bool = False) -> str:
+        """Management exec: stdout as text; the board's error as BoardError.
+
+        ``repeatable``: the code gives the same result when run again from any point (a
+        query, a survey, a copy that removes its source last) and fails only with OSError.
+        Any other error then means it arrived damaged (a lost byte made ``os.size`` into
+        ``os.sze``, an AttributeError after the lines before it ran), so it is run once more.
+        """
+        for attempt in (1, 2):
+            frame = self.exec_raw(code, timeout)
+            if not frame.stderr:
+                return decode(frame.stdout)
             text = decode(frame.stderr)
             last = [ln for ln in text.strip().splitlines() if ln.strip()]
-            raise BoardError(
+            error = BoardError(
                 f"The board on {self.port} reported an error: {last[-1] if last else text}",
                 self.port,
                 text,
             )
-        return decode(frame.stdout)
+            if not repeatable or attempt == 2 or not arrived_damaged(error):
+                raise error
+            self.resent += 1
+        raise AssertionError("unreachable: the second attempt returns or raises")
 
     def _plan(self, source: str, clean: bool) -> Plan:
         """How to send a user program: one submission, stripped, or stored in pieces."""
@@ -534,7 +623,7 @@ class Repl:
                         emit_err(failed)
                         frame = _Frame(b"", failed, "normal")
                     else:
-                        self._submit(plan.program, cancellable=True)
+                        self._submit_program(plan.program)
                     submitted = not failed
                 except BaseException:
                     submitted = False
@@ -581,6 +670,17 @@ class Repl:
             if ending == "exception" and "KeyboardInterrupt" in error and interrupted:
                 ending = "interrupted"
             return RunResult(ending, error, time.monotonic() - start, plan.stripped)
+
+    def _submit_program(self, program: bytes) -> None:
+        """Submit a user program; sent again if its end was lost (none of it ran)."""
+        for attempt in range(RESENDS + 1):
+            try:
+                self._submit(program, cancellable=True)
+                return
+            except _EndLost as lost:
+                if attempt == RESENDS:
+                    raise lost.args[0] from None
+                self.resent += 1
 
     def interrupt(self) -> None:
         """Ctrl-C now (thread-safe); the run loop resends it if the program swallows it.

@@ -141,7 +141,7 @@ class Board:
         banner = decode(self.repl.banner).strip()
         try:
             sysname, _release, version, machine, feats, high = ast.literal_eval(
-                self.repl.exec(_IDENTIFY).strip()
+                self.repl.exec(_IDENTIFY, repeatable=True).strip()
             )
         except (BoardError, ValueError, SyntaxError, TypeError):
             sysname, version, machine, feats, high = "", "", "", [], 0

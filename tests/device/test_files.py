@@ -522,3 +522,29 @@ def test_v1_cancel_mid_write_leaves_only_the_old_file(fresh_microbit_rig):
         assert 1000 <= max(seen) < 8000
         assert board.files.ls() == [FileEntry("data.bin", "data.bin", False, 9)]
         assert board.files.read("data.bin") == b"old bytes"
+
+
+@pytest.mark.parametrize("lost", [b"a=open(", b"b=op"], ids=["syntax-error", "name-error-midway"])
+def test_v1_copy_step_that_arrived_damaged_is_done_again(fake_v1, lost):
+    """The V1 has no rename: one exec removes the old file and copies the verified temporary.
+    A byte of it lost on the way gives a SyntaxError (nothing ran) or, say, a NameError after
+    the old file was removed; both times the copy step is repeated, not reported as a full
+    board, and the file ends up written with no temporary left."""
+    with Board.open(fake_v1.port) as board:
+        board.files.write("notes.txt", b"old text\n")
+        fake_v1.lose_bytes(lambda code: code.index(lost) + len(lost) - 1 if lost in code else None)
+        board.files.write("notes.txt", b"new text\n")
+        assert fake_v1.dropped == 1
+        assert fake_v1.fs.files == {"notes.txt": b"new text\n"}
+
+
+def test_v1_data_command_that_arrived_damaged_sends_the_file_again(fake_v1):
+    """``_w(b'...')`` losing its ``_`` is a NameError, not a SyntaxError, so the engine cannot
+    tell that nothing ran (with several literals per command, earlier ones may have): the
+    copy starts over from an empty temporary instead of failing."""
+    data = os.urandom(3000)
+    with Board.open(fake_v1.port) as board:
+        fake_v1.lose_bytes(lambda code: 0 if code.startswith(b"_w(b") else None)
+        assert board.files.write("data.bin", data) is True
+        assert fake_v1.dropped == 1
+        assert fake_v1.fs.files == {"data.bin": data}

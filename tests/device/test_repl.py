@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from presenter.device import Board, Disconnected, NoResponse, State
+from presenter.device import Board, BoardError, Disconnected, NoResponse, State
 from presenter.device.repl import Repl
 from presenter.device.transport import Transport
 
@@ -492,3 +492,60 @@ def test_banner_and_prompt_printed_by_a_program_are_not_a_reset(profile):
             assert board.eval("'still answering'") == "still answering"
     finally:
         fake.close()
+
+
+def test_a_command_the_board_received_damaged_is_sent_again_only_if_none_of_it_ran(fake_v1):
+    """A V1 that falls behind drops bytes of a classic raw write; a command that then fails to
+    compile never ran, so the engine sends it again.  One that fails while running may have
+    done half its work: that one is reported, not repeated."""
+    with Board.open(fake_v1.port) as board:
+        fake_v1.lose_bytes(lambda code: code.find(b"(") if code == b"print(6*7)" else None)
+        assert board.exec("print(6*7)") == "42\n"
+        assert fake_v1.dropped == 1 and board.repl.resent == 1
+        assert fake_v1.submissions[-2:] == [b"print6*7)", b"print(6*7)"]
+        fake_v1.lose_bytes(lambda code: code.find(b"n") if code == b"print(6*7)" else None)
+        with pytest.raises(BoardError, match="NameError"):
+            board.exec("print(6*7)")
+        assert fake_v1.submissions[-1] == b"prit(6*7)" and board.repl.resent == 1
+        assert board.eval("1+1") == 2
+
+
+def test_a_command_whose_end_the_board_lost_is_sent_again_and_runs_once(fake_v1):
+    """The closing Ctrl-D lost: no OK comes.  Ctrl-C then clears the waiting buffer and the
+    raw banner with no OK before it proves nothing ran, so the command is sent again."""
+    with Board.open(fake_v1.port) as board:
+        fake_v1.lose_bytes(lambda code: len(code) if code.startswith(b"n = 0") else None)
+        assert board.exec("n = 0\nprint('once')") == "once\n"
+        assert board.repl.resent == 1
+        assert [s for s in fake_v1.submissions if s.startswith(b"n = 0")] == [b"n = 0\nprint('once')"]
+
+
+def test_a_program_whose_end_the_board_lost_still_runs_once(fake_v1):
+    with Board.open(fake_v1.port) as board:
+        fake_v1.lose_bytes(lambda code: len(code) if b"'ran'" in code else None)
+        result, out, err = _run(board, "print('ran')")
+        assert (result.ending, out, err) == ("normal", "ran\n", "")
+        assert board.repl.resent == 1
+        assert [s for s in fake_v1.submissions if b"'ran'" in s] == [b"print('ran')"]
+
+
+def test_fake_v1_drops_nothing_paced_when_its_own_thread_is_starved(fake_v1):
+    """Under load the fake's receive thread may not run for a while; a real V1 drains its
+    buffer all the same, so paced writes must arrive whole (the fake models arrival time)."""
+    lines = [f"x{i} = {i} * 3  # padding padding padding!" for i in range(30)]
+    source = "\n".join(lines) + "\nprint(x29)\n"
+    with Board.open(fake_v1.port) as board:
+        fake_v1.starve(0.3)
+        result, out, err = _run(board, source)
+        assert (result.ending, out, err) == ("normal", "87\n", "")
+    assert fake_v1.dropped == 0
+    assert fake_v1.submissions[-1] == source.encode()
+
+
+def test_identify_that_arrived_damaged_is_asked_again(fake_v1):
+    """A byte lost from the identity query (``o.uname``: a NameError once ``import os`` ran)
+    must not leave the board with no features, which would send wrong file commands."""
+    fake_v1.lose_bytes(lambda code: code.index(b"os.uname") + 1 if b"os.uname" in code else None)
+    with Board.open(fake_v1.port) as board:
+        assert fake_v1.dropped == 1 and board.repl.resent == 1
+        assert board.identity.kind == "microbit" and "size" in board.identity.features

@@ -15,7 +15,9 @@ Profiles
 
 Fault injection: ``emit`` (garbage before the banner), ``silent``, ``disconnect()``,
 ``swallow_interrupts``, ``hardware_reset()``, ``abort_paste_on_syntax_error``,
-``stall_paste(after, seconds)`` (a flash erase: the board stops taking code for a while).
+``stall_paste(after, seconds)`` (a flash erase: the board stops taking code for a while),
+``lose_bytes(where)`` (a V1 that fell behind loses part of a command), ``starve(s)``
+(the fake's own thread gets no CPU for a while, as on a loaded host).
 
 Serial break and DTR/RTS: a pty carries neither (Linux accepts tcsendbreak on one and does
 nothing), so ``serve_rfc2217()`` also offers the board as ``rfc2217://127.0.0.1:N`` (RFC 2217,
@@ -311,8 +313,10 @@ class FakeBoard:
         self.interrupt_waits_for_enter = profile == "v1"
         self._in_input = False
         self._pending_interrupt = False
-        self._rx_level = 0.0
-        self._rx_last = time.monotonic()
+        self._rx_empty_at = time.monotonic()  # when the pty was last seen with nothing unread
+        self._starve_until = 0.0
+        self._lose = None  # see lose_bytes()
+        self._interrupted = False  # this run got its KeyboardInterrupt
         self._closed = False
         self._paste: bytearray | None = None
         self._paste_credit = 0
@@ -356,7 +360,8 @@ class FakeBoard:
         if threading.current_thread() is not self._thread:
             # Let the receive loop leave its select() first: once the fds are closed their
             # numbers go to the next fake's pty, and a late read here would steal its bytes.
-            self._thread.join(timeout=1.0)
+            # Generous: on a loaded host this thread may wait a while for the CPU.
+            self._thread.join(timeout=10.0)
         if getattr(self, "_server", None) is not None:
             self._server.close()
             if self._net is not None:
@@ -367,12 +372,20 @@ class FakeBoard:
         # Once only: a test that unplugs the board and then its fixture's close() would close
         # the numbers twice, and the second time they may belong to someone else by then
         # (ZeroMQ's in the REPL tests: it aborts the whole test process on a closed fd).
-        fds, self._fds = getattr(self, "_fds", (self.master, self.slave)), ()
-        for fd in fds:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        # And not under an emit() that is past its _closed check and about to write: its
+        # bytes would go to whatever file gets the number next.  (One blocked in the write
+        # itself, as nobody reads a full pty, holds the lock for good and is harmless.)
+        locked = self.out_lock.acquire(timeout=2.0)
+        try:
+            fds, self._fds = getattr(self, "_fds", (self.master, self.slave)), ()
+            for fd in fds:
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
+        finally:
+            if locked:
+                self.out_lock.release()
 
     close = disconnect
 
@@ -381,12 +394,28 @@ class FakeBoard:
         ``seconds`` (as a board erasing flash does), then carry on as if nothing happened."""
         self._stall = [after, seconds]
 
+    def starve(self, seconds: float) -> None:
+        """The receive thread does not run for ``seconds``, as on a heavily loaded host; the
+        bytes written meanwhile wait in the pty, as they would in the USB stack."""
+        self._starve_until = time.monotonic() + seconds
+
+    def lose_bytes(self, where) -> None:
+        """Lose one byte of a coming classic raw-REPL command, as a V1 that fell behind does
+        when its ring overflows (the USB side took the byte, so nothing tells the host).
+
+        ``where(code)`` picks the offset to lose in each command as it completes (its length
+        loses the closing Ctrl-D), or None to pass that command unharmed; one loss, then off.
+        """
+        self._lose = where
+
     def hardware_reset(self) -> None:
         """The reset button: running code dies, banner + >>> without \\x04 framing."""
         self._kill_exec(_Hardreset)
         time.sleep(0.05)
         self.mode = "friendly"
         self.buf.clear()
+        while not self.stdin.empty():  # a reset empties the UART buffer too
+            self.stdin.get_nowait()
         self.emit(b"\r\n" + self.banner + b">>> ")
 
     # -- DTR/RTS and the auto-reset circuit (chip="esp32") -------------------------------
@@ -492,16 +521,24 @@ class FakeBoard:
     # -- receive path ------------------------------------------------------------------------
     def _loop(self) -> None:
         while not self._closed:
+            pause = self._starve_until - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
             try:
-                r, _, _ = select.select([self.master], [], [], 0.05)
+                r, _, _ = select.select([self.master], [], [], 0.02)
                 if not r:
+                    self._rx_empty_at = time.monotonic()
+                    if not (self.silent or self.in_reset) and self._net is None:
+                        # A program ended: the REPL reads what it left at once.  (Over RFC
+                        # 2217 only the network thread feeds the REPL: two threads would race.)
+                        self._replay_unread_input()
                     continue
                 data = os.read(self.master, 4096)
             except OSError:
                 return
             if not data:
                 continue
-            data = self._receive_buffer(data)
+            data = self._receive_buffer(data, drained=len(data) < 4096)
             if self.silent or self.in_reset:
                 continue
             self.received.extend(data)
@@ -518,13 +555,20 @@ class FakeBoard:
                 return
             self._byte(b)
 
-    def _receive_buffer(self, data: bytes) -> bytes:
-        """V1: a 64-byte ring buffer drained at 115200 baud; overflow is silently dropped."""
+    def _receive_buffer(self, data: bytes, drained: bool = True) -> bytes:
+        """V1: a 64-byte ring buffer drained at 115200 baud; overflow is silently dropped.
+
+        Modelled by when the bytes arrived, not by how often this thread runs: everything in
+        one read arrived after the pty was last seen empty, so a thread starved by a loaded
+        host reads a big batch that came in over a long time and drops nothing, while a
+        writer that really outpaces the board (e.g. 256 bytes every 10 ms) still overflows.
+        """
+        now = time.monotonic()
+        dt = now - self._rx_empty_at
+        if drained:
+            self._rx_empty_at = now
         if self.profile != "v1":
             return data
-        now = time.monotonic()
-        dt = min(now - self._rx_last, 0.02)  # bytes of one read arrived within the last 20 ms
-        self._rx_last = now
         room = 64 + 11520 * dt
         if len(data) > room:
             self.dropped += len(data) - int(room)
@@ -544,7 +588,12 @@ class FakeBoard:
                 if self._in_input and self.interrupt_waits_for_enter:
                     self._pending_interrupt = True  # raised once input() returns
                     return
-                self._kill_exec(KeyboardInterrupt)
+                if not self._interrupted:
+                    # One KeyboardInterrupt per run: a second one (the engine sends Ctrl-C
+                    # twice) could land in the fake's own framing code once the first ended
+                    # the program, leaving it "running" with nothing running (seen under load).
+                    self._interrupted = True
+                    self._kill_exec(KeyboardInterrupt)
             else:
                 self.stdin.put(b)
             return
@@ -614,6 +663,14 @@ class FakeBoard:
             self.emit(b)
 
     def _raw_byte(self, b: bytes) -> None:
+        if self._lose is not None and b == b"\x04" and self.buf:
+            at = self._lose(bytes(self.buf))
+            if at is not None:
+                self._lose = None
+                self.dropped += 1
+                if at >= len(self.buf):
+                    return  # the end never came: the board waits for more
+                del self.buf[at]
         if self.profile == "modern" and self.buf == b"\x05A" and b == b"\x01" and self.paste_disabled:
             self.buf.clear()
             self.emit(b"R\x00")  # understood, but raw-paste is switched off
@@ -716,6 +773,7 @@ class FakeBoard:
 
     def _start_exec(self, src: bytes, friendly: bool = False, paste: bool = False, after_main: bool = False) -> None:
         self.submissions.append(src)
+        self._interrupted = False
         self.mode = "running"
         self._friendly_run = friendly
         self._after_main = after_main
