@@ -29,6 +29,7 @@ from presenter.device.files import TEMP_NAME
 from presenter.qt.tabs import DIRTY_MARK
 from tests.fakes.board_window import (
     LONG,
+    focus_editor,
     pick_board_in_status_bar,
     toolbar_button,
     wait_connected,
@@ -36,17 +37,6 @@ from tests.fakes.board_window import (
 from tests.fakes.fake_board import FakeBoard
 
 WAIT = LONG
-
-
-def focus_editor(bench, qtbot):
-    """Click into the editor, as a speaker does after using a menu."""
-    editor = bench.window.tabs.current()
-    if not bench.window.isActiveWindow():
-        bench.window.activateWindow()
-        qtbot.waitActive(bench.window)
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=WAIT)
-    return editor
 
 
 class Rig:

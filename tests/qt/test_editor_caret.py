@@ -13,17 +13,9 @@ from PyQt5.QtGui import QColor
 
 from presenter.core.themes import BUILT_IN, CURRENT_LINE_BAR
 from presenter.qt.editor import MARGIN_LINE_BAR
+from tests.fakes.board_window import focus_editor
 
 LONG = 30_000
-
-
-def focused_editor(bench, qtbot):
-    bench.window.activateWindow()
-    qtbot.waitActive(bench.window)
-    editor = bench.window.tabs.current()
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
-    return editor
 
 
 def caret_run_width(editor, colour: str) -> int:
@@ -55,7 +47,7 @@ def bar_colour_at_line(editor, line: int) -> str:
 def test_the_caret_is_as_wide_as_the_theme_says_and_grows_with_the_font(bench, qtbot, keyboard,
                                                                          theme):
     bench.appearance.set_theme(theme)
-    editor = focused_editor(bench, qtbot)
+    editor = focus_editor(bench, qtbot)
     keyboard.type("value = 1")
     caret = bench.appearance.theme.editor["caret"]
     small = editor.caret_width()
@@ -77,7 +69,7 @@ def test_a_bar_in_the_theme_colour_marks_the_caret_line_and_follows_it(bench, qt
                                                                         theme):
     bench.appearance.set_theme(theme)
     colours = bench.appearance.theme.editor
-    editor = focused_editor(bench, qtbot)
+    editor = focus_editor(bench, qtbot)
     keyboard.type("a = 1")
     keyboard.press("Return")
     keyboard.type("b = 2")
@@ -101,7 +93,7 @@ def test_a_bar_in_the_theme_colour_marks_the_caret_line_and_follows_it(bench, qt
 def test_the_wide_caret_blinks_when_idle_and_is_solid_while_typing(bench, qtbot, keyboard):
     """Like any caret (a still screen shows where typing goes), but never half of it: when
     the wide caret is off, no thin caret of Scintilla's own is left showing."""
-    editor = focused_editor(bench, qtbot)
+    editor = focus_editor(bench, qtbot)
     keyboard.type("value = 1")
     caret = bench.appearance.theme.editor["caret"]
     width = editor.caret_width()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PyQt5.QtCore import QTimer
 
+from tests.fakes.board_window import focus_editor
 from tests.workbench.test_run import choose_menu_item
 
 LONG = 60_000  # ms: generous under load; never a speed assertion
@@ -12,13 +13,8 @@ TIDIED = "import os\n\nx = 1\n\n\ndef f():\n    return y\n"
 
 
 def focused_editor(bench, qtbot, text: str):
-    editor = bench.window.tabs.current()
-    editor.setText(text)
-    bench.window.activateWindow()
-    qtbot.waitActive(bench.window)
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
-    return editor
+    bench.window.tabs.current().setText(text)
+    return focus_editor(bench, qtbot)
 
 
 def test_f2_marks_the_lines_with_findings_and_says_how_many(bench, qtbot, keyboard):

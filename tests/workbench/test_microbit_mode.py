@@ -15,6 +15,7 @@ from tests.fakes.board_window import (
     LONG,
     click_output_text,
     click_toolbar,
+    focus_editor,
     run_text,
     wait_finished,
 )
@@ -28,13 +29,6 @@ PASTE_30 = "".join(f"v{i} = {i} * 3\n" for i in range(29)) + "print('total', sum
 @pytest.fixture
 def microbit_bench(board_bench, microbit_port):
     return board_bench("microbit", port=microbit_port)
-
-
-def focus_editor(bench, qtbot):
-    editor = bench.window.tabs.current()
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
-    return editor
 
 
 def test_f5_runs_the_tab_on_the_board_and_streams_its_output(microbit_bench, qtbot, keyboard,

@@ -12,6 +12,7 @@ from PyQt5.QtGui import QMouseEvent
 from PyQt5.QtWidgets import QApplication
 
 from presenter.settings import Settings
+from tests.fakes.board_window import focus_editor
 
 
 def ready(bench, qtbot):
@@ -40,16 +41,9 @@ def drag(qtbot, widget, start: QPoint, end: QPoint) -> None:
     qtbot.mouseRelease(widget, Qt.LeftButton, pos=end)
 
 
-def focused_editor(bench, qtbot):
-    editor = bench.window.tabs.current()
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus)
-    return editor
-
-
 def run_with_f5(bench, qtbot, source: str, timeout: int = 20000) -> None:
     """Put ``source`` in the tab and press F5 in the focused editor; wait for the end."""
-    editor = focused_editor(bench, qtbot)
+    editor = focus_editor(bench, qtbot)
     editor.setText(source)
     qtbot.keyClick(editor, Qt.Key_F5)
     qtbot.waitUntil(lambda: bench.is_running() or "exit code" in bench.window.output.toPlainText(),
@@ -128,7 +122,7 @@ def test_the_toolbar_button_shows_and_hides_the_plotter_and_it_is_remembered(mak
 
 def test_ctrl_shift_p_in_the_editor_toggles_the_plotter_and_types_nothing(bench, qtbot):
     ready(bench, qtbot)
-    editor = focused_editor(bench, qtbot)
+    editor = focus_editor(bench, qtbot)
     editor.setText("x = 1\n")
     qtbot.keyClick(editor, Qt.Key_P, Qt.ControlModifier | Qt.ShiftModifier)
     assert bench.plotter.is_visible()
@@ -226,7 +220,7 @@ def test_a_thousand_lines_a_second_stays_live_and_bounded(bench, qtbot, tmp_path
     bench.window.output.output_appended.connect(lambda chunks: appended.append(len(chunks)))
     lines = 3000
     go_on = tmp_path / "go-on"
-    editor = focused_editor(bench, qtbot)
+    editor = focus_editor(bench, qtbot)
     editor.setText(textwrap.dedent(f"""\
         import math, os, time
         start = time.monotonic()

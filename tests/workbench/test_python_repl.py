@@ -13,6 +13,7 @@ from PyQt5.QtCore import Qt
 from PyQt5.QtWidgets import QApplication
 
 from presenter.settings import Settings
+from tests.fakes.board_window import focus_editor
 from tests.fakes.child_window import run_in_window
 from tests.qt.test_jupyter_pane import console_images
 
@@ -21,14 +22,6 @@ LONG = 60_000  # ms: a kernel's start on a busy machine; never a speed assertion
 
 def repl_of(bench):
     return bench.mode.repl
-
-
-def focus_editor(bench, qtbot) -> None:
-    bench.window.activateWindow()
-    qtbot.waitActive(bench.window)
-    editor = bench.window.tabs.current()
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
 
 
 def open_repl(bench, qtbot, keyboard):

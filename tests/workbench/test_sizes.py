@@ -22,6 +22,7 @@ from PyQt5.QtWidgets import QLabel, QToolButton
 from presenter import paths
 from presenter.core.themes import BUILT_IN, contrast_ratio
 from presenter.settings import Settings
+from tests.fakes.board_window import focus_editor
 from tests.workbench.test_session import drag_divider
 
 
@@ -55,13 +56,6 @@ def ink_contrast(widget, area: QRect | None = None) -> float:
     return max(contrast_ratio(colour, background) for colour in counts)
 
 
-def focus_editor(qtbot, bench):
-    editor = bench.window.tabs.current()
-    editor.setFocus()
-    qtbot.waitUntil(editor.hasFocus, timeout=5000)
-    return editor
-
-
 # ---- The output pane's share of the height
 
 
@@ -82,7 +76,7 @@ def test_zooming_keeps_the_output_pane_share_where_the_user_dragged_it(bench, qt
     drag_divider(window.splitter, window.splitter.height() // 2)
     dragged = output_share(window)
     assert 0.45 < dragged < 0.55
-    focus_editor(qtbot, bench)
+    focus_editor(bench, qtbot)
     press(qtbot, Qt.Key_Equal, Qt.ControlModifier, times=6)
     assert bench.appearance.zoom == 6
     assert abs(output_share(window) - dragged) < 0.02
@@ -176,7 +170,7 @@ def test_tab_close_buttons_show_in_every_theme_and_grow_with_the_zoom(make_bench
     for button in buttons:  # on the current tab and on the one behind it
         assert ink_contrast(button) >= 3.0, f"tab close glyph barely visible in {theme}"
     small = buttons[0].width()
-    focus_editor(qtbot, bench)
+    focus_editor(bench, qtbot)
     press(qtbot, Qt.Key_Equal, Qt.ControlModifier, times=8)
     qtbot.waitUntil(lambda: buttons[0].width() >= small * 1.4, timeout=5000)
 
@@ -189,7 +183,7 @@ def test_tab_close_buttons_show_in_every_theme_and_grow_with_the_zoom(make_bench
 
 def test_the_zoom_level_appears_once_in_the_status_bar(bench, qtbot):
     qtbot.waitExposed(bench.window)
-    focus_editor(qtbot, bench)
+    focus_editor(bench, qtbot)
     press(qtbot, Qt.Key_Equal, Qt.ControlModifier, times=2)
 
     def mentions() -> list[str]:
@@ -281,7 +275,7 @@ def test_the_recovery_banner_goes_once_every_recovered_buffer_is_saved_or_closed
 
     big = next(e for e in tabs.editors() if e.text().startswith("value_0"))
     tabs.setCurrentWidget(big)
-    focus_editor(qtbot, bench)
+    focus_editor(bench, qtbot)
     answers.save_path = str(tmp_path / "kept.py")
     press(qtbot, Qt.Key_S, Qt.ControlModifier)  # Save (As, for an untitled buffer)
     qtbot.waitUntil(lambda: (tmp_path / "kept.py").exists(), timeout=5000)
@@ -289,7 +283,7 @@ def test_the_recovery_banner_goes_once_every_recovered_buffer_is_saved_or_closed
 
     scratch = next(e for e in tabs.editors() if e.text() == "scratch = 1\n")
     tabs.setCurrentWidget(scratch)
-    focus_editor(qtbot, bench)
+    focus_editor(bench, qtbot)
     answers.save_changes = "discard"
     press(qtbot, Qt.Key_W, Qt.ControlModifier)  # Close tab, throwing the scratch away
     qtbot.waitUntil(lambda: banner not in bench.window.banners.banners(), timeout=5000)
