@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import threading
 from urllib.parse import urlsplit
 
@@ -53,6 +54,7 @@ class StreamReader:
         host, port = host_port(url)
         self.connection = http.client.HTTPConnection(host, port, timeout=LONG_S)
         self.connection.request("GET", path or urlsplit(url).path + "events")
+        self._socket = self.connection.sock  # http.client lets go of it for a stream
         self.response = self.connection.getresponse()
         self.page = PageMirror()
 
@@ -79,6 +81,13 @@ class StreamReader:
                 return message
 
     def close(self) -> None:
+        # Shut the socket first: a StreamWatcher's thread blocked in readline() holds the
+        # response's buffer, and closing that would wait for the server's next keep-alive
+        # comment (15 s).
+        try:
+            self._socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # the server ended it already
         self.connection.close()
 
 
