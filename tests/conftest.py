@@ -18,3 +18,18 @@ def presenter_home(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("presenter-home")
     monkeypatch.setenv("PRESENTER_HOME", str(home))
     return home
+
+
+# Fixtures that boot the virtual micro:bit (real V1 firmware in QEMU).
+EMULATOR_FIXTURES = {"microbit_rig", "fresh_microbit_port", "fresh_microbit_rig"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist (scripts/test runs the suite on three workers: most tests wait on
+    subprocesses, boards and timers, not the CPU) every test of the virtual micro:bit goes
+    to one worker, so one QEMU boots once, as in a serial run, and no two emulated V1s fight
+    for the cores: a starved one loses bytes like a real V1 with a full buffer."""
+    group = pytest.mark.xdist_group("virtual-microbit")
+    for item in items:
+        if EMULATOR_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(group)
