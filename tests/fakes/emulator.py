@@ -119,6 +119,36 @@ def microbit_port(microbit_rig):
     return microbit_rig.port
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _fresh_heap_per_module(request):
+    """Soft-reset the shared virtual micro:bit before each module that uses it: a V1 has
+    about 10 kB of heap, and what earlier modules left in it (their programs' globals, a
+    fragmented heap) made later tests fail with MemoryError depending on the order they ran
+    in. Files stay, as after a real soft reset. (Per module, not per test: some modules keep
+    a connection to the board open across their tests.)"""
+    uses_rig = any(item.module is request.module and "microbit_rig" in item.fixturenames
+                   for item in request.session.items)
+    if uses_rig:
+        soft_reset(request.getfixturevalue("microbit_rig").port)
+
+
+def soft_reset(port: str, timeout: float = 10.0) -> None:
+    """Stop what runs, leave the raw REPL, soft-reset, and wait for the prompt (a main.py
+    that never ends keeps running: then the wait just runs out, as a person would see)."""
+    import time
+
+    import serial
+
+    with serial.Serial(port, 115200, timeout=0.1) as board:
+        board.write(b"\r\x03\x03\x02\x04")
+        seen = b""
+        deadline = time.monotonic() + timeout
+        while b"soft reboot" not in seen or not seen.endswith(b">>> "):
+            if time.monotonic() > deadline:
+                break
+            seen = (seen + board.read(256))[-4096:]
+
+
 @pytest.fixture
 def fresh_microbit_port(tmp_path):
     rig = _start(tmp_path)
