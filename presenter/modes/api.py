@@ -186,8 +186,20 @@ class Mode:
         """Zoom or theme changed (and once after ``activate``): style the mode's own panes."""
 
 
+def mark_pane_toggle(context: ModeContext, action_id: str, visible: bool,
+                     setting: str = "", remember: bool = True) -> None:
+    """After a mode's pane was shown or hidden: its toggle action says so (menu tick, button
+    state) and, with ``setting`` and ``remember``, the next start opens it the same way."""
+    action = context.action(action_id)
+    if action is not None:
+        action.setChecked(visible)
+    if setting and remember and bool(context.settings.get(setting)) != visible:
+        context.settings[setting] = visible
+        context.save_settings()
+
+
 __all__ = ["ActionSpec", "BoardMode", "EditorSnapshot", "Look", "Mode", "ModeContext",
-           "PaneSpec"]
+           "PaneSpec", "mark_pane_toggle"]
 
 
 def __getattr__(name: str):

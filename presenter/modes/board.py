@@ -36,7 +36,7 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from presenter.modes.api import Look, Mode, ModeContext, PaneSpec
+from presenter.modes.api import Look, Mode, ModeContext, PaneSpec, mark_pane_toggle
 from presenter.modes.board_choice import HAND_GIVEN
 from presenter.qt.actions import ActionSpec
 
@@ -403,12 +403,7 @@ class BoardMode(Mode):
         if context is None or self.repl is None:
             return
         self.repl.set_visible(visible, context)
-        action = context.action(REPL_ACTION)
-        if action is not None:
-            action.setChecked(visible)
-        if remember and bool(context.settings.get(REPL_SETTING)) != visible:
-            context.settings[REPL_SETTING] = visible
-            context.save_settings()
+        mark_pane_toggle(context, REPL_ACTION, visible, REPL_SETTING, remember)
 
     # ---- Files
     def toggle_files(self) -> None:

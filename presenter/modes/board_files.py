@@ -36,6 +36,7 @@ from PyQt5.QtCore import QObject, QTimer
 
 from presenter.core.documents import DocumentError
 from presenter.device import DeviceError, Disconnected, FileEntry, TransferCancelled
+from presenter.modes.api import mark_pane_toggle
 from presenter.modes.board import FILES_ACTION
 from presenter.qt.files_pane import FilesPane
 from presenter.settings import write_atomically
@@ -425,12 +426,7 @@ class FilesToggle:
             self.controller.set_visible(visible)
             if visible:
                 self.controller.pane.board_list.setFocus()
-        action = context.action(FILES_ACTION)
-        if action is not None:
-            action.setChecked(visible)
-        if remember and bool(context.settings.get(VISIBLE_SETTING)) != visible:
-            context.settings[VISIBLE_SETTING] = visible
-            context.save_settings()
+        mark_pane_toggle(context, FILES_ACTION, visible, VISIBLE_SETTING, remember)
 
 
 class _LocalError(Exception):

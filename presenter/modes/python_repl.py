@@ -38,7 +38,7 @@ from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 from presenter import paths
 from presenter.local.kernel import KernelProcess, KernelUnavailable
 from presenter.local.scripts import ScriptCopies
-from presenter.modes.api import EditorSnapshot, Look, ModeContext
+from presenter.modes.api import EditorSnapshot, Look, ModeContext, mark_pane_toggle
 from presenter.qt.jupyter_pane import JupyterPane
 from presenter.qt.workers import Worker
 
@@ -92,9 +92,7 @@ class PythonRepl(QObject):
             self._build_pane()
         if self.pane is not None:
             self.pane.setVisible(visible)
-        action = context.action(REPL_ACTION)
-        if action is not None:
-            action.setChecked(visible)
+        mark_pane_toggle(context, REPL_ACTION, visible)
         if visible:
             if self._state == "off":
                 self._start_kernel()
