@@ -567,23 +567,15 @@ class BoardList(QTreeWidget):
         return Qt.CopyAction
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt name)
-        if _local_paths(event.mimeData()):
-            event.setDropAction(Qt.CopyAction)
-            event.accept()
-        else:
-            event.ignore()
+        _take_as_copy(event, bool(_local_paths(event.mimeData())))
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 (Qt name)
         self.dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt name)
         paths = _local_paths(event.mimeData())
-        if not paths:
-            event.ignore()
-            return
-        event.setDropAction(Qt.CopyAction)
-        event.accept()
-        self.local_paths_dropped.emit(paths)
+        if _take_as_copy(event, bool(paths)):
+            self.local_paths_dropped.emit(paths)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
         if event.key() == Qt.Key_Delete and not event.modifiers():
@@ -619,23 +611,15 @@ class LocalList(QTreeView):
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt name)
         # Only board files: a file manager's drop here would be QFileSystemModel moving
         # files on disk, which this pane never does.
-        if event.mimeData().hasFormat(BOARD_PATHS_MIME):
-            event.setDropAction(Qt.CopyAction)
-            event.accept()
-        else:
-            event.ignore()
+        _take_as_copy(event, event.mimeData().hasFormat(BOARD_PATHS_MIME))
 
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 (Qt name)
         self.dragEnterEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt name)
         paths = _board_paths(event.mimeData())
-        if not paths:
-            event.ignore()
-            return
-        event.setDropAction(Qt.CopyAction)
-        event.accept()
-        self.board_paths_dropped.emit(paths, self._folder_at(event.pos()))
+        if _take_as_copy(event, bool(paths)):
+            self.board_paths_dropped.emit(paths, self._folder_at(event.pos()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt name)
         if event.key() == Qt.Key_Backspace and not event.modifiers():
@@ -665,6 +649,17 @@ def _side(parent: QWidget, head: QHBoxLayout, body: QWidget) -> QWidget:
 def _parent_folder(folder: str) -> str:
     parent = folder.rstrip("/").rpartition("/")[0]
     return parent or ("/" if folder.startswith("/") else "")
+
+
+def _take_as_copy(event: QDropEvent, wanted: bool) -> bool:
+    """Accept a drag or drop as a copy (never a move: neither side's files go away), or
+    refuse it; says which."""
+    if wanted:
+        event.setDropAction(Qt.CopyAction)
+        event.accept()
+    else:
+        event.ignore()
+    return wanted
 
 
 def _local_paths(data: QMimeData) -> list[str]:
