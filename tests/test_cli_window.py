@@ -99,6 +99,9 @@ def test_launch_opens_a_file_relative_to_where_it_was_run(tmp_path):
     assert shown(proc) == ("demo.py", len(demo.read_text()))
 
 
+# It reinstalls Presenter into the venv every other test runs from: scripts/test runs it
+# after the parallel part, alone (a test starting .venv/bin/presenter meanwhile failed).
+@pytest.mark.alone
 @pytest.mark.slow
 def test_setup_says_what_it_installs_and_is_silent_when_nothing_changed():
     setup = [str(ROOT / "scripts" / "setup-env"), "--test"]
