@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from presenter import cli
+from tests.fakes.emulator import soft_reset
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -681,6 +682,9 @@ def test_pasting_into_the_terminal_repl_keeps_the_board_alive(board_port):
     block = "".join(f"v{i} = {i} * 2  # a pasted line of code\n" for i in range(60))
     block += TWENTY_LINES
     assert len(block) > 2000
+    # 60 new globals want a contiguous 1 kB dict on a 10 kB heap: start from the heap of a
+    # freshly plugged V1, not one that earlier tests' programs left fragmented.
+    soft_reset(board_port)
     master, slave = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "presenter", "repl", "--port", board_port],
