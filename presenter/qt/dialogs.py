@@ -6,7 +6,15 @@ tests (and a future presentation mode) can replace them in one place.
 
 from __future__ import annotations
 
-from PyQt5.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PyQt5.QtWidgets import (
+    QAbstractSpinBox,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QSpinBox,
+    QWidget,
+)
 
 PYTHON_FILTER = "Python files (*.py *.pyw);;All files (*)"
 FIRMWARE_FILTER = "UF2 firmware (*.uf2);;All files (*)"
@@ -58,8 +66,23 @@ def ask_save_changes(parent: QWidget, names: list[str]) -> str:
 
 
 def ask_line_number(parent: QWidget, current: int, maximum: int) -> int | None:
-    value, ok = QInputDialog.getInt(parent, "Go to Line", f"Line (1–{maximum}):", current, 1, maximum)
-    return value if ok else None
+    """A line number typed in a plain field (Up/Down still step it).
+
+    No spin arrows: the themes style the field's box, and the style then drew its arrows in
+    the text colour of the default palette, black on the night theme's dark field.
+    """
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Go to Line")
+    dialog.setLabelText(f"Line (1–{maximum}):")
+    dialog.setInputMode(QInputDialog.IntInput)
+    dialog.setIntRange(1, maximum)
+    dialog.setIntValue(current)
+    for field in dialog.findChildren(QSpinBox):
+        field.setButtonSymbols(QAbstractSpinBox.NoButtons)
+    accepted = dialog.exec_() == QDialog.Accepted
+    value = dialog.intValue()
+    dialog.deleteLater()
+    return value if accepted else None
 
 
 def ask_text(parent: QWidget, title: str, label: str, value: str) -> str | None:
