@@ -133,22 +133,7 @@ def load_document(path: Path) -> LoadedDocument:
     """
     path = Path(path)
     data, signature = _read_bytes(path)
-    notes: list[str] = []
-
-    encoding, bom, text = _decode(path, data, notes)
-    # Mixed line endings are reported by the flag alone (the GUI words that itself), so
-    # ``note`` stays about the encoding and a file is not announced twice.
-    newline, mixed, text = _split_newlines(text)
-    return LoadedDocument(
-        text=text,
-        encoding=encoding,
-        newline=newline,
-        bom=bom,
-        note=" ".join(notes) or None,
-        mixed_newlines=mixed,
-        signature=signature,
-        path=path,
-    )
+    return _decoded(path, data, signature, path)
 
 
 def decode_document(data: bytes, name: str) -> LoadedDocument:
@@ -161,8 +146,16 @@ def decode_document(data: bytes, name: str) -> LoadedDocument:
     if len(data) > MAX_BYTES:
         raise DocumentError(f"Cannot open {name}: it is {_size(len(data))}, too large to edit "
                             f"(the limit is {_size(MAX_BYTES)}).")
+    return _decoded(name, data, FileSignature(0, len(data), _digest(data)), None)
+
+
+def _decoded(name: Path | str, data: bytes, signature: FileSignature,
+             path: Path | None) -> LoadedDocument:
+    """The one decoding path behind load_document and decode_document."""
     notes: list[str] = []
     encoding, bom, text = _decode(name, data, notes)
+    # Mixed line endings are reported by the flag alone (the GUI words that itself), so
+    # ``note`` stays about the encoding and a file is not announced twice.
     newline, mixed, text = _split_newlines(text)
     return LoadedDocument(
         text=text,
@@ -171,7 +164,8 @@ def decode_document(data: bytes, name: str) -> LoadedDocument:
         bom=bom,
         note=" ".join(notes) or None,
         mixed_newlines=mixed,
-        signature=FileSignature(0, len(data), _digest(data)),
+        signature=signature,
+        path=path,
     )
 
 
