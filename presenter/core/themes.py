@@ -385,6 +385,8 @@ def _plot(data: dict[str, Any], where: str, dark: bool, output: dict[str, str],
         raise ThemeError(f"Theme file {where}: plot.series must be a list of colours like "
                          "[\"#0072b2\", \"#d55e00\"].")
     return plot, tuple(_colour(c, f"plot.series[{i}]", where) for i, c in enumerate(series))
+
+
 def _ansi(data: dict[str, Any], dark: bool, where: str) -> dict[str, str]:
     """The theme's ANSI colours; any it leaves out come from the light or dark default."""
     defaults = dict(zip(ANSI_KEYS, DEFAULT_ANSI_DARK if dark else DEFAULT_ANSI_LIGHT,
@@ -406,24 +408,24 @@ def _terminal(data: dict[str, Any], where: str, editor: dict[str, str], output: 
     palette, then whatever the optional ``terminal`` section says."""
     colours = {"paper": output["paper"], "text": output["stdout"], "cursor": editor["caret"],
                **ansi}
-    if "terminal" not in data:
-        return colours
-    section = _section(data, "terminal", where)
-    for name in TERMINAL_KEYS:
-        if name in section:
-            colours[name] = _colour(section[name], f"terminal.{name}", where)
-    return colours
+    return _overridden(colours, data, "terminal", TERMINAL_KEYS, where)
 
 
 def _debug(data: dict[str, Any], where: str, dark: bool) -> dict[str, str]:
     """The debugger's colours: the optional ``debug`` section over light or dark defaults."""
     colours = dict(DEFAULT_DEBUG_DARK if dark else DEFAULT_DEBUG_LIGHT)
-    if "debug" not in data:
+    return _overridden(colours, data, "debug", DEBUG_KEYS, where)
+
+
+def _overridden(colours: dict[str, str], data: dict[str, Any], key: str,
+                names: tuple[str, ...], where: str) -> dict[str, str]:
+    """``colours`` with whichever of ``names`` the optional section ``key`` sets."""
+    if key not in data:
         return colours
-    section = _section(data, "debug", where)
-    for name in DEBUG_KEYS:
+    section = _section(data, key, where)
+    for name in names:
         if name in section:
-            colours[name] = _colour(section[name], f"debug.{name}", where)
+            colours[name] = _colour(section[name], f"{key}.{name}", where)
     return colours
 
 
