@@ -525,6 +525,16 @@ class FilesPane(QFrame):
         self.cancel_requested.emit()
 
 
+def _drag_and_drop_copies(view: QTreeView) -> None:
+    """Both lists: several rows at once, dragged out and dropped in, always as copies."""
+    view.setUniformRowHeights(True)
+    view.setSelectionMode(QAbstractItemView.ExtendedSelection)
+    view.setDragEnabled(True)
+    view.setAcceptDrops(True)
+    view.setDragDropMode(QAbstractItemView.DragDrop)
+    view.setDefaultDropAction(Qt.CopyAction)
+
+
 class BoardList(QTreeWidget):
     """The board's files: a drag carries their board paths; local files may be dropped in."""
 
@@ -542,12 +552,7 @@ class BoardList(QTreeWidget):
         self.setColumnCount(2)
         self.setHeaderLabels(["Name", "Size"])  # as the computer's list says
         self.setRootIsDecorated(False)
-        self.setUniformRowHeights(True)
-        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.setDragEnabled(True)
-        self.setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDrop)
-        self.setDefaultDropAction(Qt.CopyAction)
+        _drag_and_drop_copies(self)
         header = self.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.Stretch)
@@ -601,12 +606,7 @@ class LocalList(QTreeView):
         self.drop_folder = ""
         self.setRootIsDecorated(False)
         self.setItemsExpandable(False)
-        self.setUniformRowHeights(True)
-        self.setSelectionMode(QAbstractItemView.ExtendedSelection)
-        self.setDragEnabled(True)
-        self.setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDrop)
-        self.setDefaultDropAction(Qt.CopyAction)
+        _drag_and_drop_copies(self)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt name)
         # Only board files: a file manager's drop here would be QFileSystemModel moving
