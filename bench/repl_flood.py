@@ -60,9 +60,19 @@ def flood(app: QApplication, port: str, profile: str | None, lines: int) -> dict
     begin = time.perf_counter()
     stalls.start()
 
-    def finished() -> bool:  # the last line, then the prompt (older prompts scroll out)
-        end = pane.document().lastBlock()
-        return end.text() == ">>> " and end.previous().text() == last
+    def finished() -> bool:
+        """The last line, then the prompt (older prompts scroll out).
+
+        Then one prompt or two: the fake board runs the one-line loop at the first Enter
+        (a real board answers "... " and runs it at the second) and, when the second
+        arrives after the run, answers it with another prompt.
+        """
+        block = pane.document().lastBlock()
+        if block.text() != ">>> ":
+            return False
+        while block.text() == ">>> ":
+            block = block.previous()
+        return block.text() == last
 
     try:
         wait(app, finished, 600, f"{last} and the prompt after it")
