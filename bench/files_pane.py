@@ -111,6 +111,7 @@ def run(app: QApplication, port: str, size: int, home: Path) -> dict:
     wait(app, lambda: not pane.is_busy(), 120, "the copy to the computer to end")
     to_computer = time.perf_counter() - start
     stalls.stop()
+    assert (local / "data.bin").is_file(), pane.result_label.text()  # the pane says why not
     assert (local / "data.bin").read_bytes() == data
 
     select_board("data.bin")  # make room on the board (the V1 holds 27 kB in all)
