@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import os
 import socket
@@ -39,9 +38,10 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import _loop
+from _loop import StallMeter, TimedOut, percentile, pump, rss_mb, wait
+
+_loop.prepare()
 
 CHAR_MS = 50  # 20 characters a second: a quick typist, a demo player's default speed
 
@@ -103,53 +103,6 @@ async def _viewers_main(url: str, total: int) -> None:
 
 # ---- The IDE's process
 
-def wait(app, condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        app.processEvents()
-        time.sleep(0.001)
-    return True
-
-
-def pump(app, seconds: float) -> None:
-    wait(app, lambda: False, seconds)
-
-
-def rss_mb() -> float:
-    import psutil
-
-    gc.collect()
-    return psutil.Process().memory_info().rss / 1e6
-
-
-class Stalls:
-    """The longest gap between ticks of a 2 ms timer: how long the event loop was blocked."""
-
-    def __init__(self) -> None:
-        from PyQt5.QtCore import QTimer
-
-        self.longest = 0.0
-        self._last = time.perf_counter()
-        self._timer = QTimer()
-        self._timer.setInterval(2)
-        self._timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        self.longest = 0.0
-        self._last = time.perf_counter()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self._last)
-        self._last = now
-
-
 def type_demo(app, bench, lines: int, typed_at: dict, shown_at: dict, run_base: int) -> None:
     """Type ``lines`` lines of a program with key events, F5 after each; record the times."""
     from PyQt5.QtCore import Qt
@@ -169,13 +122,9 @@ def type_demo(app, bench, lines: int, typed_at: dict, shown_at: dict, run_base: 
             pump(app, max(0.0, CHAR_MS / 1000 - (time.monotonic() - started)))
         editor.setCursorPosition(editor.lines(), 0)
         QTest.keyClick(editor, Qt.Key_F5)
-        wait(app, lambda n=number: n in shown_at and not bench.is_running(), 30)
+        wait(app, lambda n=number: n in shown_at and not bench.is_running(), 30,
+             f"result {number} shown and the run ended")
         pump(app, 0.2)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
 def latencies(logs: list[list], typed_at: dict, shown_at: dict) -> tuple[list, list]:
@@ -226,9 +175,7 @@ def main() -> int:
     bench.start([])
     bench.window.resize(1280, 720)
     bench.audience.set_sharing(True)
-    if not wait(app, lambda: bool(bench.audience.url), 30):
-        print("sharing did not start", file=sys.stderr)
-        return 1
+    wait(app, lambda: bool(bench.audience.url), 30, "sharing to start")
     url = bench.audience.url
     shown_at: dict[int, float] = {}
 
@@ -241,14 +188,13 @@ def main() -> int:
                         shown_at.setdefault(int(line.split()[1]), now)
 
     bench.window.output.output_appended.connect(on_output)
-    stalls = Stalls()
+    stalls = StallMeter()
     pump(app, 0.5)
 
     # (1) Nobody watching.
     stalls.start()
     type_demo(app, bench, args.lines, {}, shown_at, 1000)
-    stalls.stop()
-    stall_idle = stalls.longest * 1000
+    stall_idle = stalls.stop()
     rss_idle = rss_mb()
     print(f"nobody watching: longest stall {stall_idle:.1f} ms, IDE memory {rss_idle:.1f} MB")
 
@@ -256,10 +202,12 @@ def main() -> int:
     child = subprocess.Popen([sys.executable, __file__, "--viewers-process", url,
                               str(args.viewers)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              text=True)
-    if not wait(app, lambda: bench.audience.server.viewer_count() >= args.viewers, 120):
-        print("the viewers did not all connect", file=sys.stderr)
+    try:
+        wait(app, lambda: bench.audience.server.viewer_count() >= args.viewers, 120,
+             f"{args.viewers} viewers to connect")
+    except TimedOut:
         child.kill()
-        return 1
+        raise
     assert child.stdout.readline().strip() == "ready"
     pump(app, 0.5)
     bench.window.tabs.current().setText("")
@@ -269,9 +217,8 @@ def main() -> int:
     shown_at.clear()
     stalls.start()
     type_demo(app, bench, args.lines, typed_at, shown_at, 1)
-    stalls.stop()
+    stall_viewers = stalls.stop()
     pump(app, 1.0)
-    stall_viewers = stalls.longest * 1000
     rss_viewers = rss_mb()
     still = bench.audience.server.viewer_count()
     child.stdin.write("stop\n")
@@ -305,7 +252,7 @@ def main() -> int:
     stuck.connect((host, int(port)))
     stuck.sendall(f"GET /{bench.audience.token}/events HTTP/1.1\r\nHost: x\r\n\r\n".encode())
     server = bench.audience.server
-    wait(app, lambda: server.viewer_count() == 1, 30)
+    wait(app, lambda: server.viewer_count() == 1, 30, "the never-reading viewer to connect")
     connected = time.monotonic()
     dropped_before = server.dropped_viewers
     switches = 0

@@ -21,7 +21,6 @@ Usage: python bench/board_window.py [--runs N] [--lines N]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import statistics
@@ -31,47 +30,13 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import _loop
+from _loop import ROOT, StallMeter, report, wait
+
+_loop.prepare()
 RIG = ROOT.parent / "shared" / "rigs" / "virtual-microbit"
 
-from PyQt5.QtCore import QTimer  # noqa: E402
 from PyQt5.QtWidgets import QApplication  # noqa: E402
-
-
-class Stalls:
-    """The longest gap between ticks of a 2 ms timer, per phase."""
-
-    def __init__(self) -> None:
-        self.max_gap = 0.0
-        self._last = time.perf_counter()
-        self._timer = QTimer()
-        self._timer.setInterval(2)
-        self._timer.timeout.connect(self._tick)
-        self._timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.max_gap = max(self.max_gap, now - self._last)
-        self._last = now
-
-    def phase(self) -> None:
-        """Start a new phase: forget the gaps so far."""
-        self._last = time.perf_counter()
-        self.max_gap = 0.0
-
-    def ms(self) -> float:
-        return round(self.max_gap * 1000, 1)
-
-
-def wait(app: QApplication, condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise SystemExit(f"board_window: timed out waiting for {what}")
-        app.processEvents()
-        time.sleep(0.0005)
 
 
 def boot(pidfile: Path) -> str:
@@ -90,17 +55,17 @@ def measure(app: QApplication, port: str, pidfile: Path, runs: int, lines: int) 
     settings.set("mode", "microbit")
     settings.save()
     os.environ["PRESENTER_PORT"] = port
-    stalls = Stalls()
+    stalls = StallMeter()
     figures: dict = {}
 
     bench = Workbench(Settings.load())
     started = time.perf_counter()
     bench.start([])  # shows the window; the board is opened on its worker meanwhile
-    stalls.phase()  # the window's own start-up is bench/startup.py's business
+    stalls.start()  # from here: the window's own start-up is bench/startup.py's business
     mode = bench.mode
     wait(app, mode.connection.is_connected, 30, "the board to connect")
     figures["connect_s"] = round(time.perf_counter() - started, 3)
-    figures["connect_stall_ms"] = stalls.ms()
+    figures["connect_stall_ms"] = stalls.longest_ms()
 
     output = bench.window.output
     editor = bench.window.tabs.current()
@@ -113,7 +78,7 @@ def measure(app: QApplication, port: str, pidfile: Path, runs: int, lines: int) 
     output.output_appended.connect(on_output)
     editor.setText("print('hello', 6 * 7)\n")
     firsts = []
-    stalls.phase()
+    stalls.start()
     for _ in range(runs):
         seen.clear()
         pressed = time.perf_counter()
@@ -123,10 +88,10 @@ def measure(app: QApplication, port: str, pidfile: Path, runs: int, lines: int) 
         wait(app, lambda: not bench.is_running() and not output.feeding(), 20, "the run's end")
     figures["first_output_median_s"] = round(statistics.median(firsts), 4)
     figures["first_output_max_s"] = round(max(firsts), 4)
-    figures["run_stall_ms"] = stalls.ms()
+    figures["run_stall_ms"] = stalls.longest_ms()
 
     editor.setText(f"for i in range({lines}):\n    print('flood line', i)\n")
-    stalls.phase()
+    stalls.start()
     pressed = time.perf_counter()
     bench.run_or_stop()
     last = f"flood line {lines - 1}"
@@ -134,17 +99,17 @@ def measure(app: QApplication, port: str, pidfile: Path, runs: int, lines: int) 
     assert last in output.toPlainText(), "the flood's last line is missing"
     figures["flood_lines"] = lines
     figures["flood_shown_s"] = round(time.perf_counter() - pressed, 3)
-    figures["flood_stall_ms"] = stalls.ms()
+    figures["flood_stall_ms"] = stalls.longest_ms()
 
     editor.setText("i = 0\nwhile True:\n    print('endless', i)\n    i += 1\n")
-    stalls.phase()
+    stalls.start()
     bench.run_or_stop()
     wait(app, lambda: output.toPlainText().count("endless") > 2000, 60, "the endless flood")
     pressed = time.perf_counter()
     bench.run_or_stop()  # Stop
     wait(app, lambda: not bench.is_running(), 30, "the board's prompt after Stop")
     figures["stop_to_prompt_s"] = round(time.perf_counter() - pressed, 3)
-    figures["stop_stall_ms"] = stalls.ms()
+    figures["stop_stall_ms"] = stalls.longest_ms()
     wait(app, lambda: not output.feeding(), 30, "the output after Stop")
     tail = output.toPlainText()[-300:]
     assert "KeyboardInterrupt" in tail and "Program stopped" in tail, tail
@@ -152,7 +117,7 @@ def measure(app: QApplication, port: str, pidfile: Path, runs: int, lines: int) 
     data = bytes(range(256)) * 40  # 10,240 bytes, every byte value
     done: list[float] = []
     failed: list[Exception] = []
-    stalls.phase()
+    stalls.start()
     pressed = time.perf_counter()
     mode.connection.call(lambda board, control: board.files.write("bench.bin", data,
                                                                   progress=control.progress,
@@ -164,17 +129,17 @@ def measure(app: QApplication, port: str, pidfile: Path, runs: int, lines: int) 
         raise SystemExit(f"board_window: the transfer failed: {failed[0]}")
     figures["transfer_bytes"] = len(data)
     figures["transfer_s"] = round(done[0] - pressed, 3)
-    figures["transfer_stall_ms"] = stalls.ms()
+    figures["transfer_stall_ms"] = stalls.longest_ms()
 
     lost: list[float] = []
     mode.connection.disconnected.connect(lambda _reason: lost.append(time.perf_counter()))
-    stalls.phase()
+    stalls.start()
     pulled = time.perf_counter()
     os.kill(int(pidfile.read_text().split()[0]), signal.SIGKILL)  # QEMU gone: the pty with it
     wait(app, lambda: bool(lost), 30, "the window to notice the unplug")
     figures["unplug_noticed_s"] = round(lost[0] - pulled, 3)
     wait(app, lambda: "unplugged" in mode.board_button.text(), 10, "the status bar")
-    figures["unplug_stall_ms"] = stalls.ms()
+    figures["unplug_stall_ms"] = stalls.longest_ms()
     figures["longest_stall_ms"] = max(v for k, v in figures.items() if k.endswith("stall_ms"))
 
     bench.closing = True
@@ -199,9 +164,7 @@ def main() -> int:
                        **measure(app, port, pidfile, args.runs, args.lines)}
         finally:
             subprocess.run([sys.executable, str(RIG), "--stop", str(pidfile)], capture_output=True)
-    for key, value in figures.items():
-        print(f"{key:>22}: {value}")
-    print(json.dumps(figures))
+    report(figures)
     return 0
 
 

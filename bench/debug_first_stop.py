@@ -32,10 +32,10 @@ import tempfile
 import time
 from pathlib import Path
 
-if not os.environ.get("DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["PRESENTER_HOME"] = tempfile.mkdtemp(prefix="presenter-bench-")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import _loop
+from _loop import wait
+
+_loop.prepare(display=True, private_home=True)
 
 from PyQt5.QtCore import Qt  # noqa: E402
 from PyQt5.QtTest import QTest  # noqa: E402
@@ -56,15 +56,6 @@ BREAKPOINT = 2
 TIMEOUT_S = 60
 
 
-def wait(app: QApplication, condition, timeout: float = TIMEOUT_S) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the debugger did not stop in time")
-        app.processEvents()
-        time.sleep(0.0005)
-
-
 def window_runs(app: QApplication, repeat: int) -> tuple[list[float], list[float]]:
     from presenter.settings import Settings
     from presenter.workbench.workbench import Workbench
@@ -72,7 +63,8 @@ def window_runs(app: QApplication, repeat: int) -> tuple[list[float], list[float
     bench = Workbench(Settings.load())
     bench.start([])
     bench.window.activateWindow()
-    wait(app, bench.window.isActiveWindow)  # window shortcuts (F6) need the active window
+    wait(app, bench.window.isActiveWindow, TIMEOUT_S,  # window shortcuts (F6) need it
+         "the window to be active")
     editor = bench.window.tabs.current()
     editor.setText(PROGRAM)
     editor.toggle_breakpoint(BREAKPOINT)
@@ -85,17 +77,18 @@ def window_runs(app: QApplication, repeat: int) -> tuple[list[float], list[float
 
     for _ in range(repeat):
         editor.setFocus()
-        wait(app, editor.hasFocus)
+        wait(app, editor.hasFocus, TIMEOUT_S, "the editor's focus")
         started = time.perf_counter()
         QTest.keyClick(editor, Qt.Key_F6)
-        wait(app, lambda: paused_at(BREAKPOINT))
+        wait(app, lambda: paused_at(BREAKPOINT), TIMEOUT_S, f"the pause at line {BREAKPOINT}")
         first.append(time.perf_counter() - started)
         started = time.perf_counter()
         QTest.keyClick(app.focusWidget(), Qt.Key_F10)
-        wait(app, lambda: paused_at(BREAKPOINT + 1))
+        wait(app, lambda: paused_at(BREAKPOINT + 1), TIMEOUT_S,
+             f"the step to line {BREAKPOINT + 1}")
         step.append(time.perf_counter() - started)
         bench.stop()
-        wait(app, lambda: not bench.is_running())
+        wait(app, lambda: not bench.is_running(), TIMEOUT_S, "the program to stop")
     editor.setModified(False)  # no "save changes?" question on closing
     bench.window.close()
     return first, step

@@ -18,7 +18,6 @@ Usage: python bench/files_pane.py [--kb N] [--port PTY]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import signal
 import subprocess
@@ -27,48 +26,16 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import _loop
+from _loop import ROOT, StallMeter, report, wait
 
-from PyQt5.QtCore import Qt, QTimer  # noqa: E402
+_loop.prepare()
+
+from PyQt5.QtCore import Qt  # noqa: E402
 from PyQt5.QtTest import QTest  # noqa: E402
 from PyQt5.QtWidgets import QApplication  # noqa: E402
 
 RIG = ROOT.parent / "shared" / "rigs" / "virtual-microbit"
-
-
-def wait(app: QApplication, condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        app.processEvents()
-        time.sleep(0.001)
-    return True
-
-
-class Stalls:
-    """The longest gap between ticks of a 2 ms timer: how long the event loop was blocked."""
-
-    def __init__(self) -> None:
-        self.longest = 0.0
-        self._last = time.perf_counter()
-        self._timer = QTimer()
-        self._timer.setInterval(2)
-        self._timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        self._last = time.perf_counter()
-        self._timer.start()
-
-    def stop(self) -> None:
-        self._timer.stop()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.longest = max(self.longest, now - self._last)
-        self._last = now
 
 
 def run(app: QApplication, port: str, size: int, home: Path) -> dict:
@@ -100,13 +67,13 @@ def run(app: QApplication, port: str, size: int, home: Path) -> dict:
     connected: list[object] = []
     connection.connected.connect(connected.append)
     connection.open(BoardInfo(port=port, serial_number="BENCH"))
-    assert wait(app, lambda: bool(connected), 30), "the board did not connect"
+    wait(app, lambda: bool(connected), 30, "the board to connect")
     files = BoardFiles(connection, _Context(bench, bench.mode), noun="micro:bit")
     pane = files.pane
     bench.window.side_area.addWidget(pane)
     files.set_visible(True)
-    assert wait(app, lambda: not pane.is_busy(), 30)
-    stalls = Stalls()
+    wait(app, lambda: not pane.is_busy(), 30, "the pane to list the board's files")
+    stalls = StallMeter()
 
     def click(button) -> None:
         assert button.isEnabled(), button.text()
@@ -114,15 +81,17 @@ def run(app: QApplication, port: str, size: int, home: Path) -> dict:
 
     def select_local(name: str) -> None:
         index = pane.local_model.index(str(local / name))
-        assert wait(app, lambda: pane.local_model.index(str(local / name)).isValid(), 10)
+        wait(app, lambda: pane.local_model.index(str(local / name)).isValid(), 10,
+             f"{name} in the computer's list")
         pane.local_list.selectionModel().select(
             index, pane.local_list.selectionModel().ClearAndSelect
             | pane.local_list.selectionModel().Rows)
 
     def select_board(name: str) -> None:
         board = pane.board_list
-        assert wait(app, lambda: any(board.topLevelItem(i).text(0) == name
-                                     for i in range(board.topLevelItemCount())), 30)
+        wait(app, lambda: any(board.topLevelItem(i).text(0) == name
+                              for i in range(board.topLevelItemCount())), 30,
+             f"{name} in the board's list")
         board.clearSelection()
         for i in range(board.topLevelItemCount()):
             if board.topLevelItem(i).text(0) == name:
@@ -132,29 +101,30 @@ def run(app: QApplication, port: str, size: int, home: Path) -> dict:
     select_local("data.bin")
     start = time.perf_counter()
     click(pane.to_board_button)
-    assert wait(app, lambda: not pane.is_busy(), 120), "copy to the board did not end"
+    wait(app, lambda: not pane.is_busy(), 120, "the copy to the board to end")
     to_board = time.perf_counter() - start
     assert pane.result_label.text() == "Copied data.bin to the micro:bit.", pane.result_label.text()
     (local / "data.bin").unlink()
     select_board("data.bin")
     start = time.perf_counter()
     click(pane.to_computer_button)
-    assert wait(app, lambda: not pane.is_busy(), 120), "copy to the computer did not end"
+    wait(app, lambda: not pane.is_busy(), 120, "the copy to the computer to end")
     to_computer = time.perf_counter() - start
     stalls.stop()
+    assert (local / "data.bin").is_file(), pane.result_label.text()  # the pane says why not
     assert (local / "data.bin").read_bytes() == data
 
     select_board("data.bin")  # make room on the board (the V1 holds 27 kB in all)
     click(pane.delete_button)
     click(pane.confirm_button)
-    assert wait(app, lambda: not pane.is_busy(), 60)
+    wait(app, lambda: not pane.is_busy(), 60, "the delete to end")
     (local / "big.bin").write_bytes(os.urandom(2 * size))
     select_local("big.bin")
     click(pane.to_board_button)
-    assert wait(app, lambda: pane.progress_bar.value() > 0, 60)
+    wait(app, lambda: pane.progress_bar.value() > 0, 60, "the big copy's first progress")
     start = time.perf_counter()
     click(pane.cancel_button)
-    assert wait(app, lambda: not pane.is_busy(), 60)
+    wait(app, lambda: not pane.is_busy(), 60, "the pane to be idle after Cancel")
     cancel = time.perf_counter() - start
     assert "cancelled" in pane.result_label.text(), pane.result_label.text()
 
@@ -169,7 +139,7 @@ def run(app: QApplication, port: str, size: int, home: Path) -> dict:
         "engine_write_s": round(engine_write, 2),
         "to_computer_s": round(to_computer, 2),
         "engine_read_s": round(engine_read, 2),
-        "max_stall_ms": round(stalls.longest * 1000, 1),
+        "max_stall_ms": stalls.longest_ms(),
         "cancel_s": round(cancel, 2),
     }
 
@@ -195,9 +165,7 @@ def main() -> int:
             finally:
                 subprocess.run([sys.executable, str(RIG), "--stop", str(pidfile)],
                                capture_output=True)
-    for key, value in figures.items():
-        print(f"{key:>15}: {value}")
-    print(json.dumps(figures))
+    report(figures)
     return 0
 
 

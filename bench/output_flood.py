@@ -21,17 +21,17 @@ Usage: python bench/output_flood.py
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import _loop
+from _loop import StallMeter, peak_rss_mb, report
+
+_loop.prepare()
 
 from PyQt5.QtCore import QEventLoop, QTimer  # noqa: E402
 from PyQt5.QtWidgets import QApplication  # noqa: E402
@@ -83,28 +83,13 @@ def pipe_seconds(script: str) -> float:
     return time.perf_counter() - started
 
 
-def peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 1024 / (1024 if sys.platform == "darwin" else 1)
-
-
 def display_run(app: QApplication, source: str, title: str) -> dict:
     pane = OutputPane()
     pane.resize(1000, 700)
     pane.show()
     runner = PythonRunner()
     runner.attach(pane)
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    ticker = QTimer()
-    ticker.setInterval(2)
-    ticker.timeout.connect(tick)
+    stalls = StallMeter()
     shown_at: list[float] = []
     done: list[tuple] = []
 
@@ -122,14 +107,13 @@ def display_run(app: QApplication, source: str, title: str) -> dict:
     runner.finished.connect(lambda code, text: done.append((code, text)))
     app.processEvents()
     started = time.perf_counter()
-    last[0] = started
-    ticker.start()
+    stalls.start()
     runner.run(source, None, title)
     loop = QEventLoop()
     runner.finished.connect(loop.quit)
     QTimer.singleShot(600_000, runner.stop)  # a safety net, not a figure
     loop.exec_()  # the real event loop, as in the app
-    ticker.stop()
+    stalls.stop()
     finished = time.perf_counter()
     display = (shown_at[0] if shown_at else finished) - started
     blocks = pane.blockCount()
@@ -139,8 +123,8 @@ def display_run(app: QApplication, source: str, title: str) -> dict:
     return {
         "display_s": round(display, 3),
         "finished_s": round(finished - started, 3),
-        "max_stall_ms": round(max(gaps) * 1000, 1) if gaps else None,
-        "ticks": len(gaps),
+        "max_stall_ms": stalls.longest_ms(),
+        "ticks": stalls.ticks,
         "doc_edits": edits[0],
         "pane_blocks": blocks,
         "first_line": first_line[:90],
@@ -175,9 +159,7 @@ def main() -> int:
     result = display_run(app, source, "flood")
     figures = {**label, "pipe_s": round(pipe, 3), **result, "peak_rss_mb": round(peak_rss_mb(), 1)}
     figures["display_over_pipe"] = round(figures["display_s"] / pipe, 2)
-    for key, value in figures.items():
-        print(f"{key:>18}: {value}")
-    print(json.dumps(figures))
+    report(figures)
     return 0
 
 

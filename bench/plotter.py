@@ -24,14 +24,12 @@ import os
 import resource
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-if not os.environ.get("DISPLAY"):
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["PRESENTER_HOME"] = tempfile.mkdtemp(prefix="presenter-bench-")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import _loop
+from _loop import StallMeter, percentile
+
+_loop.prepare(display=True, private_home=True)
 
 from PyQt5.QtCore import QEventLoop, QTimer  # noqa: E402
 from PyQt5.QtWidgets import QApplication  # noqa: E402
@@ -61,17 +59,7 @@ def measure(app: QApplication, bench, source: str, plotter_shown: bool) -> dict:
     bench.plotter.set_visible(plotter_shown, remember=False)
     app.processEvents()
     bench.window.tabs.current().setText(source)
-    gaps: list[float] = []
-    last = [time.perf_counter()]
-
-    def tick() -> None:
-        now = time.perf_counter()
-        gaps.append(now - last[0])
-        last[0] = now
-
-    ticker = QTimer()
-    ticker.setInterval(2)
-    ticker.timeout.connect(tick)
+    stalls = StallMeter(keep_gaps=True)
     pane = bench.plotter.pane
     refreshes_before = pane.refresh_count if pane is not None else 0
     loop = QEventLoop()
@@ -79,24 +67,23 @@ def measure(app: QApplication, bench, source: str, plotter_shown: bool) -> dict:
     poll.setInterval(50)
     poll.timeout.connect(lambda: None if bench.is_running() else loop.quit())
     cpu_before, wall_before = cpu_seconds(), time.perf_counter()
-    last[0] = wall_before
-    ticker.start()
+    stalls.start()
     bench.run_or_stop()
     poll.start()
     QTimer.singleShot(600_000, bench.stop)  # a safety net, not a figure
     loop.exec_()  # the real event loop, as in the app
-    ticker.stop()
+    stalls.stop()
     poll.stop()
     wall = time.perf_counter() - wall_before
     cpu = cpu_seconds() - cpu_before
     if pane is not None and plotter_shown:
         pane.refresh()  # what the next tick would draw
-    ordered = sorted(gaps)
+    gaps = stalls.gaps
     return {
         "plotter": "shown" if plotter_shown else "hidden",
         "wall_s": round(wall, 2),
-        "max_stall_ms": round(max(gaps) * 1000, 1) if gaps else None,
-        "p99_gap_ms": round(ordered[int(len(ordered) * 0.99)] * 1000, 1) if gaps else None,
+        "max_stall_ms": stalls.longest_ms(),
+        "p99_gap_ms": round(percentile(gaps, 0.99) * 1000, 1) if gaps else None,
         "median_gap_ms": round(statistics.median(gaps) * 1000, 2) if gaps else None,
         "app_cpu_pct": round(100 * cpu / wall, 1),
         "refreshes": (pane.refresh_count - refreshes_before) if pane is not None else 0,

@@ -33,15 +33,14 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _loop import ROOT, StallMeter, pump, rss_mb, wait
+
 BIG_FILE_FUNCTIONS = 3000  # two lines each, with findings on most lines
 
 
 def one_sample() -> dict:
     """Runs inside a fresh process: the measurements of one cold start."""
-    import psutil
     from PyQt5.QtCore import Qt
     from PyQt5.QtTest import QTest
     from PyQt5.QtWidgets import QApplication
@@ -52,11 +51,11 @@ def one_sample() -> dict:
 
     bench = Workbench(Settings.load())
     bench.start([])
-    wait(app, lambda: bench.window.isVisible(), 30)
-    settle(app, 0.5)
-    me = psutil.Process()
-    rss_before = me.memory_info().rss / 2**20
-    gaps = Gaps(app)
+    wait(app, lambda: bench.window.isVisible(), 30, "the window to show")
+    pump(app, 0.5)
+    rss_before = rss_mb()
+    stalls = StallMeter()
+    stalls.start()
     button = bench.window.toolbar.widgetForAction(bench.actions["view.repl"])
     if button is None or not button.isVisible():  # behind the overflow button: press the key
         clicked = time.perf_counter()
@@ -65,15 +64,17 @@ def one_sample() -> dict:
         clicked = time.perf_counter()
         QTest.mouseClick(button, Qt.LeftButton)
     repl = bench.mode.repl
-    pane_at = wait(app, lambda: repl.pane is not None and repl.pane.isVisible(), 60)
-    prompt_at = wait(app, lambda: repl.pane.is_ready(), 120)
-    stall = gaps.stop()
-    rss_after = me.memory_info().rss / 2**20
-    kernel_rss = psutil.Process(repl.kernel.pid).memory_info().rss / 2**20
+    pane_at = wait(app, lambda: repl.pane is not None and repl.pane.isVisible(), 60,
+                   "the REPL pane to show")
+    prompt_at = wait(app, lambda: repl.pane.is_ready(), 120, "the first prompt")
+    stall = stalls.stop()
+    rss_after = rss_mb()
+    kernel_rss = rss_mb(repl.kernel.pid)
     old_pid = repl.kernel.pid
     restart_clicked = time.perf_counter()
     QTest.mouseClick(repl.pane.restart_button, Qt.LeftButton)
-    restarted_at = wait(app, lambda: repl.kernel.pid != old_pid and repl.pane.is_ready(), 120)
+    restarted_at = wait(app, lambda: repl.kernel.pid != old_pid and repl.pane.is_ready(), 120,
+                        "the restarted kernel's prompt")
 
     result = {
         "prompt_s": prompt_at - clicked,
@@ -89,55 +90,17 @@ def one_sample() -> dict:
                            for n in range(BIG_FILE_FUNCTIONS)))
     for action, done in (("check", lambda: bool(editor.problems.lines())),
                          ("tidy", lambda: editor.text().startswith("def f0(a, b):"))):
-        gaps = Gaps(app)
+        stalls = StallMeter()
+        stalls.start()
         started = time.perf_counter()
         bench.mode.action_handlers()[f"code.{action}"]()
-        finished = wait(app, done, 300)
+        finished = wait(app, done, 300, f"{action}'s result")
         result[f"{action}_s"] = finished - started
-        result[f"{action}_stall_ms"] = gaps.stop()
+        result[f"{action}_stall_ms"] = stalls.stop()
     bench.mode.repl.close()
     editor.setModified(False)  # or closing the window would ask about the big file
     bench.window.close()
     return result
-
-
-class Gaps:
-    """The longest gap between ticks of a 2 ms timer: how long the event loop was stuck."""
-
-    def __init__(self, app) -> None:
-        from PyQt5.QtCore import QTimer
-
-        self.last = time.perf_counter()
-        self.worst = 0.0
-        self.timer = QTimer()
-        self.timer.timeout.connect(self._tick)
-        self.timer.start(2)
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.worst = max(self.worst, now - self.last)
-        self.last = now
-
-    def stop(self) -> float:
-        self.timer.stop()
-        return round(self.worst * 1000, 1)
-
-
-def wait(app, condition, timeout: float) -> float:
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise SystemExit("timed out")
-        app.processEvents()
-        time.sleep(0.001)
-    return time.perf_counter()
-
-
-def settle(app, seconds: float) -> None:
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        app.processEvents()
-        time.sleep(0.005)
 
 
 def main() -> None:
