@@ -170,6 +170,10 @@ class _Job(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._time_out)
+        self._hand_over = QTimer(self)
+        self._hand_over.setSingleShot(True)
+        self._hand_over.setInterval(0)
+        self._hand_over.timeout.connect(self._finish)
         self._done = False
 
     def start(self) -> None:
@@ -211,8 +215,10 @@ class _Job(QObject):
             self.failure = lines[-1] if lines else f"exit code {code}"
         # Reading a big answer (27,000 findings: ~15 ms) was this turn of the event loop:
         # what the answer does to the tab comes on the next, so the two never add up.
+        # (A timer, not QTimer.singleShot(0, ...): that posts an event, which Qt may handle
+        # in the same turn.)
         self._timer.stop()
-        QTimer.singleShot(0, self._finish)
+        self._hand_over.start()
 
     def _on_error(self, error) -> None:
         if error == QProcess.FailedToStart and not self._done:

@@ -177,7 +177,8 @@ def test_an_edit_before_all_are_shown_drops_the_rest_and_says_so(big_editor, qtb
     editor.setCursorPosition(3001, 0)
     stale = []
     editor.problems.show(many_findings(), on_stale=lambda: stale.append(True))
-    assert editor.problems.marking()  # more than the first slice
+    qtbot.waitUntil(lambda: bool(editor.problems.lines()), timeout=LONG)  # those in view
+    assert editor.problems.marking()  # thousands to go: more than a couple of turns
     qtbot.keyClick(editor, Qt.Key_Return)  # every line below moves down one
     qtbot.waitUntil(lambda: not editor.problems.marking(), timeout=LONG)
     assert stale == [True]

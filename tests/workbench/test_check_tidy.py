@@ -124,7 +124,7 @@ def test_a_big_file_is_checked_and_tidied_while_the_window_keeps_working(bench, 
 
 # ---- Thousands of findings are shown a slice at a time: edits, F2 and closing meanwhile
 
-COMMENTED = 4000  # lines, one finding each (E261): more than one turn of the loop can mark
+COMMENTED = 6000  # lines, one finding each (E261): more than one turn of the loop can mark
 SPACED = "".join(f"value_{n} = {n} # note\n" for n in range(COMMENTED))
 NOTE = "■ at least two spaces before inline comment (E261)"
 
