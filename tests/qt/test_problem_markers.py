@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PyQt5.Qsci import QsciScintilla
-from PyQt5.QtCore import Qt
+from PyQt5.QtCore import Qt, QTimer
 from PyQt5.QtGui import QColor
 
-from presenter.core.checks import check_source
+from presenter.core.checks import ERROR, STYLE, Problem, check_source
 from presenter.core.themes import load_theme
 from presenter.qt.editor import Editor
 from presenter.qt.problem_markers import CHECK_MARGIN, CHECK_MARKERS
@@ -106,3 +106,96 @@ def test_an_edit_away_from_the_cursor_clears_its_mark_once_editing_pauses(editor
     editor.insertAt("#", 3, 4)  # "    #return y", the cursor stays where it was
     qtbot.waitUntil(lambda: 4 not in editor.problems.lines(), timeout=LONG)
     assert sorted(editor.problems.lines()) == [1, 2, 3]
+
+
+# ---- Thousands of findings: shown a slice at a time, the lines in view first
+
+MANY = 6000  # lines, each with two findings: more than one turn of the event loop can mark
+
+
+def many_findings() -> list[Problem]:
+    return [Problem(n, column, message, STYLE, code) for n in range(1, MANY + 1)
+            for column, message, code in ((2, "missing whitespace around operator (E225)",
+                                           "E225"),
+                                          (4, "missing whitespace after ',' (E231)", "E231"))]
+
+
+@pytest.fixture
+def big_editor(qtbot):
+    widget = Editor()
+    qtbot.addWidget(widget)
+    widget.setText("x=1,2\n" * MANY)
+    widget.resize(800, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.problems.set_colours(load_theme("day").banner)
+    widget.setFirstVisibleLine(3000)  # the speaker is reading the middle of the file
+    return widget
+
+
+def test_thousands_of_findings_are_all_shown_the_lines_in_view_first(big_editor, qtbot):
+    editor = big_editor
+    in_view = set(range(3000, 3000 + editor.SendScintilla(QsciScintilla.SCI_LINESONSCREEN)))
+    marked_in_order = []
+    add_marker = editor.markerAdd
+    editor.markerAdd = lambda line, number: marked_in_order.append(line) or add_marker(line,
+                                                                                      number)
+    turns = []  # turns of the event loop while the findings were being shown
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: turns.append(editor.problems.marking()))
+    ticker.start(0)
+    try:
+        editor.problems.show(many_findings())
+        qtbot.waitUntil(lambda: len(editor.problems.lines()) == MANY, timeout=LONG)
+    finally:
+        ticker.stop()
+    assert set(marked_in_order[:len(in_view)]) == in_view
+    assert turns.count(True) >= 2  # the window kept turning while they were marked
+    assert not editor.problems.marking()
+    both = ("■ missing whitespace around operator (E225)\n"
+            "■ missing whitespace after ',' (E231)")
+    assert editor.problems.annotation(1) == both and editor.problems.annotation(MANY) == both
+    assert editor.problems.annotation(3001) == both
+
+
+def test_the_view_stays_on_its_line_as_messages_appear_above_it(big_editor, qtbot):
+    editor = big_editor
+    editor.problems.show(many_findings())
+    qtbot.waitUntil(lambda: not editor.problems.marking(), timeout=LONG)
+    top = editor.SendScintilla(QsciScintilla.SCI_DOCLINEFROMVISIBLE, editor.firstVisibleLine())
+    assert top == 3000  # 3,000 lines' messages above it did not push it away
+    editor.problems.clear()
+    top = editor.SendScintilla(QsciScintilla.SCI_DOCLINEFROMVISIBLE, editor.firstVisibleLine())
+    assert top == 3000
+
+
+def test_an_edit_before_all_are_shown_drops_the_rest_and_says_so(big_editor, qtbot):
+    """The findings still to show are about lines that may have moved: Check runs again."""
+    editor = big_editor
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus, timeout=LONG)
+    editor.setCursorPosition(3001, 0)
+    stale = []
+    editor.problems.show(many_findings(), on_stale=lambda: stale.append(True))
+    qtbot.waitUntil(lambda: bool(editor.problems.lines()), timeout=LONG)  # those in view
+    assert editor.problems.marking()  # thousands to go: more than a couple of turns
+    qtbot.keyClick(editor, Qt.Key_Return)  # every line below moves down one
+    qtbot.waitUntil(lambda: not editor.problems.marking(), timeout=LONG)
+    assert stale == [True]
+    shown = editor.problems.lines()
+    assert 0 < len(shown) < MANY and 1 not in shown  # the lines above the view come last
+    for line in shown:  # what was shown stays on its own text
+        assert editor.text(line - 1) == "x=1,2\n"
+
+
+def test_a_second_show_before_the_first_is_done_replaces_it(big_editor, qtbot):
+    editor = big_editor
+    editor.problems.show(many_findings())
+    assert editor.problems.marking()
+    editor.problems.show([Problem(7, 1, "undefined name 'y'", ERROR, "UndefinedName")])
+    assert not editor.problems.marking()
+    qtbot.wait(100)  # turns of the event loop in which the first would have gone on
+    assert editor.problems.lines() == {
+        7: [Problem(7, 1, "undefined name 'y'", ERROR, "UndefinedName")]}
+    assert editor.problems.annotation(1) == ""
+    assert editor.markerFindNext(0, 0xFF << 8) == 6 and editor.markerFindNext(7, 0xFF << 8) < 0

@@ -120,3 +120,68 @@ def test_a_big_file_is_checked_and_tidied_while_the_window_keeps_working(bench, 
         timer.stop()
     assert during_check >= 3 and len(ticks) - during_check >= 3
     assert "def f1199(a, b):" in editor.text()
+
+
+# ---- Thousands of findings are shown a slice at a time: edits, F2 and closing meanwhile
+
+COMMENTED = 6000  # lines, one finding each (E261): more than one turn of the loop can mark
+SPACED = "".join(f"value_{n} = {n} # note\n" for n in range(COMMENTED))
+NOTE = "■ at least two spaces before inline comment (E261)"
+
+
+def f2_until_marking(bench, qtbot, keyboard, editor) -> None:
+    """Press F2 and wait for the check's answer, which starts showing its findings."""
+    keyboard.press("F2")
+    with qtbot.waitSignal(bench.mode.checks.checked, timeout=LONG):
+        pass
+    assert editor.problems.marking()  # the rest come in later turns of the event loop
+
+
+def all_marked(editor, count: int) -> bool:
+    return not editor.problems.marking() and len(editor.problems.lines()) == count
+
+
+def test_typing_while_findings_are_shown_clears_that_line_and_checks_again(bench, qtbot,
+                                                                            keyboard):
+    editor = focused_editor(bench, qtbot, SPACED)
+    editor.setCursorPosition(9, len("value_9 = 9"))
+    f2_until_marking(bench, qtbot, keyboard, editor)
+    keyboard.type(" ")  # "value_9 = 9  # note": nothing to say about line 10 any more
+    qtbot.waitUntil(lambda: all_marked(editor, COMMENTED - 1), timeout=LONG)
+    assert 10 not in editor.problems.lines() and editor.problems.annotation(10) == ""
+    assert editor.problems.annotation(COMMENTED) == NOTE
+    assert editor.problems.annotation(1) == NOTE
+
+
+def test_a_new_line_while_findings_are_shown_leaves_none_on_the_wrong_line(bench, qtbot,
+                                                                         keyboard):
+    editor = focused_editor(bench, qtbot, SPACED)
+    editor.setCursorPosition(9, len("value_9 = 9 # note"))
+    f2_until_marking(bench, qtbot, keyboard, editor)
+    keyboard.press("Return")  # every line below moves down one
+    qtbot.waitUntil(lambda: all_marked(editor, COMMENTED), timeout=LONG)
+    assert 11 not in editor.problems.lines()  # the new, empty line
+    assert sorted(editor.problems.lines()) == [*range(1, 11), *range(12, COMMENTED + 2)]
+    assert editor.problems.annotation(COMMENTED + 1) == NOTE
+
+
+def test_f2_again_while_findings_are_shown_replaces_them(bench, qtbot, keyboard):
+    editor = focused_editor(bench, qtbot, SPACED)
+    f2_until_marking(bench, qtbot, keyboard, editor)
+    keyboard.press("F2")
+    with qtbot.waitSignal(bench.mode.checks.checked, timeout=LONG):
+        pass
+    qtbot.waitUntil(lambda: all_marked(editor, COMMENTED), timeout=LONG)
+    assert all(editor.problems.annotation(n) == NOTE for n in (1, 2, COMMENTED // 2, COMMENTED))
+    assert bench.window.status.currentMessage().startswith(f"Check: {COMMENTED} style points")
+
+
+def test_closing_the_tab_while_findings_are_shown_is_safe(bench, qtbot, keyboard):
+    editor = focused_editor(bench, qtbot, SPACED)
+    f2_until_marking(bench, qtbot, keyboard, editor)
+    keyboard.press("Ctrl+W")  # unsaved: the scripted answer is "discard"
+    qtbot.waitUntil(lambda: bench.window.tabs.current() is not editor, timeout=LONG)
+    qtbot.wait(200)  # the turns in which the closed tab's findings would have been shown
+    other = focused_editor(bench, qtbot, FLAWED)
+    keyboard.press("F2")
+    qtbot.waitUntil(lambda: sorted(other.problems.lines()) == [1, 2, 3, 4], timeout=LONG)
