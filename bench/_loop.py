@@ -183,3 +183,42 @@ def report(figures: dict[str, Any]) -> None:
     for key, value in figures.items():
         print(f"{key:>{width}}: {value}")
     print(json.dumps(figures))
+
+
+def fresh_process_samples(script: str, args: Sequence[str], runs: int,
+                          describe: Callable[[dict], str], timeout: float = 900) -> list[dict]:
+    """Run ``script --sample ARGS`` ``runs`` times, each in a fresh Python with its own
+    PRESENTER_HOME, and return each run's JSON last line.
+
+    A fresh process per sample, because what these benches measure (a first import, a
+    garbage collection over everything the window holds) depends on what the process has
+    already done: samples taken one after another in one process would measure each other.
+    ``describe`` words a sample for the line printed as it arrives.
+    """
+    import subprocess
+
+    samples = []
+    for n in range(runs):
+        with tempfile.TemporaryDirectory() as home:
+            env = dict(os.environ, PRESENTER_HOME=home, PYTHONPATH=str(ROOT))
+            if not env.get("DISPLAY"):
+                env["QT_QPA_PLATFORM"] = "offscreen"
+            done = subprocess.run([sys.executable, script, "--sample", *args], env=env,
+                                  capture_output=True, text=True, timeout=timeout)
+        if done.returncode != 0:
+            raise SystemExit(f"sample {n + 1} failed:\n{done.stderr}")
+        sample = json.loads(done.stdout.strip().splitlines()[-1])
+        samples.append(sample)
+        print(f"run {n + 1}: {describe(sample)}", flush=True)
+    return samples
+
+
+def medians(samples: Sequence[dict]) -> dict[str, Any]:
+    """Each figure's median over the samples, with how many runs and on which platform."""
+    import statistics
+
+    result: dict[str, Any] = {key: round(statistics.median(s[key] for s in samples), 3)
+                              for key in samples[0]}
+    result["runs"] = len(samples)
+    result["platform"] = "x11" if os.environ.get("DISPLAY") else "offscreen"
+    return result

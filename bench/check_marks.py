@@ -27,17 +27,12 @@ import argparse
 import gc
 import json
 import os
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from repl_start import Gaps, settle, wait  # noqa: E402 (bench/ is not a package)
+from _loop import StallMeter, fresh_process_samples, medians, pump, wait
 
 
 def flawed_source(functions: int) -> str:
@@ -93,13 +88,13 @@ def one_sample(functions: int, folder: Path) -> dict:
 
     bench = Workbench(Settings.load())
     bench.start([str(path)])
-    wait(app, lambda: bench.window.isVisible(), 30)
+    wait(app, lambda: bench.window.isVisible(), 30, "the window to show")
     editor = bench.window.tabs.current()
-    wait(app, lambda: editor.text() == source, 30)
+    wait(app, lambda: editor.text() == source, 30, "the file in the editor")
     bench.window.activateWindow()
     editor.setFocus()
-    wait(app, lambda: QApplication.focusWidget() is editor, 30)
-    settle(app, 0.5)
+    wait(app, lambda: QApplication.focusWidget() is editor, 30, "the editor to have focus")
+    pump(app, 0.5)
 
     def all_shown() -> bool:
         # Counting the marked lines asks Scintilla once per marker: only when the last
@@ -108,13 +103,14 @@ def one_sample(functions: int, folder: Path) -> dict:
                 and len(editor.problems.lines()) == marked_lines)
 
     collections = GarbageCollections()
-    gaps = Gaps(app)
+    stalls = StallMeter()
+    stalls.start()
     pressed = time.perf_counter()
     QTest.keyClick(QApplication.focusWidget(), Qt.Key_F2)
-    first = wait(app, lambda: bool(editor.problems.lines()), 300)
-    done = wait(app, all_shown, 300)
+    first = wait(app, lambda: bool(editor.problems.lines()), 300, "the first findings")
+    done = wait(app, all_shown, 300, "every finding")
     result = {
-        "stall_ms": gaps.stop(),
+        "stall_ms": stalls.stop(),
         "gc_ms": collections.stop(),
         "first_s": first - pressed,
         "all_s": done - pressed,
@@ -135,26 +131,12 @@ def main() -> None:
     if args.sample:
         print(json.dumps(one_sample(args.functions, Path(os.environ["PRESENTER_HOME"]))))
         return
-    samples = []
-    for n in range(args.runs):
-        with tempfile.TemporaryDirectory() as home:
-            env = dict(os.environ, PRESENTER_HOME=home, PYTHONPATH=str(ROOT))
-            if not env.get("DISPLAY"):
-                env["QT_QPA_PLATFORM"] = "offscreen"
-            done = subprocess.run([sys.executable, __file__, "--sample",
-                                   "--functions", str(args.functions)], env=env,
-                                  capture_output=True, text=True, timeout=900)
-        if done.returncode != 0:
-            raise SystemExit(f"sample {n + 1} failed:\n{done.stderr}")
-        sample = json.loads(done.stdout.strip().splitlines()[-1])
-        samples.append(sample)
-        print(f"run {n + 1}: {sample['findings']} findings on {sample['marked_lines']} lines: "
-              f"worst stall {sample['stall_ms']:.0f} ms (longest gc {sample['gc_ms']:.0f} ms), first shown {sample['first_s']:.2f} s, "
-              f"all shown {sample['all_s']:.2f} s", flush=True)
-    result = {key: round(statistics.median(s[key] for s in samples), 3) for key in samples[0]}
-    result["runs"] = args.runs
-    result["platform"] = "x11" if os.environ.get("DISPLAY") else "offscreen"
-    print(json.dumps(result))
+    samples = fresh_process_samples(
+        __file__, ["--functions", str(args.functions)], args.runs, lambda sample: (
+            f"{sample['findings']} findings on {sample['marked_lines']} lines: worst stall "
+            f"{sample['stall_ms']:.0f} ms (longest gc {sample['gc_ms']:.0f} ms), first shown "
+            f"{sample['first_s']:.2f} s, all shown {sample['all_s']:.2f} s"))
+    print(json.dumps(medians(samples)))
 
 
 if __name__ == "__main__":

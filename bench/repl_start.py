@@ -27,14 +27,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
 
-from _loop import ROOT, StallMeter, pump, rss_mb, wait
+from _loop import StallMeter, fresh_process_samples, medians, pump, rss_mb, wait
 
 BIG_FILE_FUNCTIONS = 3000  # two lines each, with findings on most lines
 
@@ -112,28 +107,14 @@ def main() -> None:
     if args.sample:
         print(json.dumps(one_sample()))
         return
-    samples = []
-    for n in range(args.runs):
-        with tempfile.TemporaryDirectory() as home:
-            env = dict(os.environ, PRESENTER_HOME=home, PYTHONPATH=str(ROOT))
-            if not env.get("DISPLAY"):
-                env["QT_QPA_PLATFORM"] = "offscreen"
-            done = subprocess.run([sys.executable, __file__, "--sample"], env=env,
-                                  capture_output=True, text=True, timeout=900)
-        if done.returncode != 0:
-            raise SystemExit(f"sample {n + 1} failed:\n{done.stderr}")
-        sample = json.loads(done.stdout.strip().splitlines()[-1])
-        samples.append(sample)
-        print(f"run {n + 1}: prompt {sample['prompt_s']:.2f} s (pane {sample['pane_s']:.2f} s, "
-              f"stall {sample['max_stall_ms']:.0f} ms), restart {sample['restart_s']:.2f} s, "
-              f"window {sample['rss_before_mb']:.0f} -> {sample['rss_after_mb']:.0f} MB, "
-              f"kernel {sample['kernel_rss_mb']:.0f} MB; check {sample['check_s']:.2f} s "
-              f"(stall {sample['check_stall_ms']:.0f} ms), tidy {sample['tidy_s']:.2f} s "
-              f"(stall {sample['tidy_stall_ms']:.0f} ms)", flush=True)
-    result = {key: round(statistics.median(s[key] for s in samples), 3) for key in samples[0]}
-    result["runs"] = args.runs
-    result["platform"] = "x11" if os.environ.get("DISPLAY") else "offscreen"
-    print(json.dumps(result))
+    samples = fresh_process_samples(__file__, [], args.runs, lambda sample: (
+            f"prompt {sample['prompt_s']:.2f} s (pane {sample['pane_s']:.2f} s, "
+            f"stall {sample['max_stall_ms']:.0f} ms), restart {sample['restart_s']:.2f} s, "
+            f"window {sample['rss_before_mb']:.0f} -> {sample['rss_after_mb']:.0f} MB, "
+            f"kernel {sample['kernel_rss_mb']:.0f} MB; check {sample['check_s']:.2f} s "
+            f"(stall {sample['check_stall_ms']:.0f} ms), tidy {sample['tidy_s']:.2f} s "
+            f"(stall {sample['tidy_stall_ms']:.0f} ms)"))
+    print(json.dumps(medians(samples)))
 
 
 if __name__ == "__main__":
