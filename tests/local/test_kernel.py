@@ -16,6 +16,7 @@ import pytest
 from jupyter_client import BlockingKernelClient
 
 from presenter.local.kernel import KernelProcess, KernelUnavailable, install_command
+from tests.fakes.processes import has_ended
 
 LONG = 60  # s: a kernel's first start on a busy machine; never a speed assertion
 
@@ -133,7 +134,7 @@ def test_shutdown_ends_the_kernel_and_what_it_started_and_removes_the_file(kerne
     kernel.shutdown()
     assert not os.path.exists(path)
     for gone in (pid, child):
-        assert not psutil.pid_exists(gone) or psutil.Process(gone).status() == "zombie"
+        assert has_ended(gone)
 
 
 def test_an_interpreter_without_ipykernel_gets_the_exact_install_command(python_without_ipykernel):
@@ -175,7 +176,7 @@ def test_the_kernel_ends_itself_when_presenter_dies(tmp_path):
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait(LONG)
     deadline = time.monotonic() + LONG
-    while psutil.pid_exists(kernel_pid) and psutil.Process(kernel_pid).status() != "zombie":
+    while not has_ended(kernel_pid):
         assert time.monotonic() < deadline, "the kernel outlived Presenter"
         time.sleep(0.1)
 

@@ -15,6 +15,7 @@ from PyQt5.QtWidgets import QApplication
 from presenter.settings import Settings
 from tests.fakes.board_window import focus_editor
 from tests.fakes.child_window import run_in_window
+from tests.fakes.processes import has_ended
 from tests.qt.test_jupyter_pane import console_images
 
 LONG = 60_000  # ms: a kernel's start on a busy machine; never a speed assertion
@@ -177,7 +178,7 @@ def test_restart_gives_a_fresh_python(bench, qtbot, keyboard):
     qtbot.waitUntil(lambda: repl_of(bench).kernel.pid != old_pid and pane.is_ready(),
                     timeout=LONG)
     assert "Restarted" in pane.text()
-    assert not psutil.pid_exists(old_pid) or psutil.Process(old_pid).status() == "zombie"
+    assert has_ended(old_pid)
     type_into_repl(pane, qtbot, keyboard, "'secret' in globals()")
     wait_for(qtbot, pane, lambda: "Out[1]: False" in pane.text())
 
@@ -217,8 +218,7 @@ def test_closing_the_window_ends_the_kernel(make_bench, qtbot, keyboard, answers
     pid = repl_of(bench).kernel.pid
     answers.save_changes = "discard"
     bench.window.close()
-    qtbot.waitUntil(lambda: not psutil.pid_exists(pid) or psutil.Process(pid).status() == "zombie",
-                    timeout=LONG)
+    qtbot.waitUntil(lambda: has_ended(pid), timeout=LONG)
 
 
 def test_the_repl_follows_zoom_and_theme(bench, qtbot, keyboard):
