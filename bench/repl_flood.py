@@ -61,18 +61,9 @@ def flood(app: QApplication, port: str, profile: str | None, lines: int) -> dict
     stalls.start()
 
     def finished() -> bool:
-        """The last line, then the prompt (older prompts scroll out).
-
-        Then one prompt or two: the fake board runs the one-line loop at the first Enter
-        (a real board answers "... " and runs it at the second) and, when the second
-        arrives after the run, answers it with another prompt.
-        """
+        """The last line, then the prompt (older prompts scroll out)."""
         block = pane.document().lastBlock()
-        if block.text() != ">>> ":
-            return False
-        while block.text() == ">>> ":
-            block = block.previous()
-        return block.text() == last
+        return block.text() == ">>> " and block.previous().text() == last
 
     try:
         wait(app, finished, 600, f"{last} and the prompt after it")

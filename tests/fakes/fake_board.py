@@ -261,6 +261,24 @@ class _LineState:
         pass
 
 
+
+_COMPOUND = ("if", "while", "for", "try", "with", "def", "class", "async")
+
+
+def _continues(lines: list[str]) -> bool:
+    """Whether the friendly REPL answers with ``... `` rather than running what was typed, as
+    MicroPython's repl.c decides: a compound statement (even one complete on one line,
+    ``for i in range(3): print(i)``) runs only after an empty line; otherwise an open
+    bracket, or a line ending in ``:`` or a backslash, asks for more."""
+    first = lines[0].strip()
+    word = first.split(None, 1)[0].rstrip(":") if first else ""
+    if word in _COMPOUND or first.startswith("@"):
+        return True
+    text = "\n".join(lines)
+    opened = sum(text.count(c) for c in "([{") - sum(text.count(c) for c in ")]}")
+    return opened > 0 or lines[-1].rstrip().endswith((":", "\\"))
+
+
 class FakeBoard:
     """Start with ``FakeBoard("v1")``; ``.port`` is the pty path; ``.close()`` stops it."""
 
@@ -643,11 +661,12 @@ class FakeBoard:
             if self.block:
                 if line.strip():
                     self.block.append(line)
-                    self.emit(b"... ")
-                    return
+                    if _continues(self.block):
+                        self.emit(b"... ")
+                        return
                 src, self.block = "\n".join(self.block) + "\n", []
                 self._start_exec(src.encode(), friendly=True)
-            elif line.rstrip().endswith(":"):
+            elif line.strip() and _continues([line]):
                 self.block = [line]
                 self.emit(b"... ")
             elif line.strip():

@@ -264,6 +264,8 @@ def test_a_coloured_flood_arrives_whole_in_bounded_pieces(fake_modern, pane, qtb
         wait_for_prompt(pane, qtbot)
         qtbot.keyClicks(pane, "for i in range(4000): print('\\x1b[32mline\\x1b[0m', i)")
         qtbot.keyClick(pane, Qt.Key_Return)
+        qtbot.waitUntil(lambda: last_line(pane) == "... ", timeout=5000)  # a for loop: as a
+        qtbot.keyClick(pane, Qt.Key_Return)  # real board, it runs after an empty line
         # Keep the GUI thread busy (no events) until the board has printed everything, as a
         # slow repaint would: all ~80 kB then waits at once and must go over in pieces.
         qtbot.waitUntil(lambda: fake_modern.mode == "running", timeout=5000)
