@@ -40,6 +40,7 @@ import hashlib
 import os
 import re
 import threading
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -311,13 +312,39 @@ class Files:
         return ast.literal_eval(self._exec(code, path, self.stall_timeout, True).strip())
 
     # -- read ----------------------------------------------------------------------------------
+    #: Whole reads tried before giving up on a link that keeps losing bytes.
+    READ_ATTEMPTS = 3
+
     def read(self, path: str, progress: Progress = None, cancel: Cancel = None) -> bytes:
         """The file's bytes.  ``cancel`` (set from any thread) stops the read between execs
-        with TransferCancelled; the board's handle is closed and its file is untouched."""
+        with TransferCancelled; the board's handle is closed and its file is untouched.
+
+        The board->host direction can lose a byte too (a host too busy to drain the port; the
+        virtual micro:bit under load did): a lost byte changes the length of what the
+        board's repr() lines decode to, or makes one unreadable, so a read is checked
+        against the file's size and, where it came out wrong, read again from the start.
+        """
         path = self._norm(path)
         total = self.size(path)
         if total is None:
             raise BoardError(f"{path} does not exist (board on {self.port}).", self.port)
+        got = 0
+        for _attempt in range(self.READ_ATTEMPTS):
+            data = self._read_once(path, total, progress, cancel)
+            if data is not None and len(data) == total:
+                return data
+            got = -1 if data is None else len(data)
+        what = "unreadable data" if got < 0 else f"{got} bytes"
+        raise BoardError(
+            f"Reading {path} failed: the board sent {what} for a {total}-byte file "
+            f"{self.READ_ATTEMPTS} times (bytes lost on the way; board on {self.port}). The "
+            "file on the board is unchanged: try again, or unplug and replug the board.",
+            self.port,
+        )
+
+    def _read_once(self, path: str, total: int, progress: Progress,
+                   cancel: Cancel) -> bytes | None:
+        """One pass over the file; None if a line of it arrived unreadable."""
         self._exec(f"_f=open({path!r},'rb')\n_r=_f.read", path)
         data = bytearray()
         n = max(64, self._repl.profile.file_chunk)
@@ -343,14 +370,21 @@ class Files:
                 for line in out.splitlines():
                     if not line.strip():
                         continue
-                    piece = ast.literal_eval(line)
+                    try:
+                        with warnings.catch_warnings():  # a damaged escape warns, then fails
+                            warnings.simplefilter("ignore")
+                            piece = ast.literal_eval(line)
+                    except (ValueError, SyntaxError):
+                        return None
+                    if not isinstance(piece, bytes):
+                        return None
                     if not piece:
                         done = True
                         break
                     data.extend(piece)
                 if progress:
-                    progress(len(data), total)
-                if done:
+                    progress(min(len(data), total), total)
+                if done or len(data) > total:
                     break
         finally:
             self._close_handle()

@@ -11,7 +11,7 @@ import pytest
 
 from presenter.device import Board, BoardError, Disconnected, FileEntry, NoResponse, NoSpace
 from presenter.device import repl as repl_module
-from presenter.device.files import TEMP_NAME, bytes_literal_parts
+from presenter.device.files import TEMP_NAME, Files, bytes_literal_parts
 from tests.fakes import fake_board
 from tests.fakes.fake_board import FakeBoard
 
@@ -548,3 +548,36 @@ def test_v1_data_command_that_arrived_damaged_sends_the_file_again(fake_v1):
         assert board.files.write("data.bin", data) is True
         assert fake_v1.dropped == 1
         assert fake_v1.fs.files == {"data.bin": data}
+
+
+@pytest.mark.parametrize("lost", ["a backslash", "a plain byte"])
+def test_a_byte_lost_on_the_way_back_is_noticed_and_the_file_read_again(fake_v1, lost):
+    """Seen in CI on the virtual micro:bit: `fs get` of a 20 kB file returned 20,002 bytes
+    with 'x8a' where b'\\x8a' belonged (the repr's backslash never reached the host)."""
+    data = bytes(range(256)) * 8
+    fake_v1.fs.files["b.bin"] = data
+    marker = b"\\x8a" if lost == "a backslash" else b"b'\\x00"
+
+    def where(chunk: bytes):
+        at = chunk.find(marker)
+        return None if at < 0 else at + (0 if lost == "a backslash" else 1)
+
+    with Board.open(fake_v1.port) as board:
+        fake_v1.lose_output_byte(where)
+        assert board.files.read("b.bin") == data
+    assert fake_v1.dropped == 1  # the loss happened, and the second reading was whole
+
+
+def test_a_link_that_keeps_losing_bytes_is_an_error_not_a_wrong_file(fake_v1):
+    fake_v1.fs.files["b.bin"] = bytes(range(256)) * 4
+    with Board.open(fake_v1.port) as board:
+        def first_backslash(chunk: bytes):  # of each reading's first line: b'\x00\x01...
+            at = chunk.find(b"b'\\x00\\x01")
+            return None if at < 0 else at + 2
+
+        fake_v1.lose_output_byte(first_backslash, times=Files.READ_ATTEMPTS)
+        with pytest.raises(BoardError, match="Reading b.bin failed: the board sent 1026 bytes "
+                                             "for a 1024-byte file 3 times"):
+            board.files.read("b.bin")
+        assert board.files.read("b.bin") == bytes(range(256)) * 4  # the board still answers
+    assert fake_v1.dropped == Files.READ_ATTEMPTS

@@ -16,7 +16,8 @@ Profiles
 Fault injection: ``emit`` (garbage before the banner), ``silent``, ``disconnect()``,
 ``swallow_interrupts``, ``hardware_reset()``, ``abort_paste_on_syntax_error``,
 ``stall_paste(after, seconds)`` (a flash erase: the board stops taking code for a while),
-``lose_bytes(where)`` (a V1 that fell behind loses part of a command), ``starve(s)``
+``lose_bytes(where)`` (a V1 that fell behind loses part of a command),
+``lose_output_byte(where)`` (a busy host loses a byte of what the board sends), ``starve(s)``
 (the fake's own thread gets no CPU for a while, as on a loaded host).
 
 Serial break and DTR/RTS: a pty carries neither (Linux accepts tcsendbreak on one and does
@@ -350,6 +351,14 @@ class FakeBoard:
         with self.out_lock:
             if self._closed or self.in_reset:
                 return
+            lose = getattr(self, "_lose_out", None)
+            at = lose(data) if lose is not None else None
+            if at is not None:
+                self._lose_out_times -= 1
+                if self._lose_out_times <= 0:
+                    self._lose_out = None
+                self.dropped += 1
+                data = data[:at] + data[at + 1:]
             net = self._net
             if net is not None:
                 try:
@@ -425,6 +434,13 @@ class FakeBoard:
         loses the closing Ctrl-D), or None to pass that command unharmed; one loss, then off.
         """
         self._lose = where
+
+    def lose_output_byte(self, where, times: int = 1) -> None:
+        """Lose a byte the board sends, as a host too busy to drain the port may (the
+        virtual micro:bit under load did): ``where(chunk)`` picks the offset to lose in each
+        chunk the board writes, or None to send that chunk whole; ``times`` losses, then off."""
+        self._lose_out = where
+        self._lose_out_times = times
 
     def hardware_reset(self) -> None:
         """The reset button: running code dies, banner + >>> without \\x04 framing."""
