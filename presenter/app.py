@@ -55,6 +55,9 @@ def run_app(files: list[str]) -> int:
         return 1
     setup_logging()
     log.info("Presenter %s starting (Python %s)", __version__, sys.version.split()[0])
+    from presenter.local.process import let_programs_be_interrupted
+
+    let_programs_be_interrupted()
 
     # Presenter draws nothing with OpenGL; not loading the GL stack saves ~50 MB on X11.
     os.environ.setdefault("QT_XCB_GL_INTEGRATION", "none")

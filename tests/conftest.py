@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 
@@ -10,6 +11,12 @@ pytest_plugins = ["tests.fakes.emulator", "tests.fakes.workbench", "tests.fakes.
                   "tests.fakes.esp32", "tests.fakes.interpreters"]
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The CLI tests press Ctrl-C as a person at a terminal does. A test run started in the
+# background of a script (`scripts/test &`) has SIGINT ignored, which every `presenter`
+# they start would inherit; a handler is reset at exec, an ignore is not.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, lambda _signum, _frame: None)
 
 
 @pytest.fixture(autouse=True)

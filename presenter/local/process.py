@@ -59,6 +59,24 @@ _IS_WINDOWS = sys.platform == "win32"
 _EOF = object()
 
 
+def let_programs_be_interrupted() -> None:
+    """Programs started from here get Ctrl-C's default, even if Presenter itself ignores it.
+
+    A launcher that backgrounds Presenter (``nohup presenter &``, a script's ``presenter &``)
+    starts it with SIGINT ignored, and an ignored signal stays ignored across exec: every
+    program Run started would then ignore Stop's SIGINT (no KeyboardInterrupt, no ``finally``;
+    only the SIGTERM after it ends the program). A handler, unlike an ignore, is reset to the
+    default at exec, so an empty one keeps Presenter deaf to Ctrl-C, as its launcher asked,
+    and gives its programs a terminal's Ctrl-C. Call once from the main thread at start.
+    """
+    if hasattr(signal, "SIGINT") and signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, _ignore_here)
+
+
+def _ignore_here(_signum: int, _frame: object) -> None:
+    """Presenter's own SIGINT, when its launcher asked it to ignore Ctrl-C."""
+
+
 class LocalProcess:
     """One run of a program: start, stream, input, stop, exit status.
 

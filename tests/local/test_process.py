@@ -229,3 +229,38 @@ def test_input_prompt_without_newline_comes_before_what_follows_it():
     text = proc.output.take().text()
     assert text.startswith("ready\nName? Traceback (most recent call last):\n"), text
     assert text.endswith("EOFError: EOF when reading a line\n")
+
+
+_LAUNCHED_IGNORING_CTRL_C = """\
+import sys, time
+from presenter.local.process import LocalProcess, let_programs_be_interrupted
+if sys.argv[1] == "as-presenter-starts":
+    let_programs_be_interrupted()
+program = ("import time\\ntry:\\n print('ready')\\n time.sleep(30)\\n"
+           "except KeyboardInterrupt:\\n print('KeyboardInterrupt: the finally-block ran')")
+proc = LocalProcess([sys.executable, "-u", "-c", program])
+proc.start()
+while "ready" not in proc.output.text():
+    time.sleep(0.02)
+proc.stop()  # SIGINT first, then SIGTERM 0.3 s later
+proc.wait(10)
+proc.wait_output(10)
+print(proc.output.text())
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signal dispositions")
+@pytest.mark.parametrize("start", ["as-presenter-starts", "without-it"])
+def test_stop_interrupts_the_program_when_presenter_was_launched_ignoring_ctrl_c(start):
+    """`nohup presenter &` starts Presenter with SIGINT ignored, which its programs inherit:
+    Stop's SIGINT then did nothing and SIGTERM killed the program without its `finally`."""
+    import signal
+    import subprocess
+
+    child = subprocess.run(
+        [PY, "-c", _LAUNCHED_IGNORING_CTRL_C, start], capture_output=True, text=True,
+        timeout=60, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    assert child.returncode == 0, child.stderr
+    interrupted = "KeyboardInterrupt: the finally-block ran" in child.stdout
+    assert interrupted == (start == "as-presenter-starts"), child.stdout
