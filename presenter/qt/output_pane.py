@@ -419,7 +419,13 @@ class OutputPane(QPlainTextEdit):
         formats = self._styled_formats
         insert = cursor.insertText
         shown: list[tuple[str, str]] = []
-        texts: list[str] = []  # the run being gathered, in ``stream`` and ``style``
+        show = shown.append
+        texts: list[str] = []  # every run's text, for the line count and the location probe
+        keep = texts.append
+        # The run being gathered: its text (built with ``+=``, which CPython extends in place),
+        # stream and style. A coloured flood is several runs a line, so this loop is the
+        # pane's share of its cost: no per-run lists or joins, one format lookup per run.
+        run = ""
         stream: str | None = None
         style = PLAIN
         for chunk in chunks:
@@ -429,27 +435,27 @@ class OutputPane(QPlainTextEdit):
                 (next_stream, text), next_style = chunk, PLAIN
             if next_stream == stream and (
                 next_style is style
-                or (not text.strip(" \n") and not next_style.marks_blanks
-                    and not style.marks_blanks)
+                or (not (next_style.marks_blanks or style.marks_blanks)
+                    and not text.strip(" \n"))
             ):
-                texts.append(text)
+                run += text
                 continue
-            if texts:
-                run = texts[0] if len(texts) == 1 else "".join(texts)
+            if run:
                 insert(run, formats.get((stream, style.code)) or self._format(stream, style))
-                shown.append((stream, run))
+                show((stream, run))
+                keep(run)
             if next_stream == LINE_RESET:
                 cursor.movePosition(QTextCursor.StartOfBlock, QTextCursor.KeepAnchor)
                 cursor.removeSelectedText()
-                shown.append((LINE_RESET, ""))
-                stream, texts = None, []
+                show((LINE_RESET, ""))
+                stream, run = None, ""
                 continue
-            stream, style, texts = next_stream, next_style, [text] if text else []
-        if texts:
-            run = "".join(texts)
+            stream, style, run = next_stream, next_style, text
+        if run:
             insert(run, formats.get((stream, style.code)) or self._format(stream, style))
-            shown.append((stream, run))
-        all_text = "".join([text for _stream, text in shown])
+            show((stream, run))
+            keep(run)
+        all_text = "".join(texts)
         seam = before + all_text[: len(_LOCATION_PROBE)]
         if _LOCATION_PROBE in seam or _LOCATION_PROBE in all_text:
             self._mark_locations(line_start.block())
