@@ -41,8 +41,15 @@ _MIN_TICK_LINES = 100
 # tick from the last one's cost overshot: a line costs four times more once the pane is full
 # (Qt then trims the oldest line for each new one) than after a flood's dropped lines
 # cleared it, and the first tick into a full pane took 150 ms on X11, which a demo being
-# typed meanwhile felt (bench/demo_typing.py). A slice costs at most a few milliseconds.
-_SLICE_LINES = 250
+# typed meanwhile felt (bench/demo_typing.py). So a slice is sized from what the last slice
+# cost a line, to cost about _SLICE_S: a jump in that cost overshoots one slice by a few ms,
+# not a tick. A slice must not be needlessly small either: each one makes the pane lay out
+# the screenful at its end again (0.5 ms of coloured lines), which at a fixed 250 lines was a
+# fifth of a coloured flood's drawing time.
+_SLICE_S = 0.004
+_SLICE_LINES = 250  # the first slice of a run, before one has been measured
+_MIN_SLICE_LINES = 50
+_MAX_SLICE_LINES = 2000
 
 
 class PythonRunner(QObject):
@@ -78,6 +85,7 @@ class PythonRunner(QObject):
         self.poll_ms = poll_ms
         self.untitled_cwd = untitled_cwd
         self._tick_lines = batch_lines // 4  # grows at once if lines are cheap to show
+        self._slice_lines = _SLICE_LINES
         self._pane: OutputPane | None = None
         self._process: LocalProcess | None = None
         self._exit_seen_at: float | None = None
@@ -146,6 +154,7 @@ class PythonRunner(QObject):
         self._process = process
         self._exit_seen_at = None
         self._tick_lines = self.batch_lines // 4
+        self._slice_lines = _SLICE_LINES
         if self._pane is not None:
             self._pane.set_running(True)
         self._timer.start(self.poll_ms)
@@ -199,13 +208,24 @@ class PythonRunner(QObject):
         started = time.perf_counter()
         taken = 0
         while True:
-            wanted = min(_SLICE_LINES, self._tick_lines - taken)
+            wanted = min(self._slice_lines, self._tick_lines - taken)
+            slice_started = time.perf_counter()
             batch = process.output.take(wanted)
             self._deliver(batch)
             taken += batch.lines_taken
-            spent = time.perf_counter() - started
+            now = time.perf_counter()
+            self._fit_slice(batch.lines_taken, now - slice_started)
+            spent = now - started
             if batch.lines_taken < wanted or taken >= self._tick_lines or spent >= _TICK_BUDGET_S:
                 break  # all there was, all a tick may take, or its time is up
+            if batch.dropped_lines >= self._tick_lines and process.poll_exit() is None:
+                # More was dropped since the last tick than a tick can draw: the program
+                # prints at least twice as fast as the pane can show, the buffer is full,
+                # and the next gap will clear whatever more the pane draws now. One slice
+                # keeps the view moving; the GUI thread's time is better left to the reader
+                # thread, which the program waits on, and to what the user is doing. (A
+                # smaller gap draws on as before, so a pane that can catch up does.)
+                break
         self._fit_tick(taken, spent)
         code = process.poll_exit()
         if code is None:
@@ -228,6 +248,13 @@ class PythonRunner(QObject):
             self._pane.set_running(False)
             self._pane.append_info(description)
         self.finished.emit(code, description)
+
+    def _fit_slice(self, taken: int, spent_s: float) -> None:
+        """Size the next slice to cost about ``_SLICE_S``, from what this one cost a line."""
+        if taken < _MIN_SLICE_LINES:
+            return  # too few lines to say what one costs (the tail of a tick, a quiet program)
+        scaled = int(taken * _SLICE_S / max(spent_s, 1e-4))
+        self._slice_lines = max(_MIN_SLICE_LINES, min(_MAX_SLICE_LINES, scaled))
 
     def _fit_tick(self, taken: int, spent_s: float) -> None:
         """Scale the lines per tick so a tick costs about ``_TICK_BUDGET_S`` of GUI time."""
