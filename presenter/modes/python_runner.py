@@ -22,6 +22,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 
 from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
@@ -207,25 +208,30 @@ class PythonRunner(QObject):
             return
         started = time.perf_counter()
         taken = 0
-        while True:
-            wanted = min(self._slice_lines, self._tick_lines - taken)
-            slice_started = time.perf_counter()
-            batch = process.output.take(wanted)
-            self._deliver(batch)
-            taken += batch.lines_taken
-            now = time.perf_counter()
-            self._fit_slice(batch.lines_taken, now - slice_started)
-            spent = now - started
-            if batch.lines_taken < wanted or taken >= self._tick_lines or spent >= _TICK_BUDGET_S:
-                break  # all there was, all a tick may take, or its time is up
-            if batch.dropped_lines >= self._tick_lines and process.poll_exit() is None:
-                # More was dropped since the last tick than a tick can draw: the program
-                # prints at least twice as fast as the pane can show, the buffer is full,
-                # and the next gap will clear whatever more the pane draws now. One slice
-                # keeps the view moving; the GUI thread's time is better left to the reader
-                # thread, which the program waits on, and to what the user is doing. (A
-                # smaller gap draws on as before, so a pane that can catch up does.)
-                break
+        # The tick's slices are one document edit: the pane lays out and scrolls once.
+        with self._pane.batched() if self._pane is not None else nullcontext():
+            while True:
+                wanted = min(self._slice_lines, self._tick_lines - taken)
+                slice_started = time.perf_counter()
+                batch = process.output.take(wanted)
+                self._deliver(batch)
+                taken += batch.lines_taken
+                now = time.perf_counter()
+                self._fit_slice(batch.lines_taken, now - slice_started)
+                spent = now - started
+                if (batch.lines_taken < wanted or taken >= self._tick_lines
+                        or spent >= _TICK_BUDGET_S):
+                    break  # all there was, all a tick may take, or its time is up
+                if batch.dropped_lines >= self._tick_lines and process.poll_exit() is None:
+                    # More was dropped since the last tick than a tick can draw: the
+                    # program prints at least twice as fast as the pane can show, the buffer
+                    # is full, and the next gap will clear whatever more the pane draws now.
+                    # One slice keeps the view moving; the GUI thread's time is better left
+                    # to the reader thread, which the program waits on, and to what the user
+                    # is doing. (A smaller gap draws on as before, so a pane that can catch
+                    # up does.)
+                    break
+        spent = time.perf_counter() - started
         self._fit_tick(taken, spent)
         code = process.poll_exit()
         if code is None:
