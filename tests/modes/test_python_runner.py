@@ -264,6 +264,19 @@ def test_flood_outrunning_the_scrollback_draws_one_slice_a_tick(qtbot, tmp_path)
     assert lines[-1].startswith("Process finished")
 
 
+def test_output_is_drawn_when_it_ends_not_at_the_next_poll(qtbot, tmp_path):
+    pane = OutputPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    runner = PythonRunner(untitled_cwd=str(tmp_path), poll_ms=60_000)  # a poll far away
+    runner.attach(pane)
+    try:
+        runner.run("print('all of it')\n", None, "short")
+        qtbot.waitUntil(lambda: "all of it" in pane.toPlainText(), timeout=LONG)
+    finally:
+        runner.shutdown()
+
+
 def test_five_megabyte_line_is_truncated_with_note(qtbot, rig):
     runner, pane = rig
     source = (PROGRAMS / "long_line.py").read_text().replace("sys.argv[1]", "'5'")
