@@ -231,7 +231,12 @@ class LocalProcess:
                     for stream, _ in pipes}
         open_pipes = {pipe.fileno(): (stream, pipe) for stream, pipe in pipes}
         append = self.output.append
-        with selectors.DefaultSelector() as selector:
+        # poll(), not epoll (Linux's DefaultSelector): an epoll registration stays on the
+        # pipes between waits, so every write the program makes runs epoll's wake-up callback,
+        # even while this thread is busy or pausing. A flood of 100,000 coloured lines is
+        # 200,000 writes: the program took 0.18 s with epoll, 0.165 s with poll (0.155 s with
+        # a bare blocking read). poll() only listens while it waits.
+        with selectors.PollSelector() as selector:
             for fd, (stream, _pipe) in open_pipes.items():
                 selector.register(fd, selectors.EVENT_READ, stream)
             while open_pipes:
