@@ -575,7 +575,8 @@ def _styled_chunks(out: list[Chunk], stream: str, text: str, style: Style, plain
         if not piece:
             continue
         if style is run_style or (
-            run and not (style.marks_blanks or run_style.marks_blanks) and not piece.strip(" \n")
+            run and piece[0] in " \n" and not piece.strip(" \n")  # most pieces are not blank
+            and not (style.marks_blanks or run_style.marks_blanks)
         ):
             run += piece
             continue

@@ -480,19 +480,20 @@ class OutputPane(QPlainTextEdit):
         keep = texts.append
         # The run being gathered: its text (built with ``+=``, which CPython extends in place),
         # stream and style. A coloured flood is several runs a line, so this loop is the
-        # pane's share of its cost: no per-run lists or joins, one format lookup per run.
+        # pane's share of its cost: no per-run lists or joins, one format lookup per run, and
+        # the blank test starts with the first character (most runs are not blank).
         run = ""
         stream: str | None = None
         style = PLAIN
         for chunk in chunks:
-            if len(chunk) > 2:
+            try:
                 next_stream, text, next_style = chunk
-            else:
+            except ValueError:  # a (stream, text) pair
                 (next_stream, text), next_style = chunk, PLAIN
             if next_stream == stream and (
                 next_style is style
-                or (not (next_style.marks_blanks or style.marks_blanks)
-                    and not text.strip(" \n"))
+                or (text[:1] in " \n" and not text.strip(" \n")
+                    and not (next_style.marks_blanks or style.marks_blanks))
             ):
                 run += text
                 continue
