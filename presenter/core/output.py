@@ -586,16 +586,6 @@ def _styled_chunks(out: list[Chunk], stream: str, text: str, style: Style, plain
     if run:
         append(new(Chunk, (stream, run, run_style)))
     return style
-    parts = SGR.split(text)
-    if text.count("\x1b") != len(parts) // 2:  # an escape that is not SGR: never show it
-        parts = [strip_escapes(part) if i % 2 == 0 else part for i, part in enumerate(parts)]
-    if parts[0]:
-        out.append(new(Chunk, (stream, parts[0], style)))
-    for i in range(1, len(parts), 2):
-        style = style._after.get(parts[i]) or style.after(parts[i])  # cached, without a call
-        if parts[i + 1]:
-            out.append(new(Chunk, (stream, parts[i + 1], style)))
-    return style
 
 
 def _without_partial_escape(text: str) -> str:
