@@ -551,21 +551,40 @@ class OutputBuffer:
 
 
 def _styled_chunks(out: list[Chunk], stream: str, text: str, style: Style, plain: bool) -> Style:
-    """Append ``text`` as chunks, parsing any SGR sequences in it; returns the end style."""
+    """Append ``text`` as chunks, parsing any SGR sequences in it; returns the end style.
+
+    Pieces that look the same on screen go out as one chunk: neighbours in one style, and
+    blanks (spaces, the newline) after text in a style that draws nothing on blanks (no
+    background, underline or inverse, ``Style.marks_blanks``), because a blank looks the same
+    in any such style. A coloured log line resets its colour before the space and before the
+    newline; joining those is a third fewer chunks, and each chunk is an object made here and
+    a Qt call in the output pane.
+    """
     new = tuple.__new__  # a Chunk without the NamedTuple constructor: this runs per coloured run
     if plain or "\x1b" not in text:
         if text:
             out.append(new(Chunk, (stream, text, style)))
         return style
-    parts = SGR.split(text)
+    parts = SGR.split(text)  # text, params, text, params, ..., text
     if text.count("\x1b") != len(parts) // 2:  # an escape that is not SGR: never show it
         parts = [strip_escapes(part) if i % 2 == 0 else part for i, part in enumerate(parts)]
-    if parts[0]:
-        out.append(new(Chunk, (stream, parts[0], style)))
-    for i in range(1, len(parts), 2):
-        style = style._after.get(parts[i]) or style.after(parts[i])  # cached, without a call
-        if parts[i + 1]:
-            out.append(new(Chunk, (stream, parts[i + 1], style)))
+    append = out.append
+    run, run_style = parts[0], style  # the chunk being gathered
+    for params, piece in zip(parts[1::2], parts[2::2], strict=True):
+        style = style._after.get(params) or style.after(params)  # cached, without a call
+        if not piece:
+            continue
+        if style is run_style or (
+            run and piece[0] in " \n" and not piece.strip(" \n")  # most pieces are not blank
+            and not (style.marks_blanks or run_style.marks_blanks)
+        ):
+            run += piece
+            continue
+        if run:
+            append(new(Chunk, (stream, run, run_style)))
+        run, run_style = piece, style
+    if run:
+        append(new(Chunk, (stream, run, run_style)))
     return style
 
 

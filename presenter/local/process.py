@@ -25,7 +25,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from presenter.core.output import STDERR, STDOUT, OutputBuffer
 
@@ -97,6 +97,11 @@ class LocalProcess:
         self.stop_requested = False
         self._popen: subprocess.Popen[bytes] | None = None
         self._readers: list[threading.Thread] = []
+        self._readers_left = 0  # reader threads that have not yet seen end-of-file
+        self._readers_lock = threading.Lock()
+        self.on_output_finished: Callable[[], None] | None = None
+        """Called on a reader thread once all output is in ``output`` (end-of-file on both
+        pipes), so a GUI can draw the rest at once instead of at its next poll."""
         self._stdin_queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._stopper: threading.Thread | None = None
         self._escaped: set[int] = set()  # descendants that left the process group
@@ -141,8 +146,10 @@ class LocalProcess:
             targets = [(self._read, pipe) for pipe in pipes]
         else:
             targets = [(self._read_both, pipes)]
+        self._readers_left = len(targets)
         for target, args in targets:
-            thread = threading.Thread(target=target, args=args, name="presenter-reader", daemon=True)
+            thread = threading.Thread(target=self._run_reader, args=(target, args),
+                                      name="presenter-reader", daemon=True)
             thread.start()
             self._readers.append(thread)
         threading.Thread(target=self._write_stdin_loop, name="presenter-stdin", daemon=True).start()
@@ -165,7 +172,7 @@ class LocalProcess:
 
     def output_finished(self) -> bool:
         """True once both output pipes reached end-of-file (all output is in ``output``)."""
-        return bool(self._readers) and not any(t.is_alive() for t in self._readers)
+        return bool(self._readers) and self._readers_left == 0
 
     def wait(self, timeout: float | None = None) -> int | None:
         """Wait for the program to end (for the CLI and tests, not the GUI thread)."""
@@ -216,6 +223,16 @@ class LocalProcess:
 
     # ---- Internals
 
+    def _run_reader(self, target: Callable[..., None], args: tuple) -> None:
+        try:
+            target(*args)
+        finally:
+            with self._readers_lock:
+                self._readers_left -= 1
+                last = self._readers_left == 0
+            if last and self.on_output_finished is not None:
+                self.on_output_finished()
+
     def _read_both(self, *pipes) -> None:
         """One reader for both pipes, stdout first whenever both have data.
 
@@ -232,7 +249,12 @@ class LocalProcess:
                     for stream, _ in pipes}
         open_pipes = {pipe.fileno(): (stream, pipe) for stream, pipe in pipes}
         append = self.output.append
-        with selectors.DefaultSelector() as selector:
+        # poll(), not epoll (Linux's DefaultSelector): an epoll registration stays on the
+        # pipes between waits, so every write the program makes runs epoll's wake-up callback,
+        # even while this thread is busy or pausing. A flood of 100,000 coloured lines is
+        # 200,000 writes: the program took 0.18 s with epoll, 0.165 s with poll (0.155 s with
+        # a bare blocking read). poll() only listens while it waits.
+        with selectors.PollSelector() as selector:
             for fd, (stream, _pipe) in open_pipes.items():
                 selector.register(fd, selectors.EVENT_READ, stream)
             while open_pipes:

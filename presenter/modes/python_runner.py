@@ -22,6 +22,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 
 from PyQt5.QtCore import QObject, QTimer, pyqtSignal
 
@@ -41,8 +42,15 @@ _MIN_TICK_LINES = 100
 # tick from the last one's cost overshot: a line costs four times more once the pane is full
 # (Qt then trims the oldest line for each new one) than after a flood's dropped lines
 # cleared it, and the first tick into a full pane took 150 ms on X11, which a demo being
-# typed meanwhile felt (bench/demo_typing.py). A slice costs at most a few milliseconds.
-_SLICE_LINES = 250
+# typed meanwhile felt (bench/demo_typing.py). So a slice is sized from what the last slice
+# cost a line, to cost about _SLICE_S: a jump in that cost overshoots one slice by a few ms,
+# not a tick. A slice must not be needlessly small either: each one makes the pane lay out
+# the screenful at its end again (0.5 ms of coloured lines), which at a fixed 250 lines was a
+# fifth of a coloured flood's drawing time.
+_SLICE_S = 0.004
+_SLICE_LINES = 250  # the first slice of a run, before one has been measured
+_MIN_SLICE_LINES = 50
+_MAX_SLICE_LINES = 2000
 
 
 class PythonRunner(QObject):
@@ -58,6 +66,8 @@ class PythonRunner(QObject):
 
     finished = pyqtSignal(object, str)
     """The run ended: (exit code or None if it never started, human description)."""
+
+    _output_ended = pyqtSignal(object)  # from a reader thread: all of that process's output is in
 
     # ---- Construction
 
@@ -78,6 +88,7 @@ class PythonRunner(QObject):
         self.poll_ms = poll_ms
         self.untitled_cwd = untitled_cwd
         self._tick_lines = batch_lines // 4  # grows at once if lines are cheap to show
+        self._slice_lines = _SLICE_LINES
         self._pane: OutputPane | None = None
         self._process: LocalProcess | None = None
         self._exit_seen_at: float | None = None
@@ -86,6 +97,7 @@ class PythonRunner(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self._drain)
+        self._output_ended.connect(self._on_output_ended)
 
     # ---- Public API
 
@@ -131,6 +143,7 @@ class PythonRunner(QObject):
         argv = command(interpreter, script) if command else [interpreter, "-u", script]
         output = OutputBuffer(self.max_lines, self.max_line_chars, LINE_WAIT_S)
         process = LocalProcess(argv, cwd=cwd, env=env, output=output)
+        process.on_output_finished = lambda: self._output_ended.emit(process)
         if self._pane is not None:
             if clear:
                 self._pane.clear()
@@ -146,6 +159,7 @@ class PythonRunner(QObject):
         self._process = process
         self._exit_seen_at = None
         self._tick_lines = self.batch_lines // 4
+        self._slice_lines = _SLICE_LINES
         if self._pane is not None:
             self._pane.set_running(True)
         self._timer.start(self.poll_ms)
@@ -198,17 +212,37 @@ class PythonRunner(QObject):
             return
         started = time.perf_counter()
         taken = 0
-        while True:
-            wanted = min(_SLICE_LINES, self._tick_lines - taken)
-            batch = process.output.take(wanted)
-            self._deliver(batch)
-            taken += batch.lines_taken
-            spent = time.perf_counter() - started
-            if batch.lines_taken < wanted or taken >= self._tick_lines or spent >= _TICK_BUDGET_S:
-                break  # all there was, all a tick may take, or its time is up
+        # The tick's slices are one document edit: the pane lays out and scrolls once.
+        with self._pane.batched() if self._pane is not None else nullcontext():
+            while True:
+                wanted = min(self._slice_lines, self._tick_lines - taken)
+                slice_started = time.perf_counter()
+                batch = process.output.take(wanted)
+                self._deliver(batch)
+                taken += batch.lines_taken
+                now = time.perf_counter()
+                self._fit_slice(batch.lines_taken, now - slice_started)
+                spent = now - started
+                if (batch.lines_taken < wanted or taken >= self._tick_lines
+                        or spent >= _TICK_BUDGET_S):
+                    break  # all there was, all a tick may take, or its time is up
+                if batch.dropped_lines >= self._tick_lines and not process.output_finished():
+                    # More was dropped since the last tick than a tick can draw: the
+                    # program prints at least twice as fast as the pane can show, the buffer
+                    # is full, and the next gap will clear whatever more the pane draws now.
+                    # One slice keeps the view moving; the GUI thread's time is better left
+                    # to the reader thread, which the program waits on, and to what the user
+                    # is doing. (A smaller gap draws on as before, so a pane that can catch
+                    # up does.)
+                    break
+        spent = time.perf_counter() - started
         self._fit_tick(taken, spent)
         code = process.poll_exit()
         if code is None:
+            if process.output_finished():
+                # All output is in (the program is ending, or closed its pipes): draw the
+                # rest a tick per event-loop turn, then wait for the exit at the poll rate.
+                self._timer.setInterval(0 if len(process.output) else self.poll_ms)
             return
         now = time.monotonic()
         if self._exit_seen_at is None:
@@ -228,6 +262,19 @@ class PythonRunner(QObject):
             self._pane.set_running(False)
             self._pane.append_info(description)
         self.finished.emit(code, description)
+
+    def _on_output_ended(self, process: LocalProcess) -> None:
+        """The program's output ended: draw what is left now, not at the next poll (a
+        coloured flood's last 20,000 lines take ~0.15 s to draw; a poll is up to 30 ms)."""
+        if process is self._process and self._timer.isActive():
+            self._timer.setInterval(0)
+
+    def _fit_slice(self, taken: int, spent_s: float) -> None:
+        """Size the next slice to cost about ``_SLICE_S``, from what this one cost a line."""
+        if taken < _MIN_SLICE_LINES:
+            return  # too few lines to say what one costs (the tail of a tick, a quiet program)
+        scaled = int(taken * _SLICE_S / max(spent_s, 1e-4))
+        self._slice_lines = max(_MIN_SLICE_LINES, min(_MAX_SLICE_LINES, scaled))
 
     def _fit_tick(self, taken: int, spent_s: float) -> None:
         """Scale the lines per tick so a tick costs about ``_TICK_BUDGET_S`` of GUI time."""

@@ -26,7 +26,9 @@ interleaved. Enter submits the line, Ctrl+D asks for end-of-file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 from PyQt5.QtCore import QPoint, Qt, QTimer, pyqtSignal
 from PyQt5.QtGui import (
@@ -70,6 +72,16 @@ DEFAULT_COLOURS: dict[str, str] = {
 }
 _LOCATION_PROBE = 'File "'  # cheap test before looking for traceback locations line by line
 _MIN_CONTRAST = 4.5  # WCAG AA: text a program put on a background must still read
+
+
+@dataclass
+class _Batch:
+    """``append_chunks`` calls made one document edit (``OutputPane.batched``)."""
+
+    cursor: QTextCursor  # holds the edit block open
+    follow: bool  # the view was at the end when the batch began
+    scrolled_to: int
+    dropped: bool = False  # the content was replaced (older output was lost)
 
 
 class OutputPane(QPlainTextEdit):
@@ -137,6 +149,7 @@ class OutputPane(QPlainTextEdit):
         self._feed_timer = QTimer(self)
         self._feed_timer.setInterval(30)
         self._feed_timer.timeout.connect(self.flush_feed)
+        self._batch: _Batch | None = None
 
     # ---- Public API
 
@@ -151,12 +164,12 @@ class OutputPane(QPlainTextEdit):
         chunks = chunks if isinstance(chunks, list) else list(chunks)
         if not chunks and not dropped_lines:
             return
-        bar = self.verticalScrollBar()
-        scrolled_to = bar.value()
-        follow = scrolled_to >= bar.maximum() - 2
+        batch = self._batch
+        scrolled_to = self.verticalScrollBar().value()
+        follow = scrolled_to >= self.verticalScrollBar().maximum() - 2
         doc = self.document()
         if dropped_lines:
-            doc.clear()
+            self._clear_document()
             cursor = QTextCursor(doc)
             cursor.beginEditBlock()
             note = dropped_note(self._total_lines + dropped_lines, self._max_lines)  # all before
@@ -171,17 +184,38 @@ class OutputPane(QPlainTextEdit):
             shown, new_lines = self._insert_chunks(cursor, chunks)
             cursor.endEditBlock()
         self._total_lines += dropped_lines + new_lines
-        if doc.blockCount() >= self.maximumBlockCount():
-            # Qt trimmed the oldest lines: keep saying so in the (new) first line.
-            self._write_top_note()
         if chunks:
             self._at_line_start = self._output_cursor().atBlockStart()
-        if follow:
-            bar.setValue(bar.maximum())
+        if batch is None:
+            self._settle(follow, scrolled_to, bool(dropped_lines))
         elif dropped_lines:
-            bar.setValue(min(scrolled_to, bar.maximum()))  # reading back: don't jump to the top
+            batch.dropped = True
         if shown:
             self.output_appended.emit(shown)
+
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Make the ``append_chunks`` calls inside this one document edit.
+
+        After each edit Qt lays out the screenful at the end of the document again (the scroll
+        bar's range), and the pane scrolls: 0.5 ms for coloured lines. A caller that draws a
+        flood in slices, to stop when its time is up, pays that once for all its slices
+        instead of once a slice. The top note and following the end are settled when the
+        batch ends (Qt trims to the scrollback limit then too).
+        """
+        if self._batch is not None:  # nested: the outer batch settles
+            yield
+            return
+        bar = self.verticalScrollBar()
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        self._batch = _Batch(cursor, bar.value() >= bar.maximum() - 2, bar.value())
+        try:
+            yield
+        finally:
+            batch, self._batch = self._batch, None
+            batch.cursor.endEditBlock()
+            self._settle(batch.follow, batch.scrolled_to, batch.dropped)
 
     def feed(self, stream: str, text: str) -> None:
         """Queue output that arrives piecemeal (e.g. a signal per serial read).
@@ -231,7 +265,7 @@ class OutputPane(QPlainTextEdit):
         """Clear the output (typed-but-unsent input survives)."""
         self._feed_buffer.clear()
         self._feed_infos.clear()
-        self.document().clear()
+        self._clear_document()
         self._total_lines = 0
         self._at_line_start = True
         if self._pending_input:
@@ -390,6 +424,28 @@ class OutputPane(QPlainTextEdit):
             cursor.setPosition(cursor.position() - len(self._pending_input))
         return cursor
 
+    def _clear_document(self) -> None:
+        """Empty the document; an open batch's edit block is closed around it, because Qt's
+        clear() inside one would leave the block's pending change pointing into the old text."""
+        batch = self._batch
+        if batch is not None:
+            batch.cursor.endEditBlock()
+        self.document().clear()
+        if batch is not None:
+            batch.cursor = QTextCursor(self.document())
+            batch.cursor.beginEditBlock()
+
+    def _settle(self, follow: bool, scrolled_to: int, dropped: bool) -> None:
+        """After output went in: say what the scrollback limit trimmed, and scroll."""
+        if self.document().blockCount() >= self.maximumBlockCount():
+            # Qt trimmed the oldest lines: keep saying so in the (new) first line.
+            self._write_top_note()
+        bar = self.verticalScrollBar()
+        if follow:
+            bar.setValue(bar.maximum())
+        elif dropped:
+            bar.setValue(min(scrolled_to, bar.maximum()))  # reading back: don't jump to the top
+
     def _write_top_note(self) -> None:
         doc = self.document()
         shown = doc.blockCount() - 2  # minus the note line and the last (open) line
@@ -419,37 +475,44 @@ class OutputPane(QPlainTextEdit):
         formats = self._styled_formats
         insert = cursor.insertText
         shown: list[tuple[str, str]] = []
-        texts: list[str] = []  # the run being gathered, in ``stream`` and ``style``
+        show = shown.append
+        texts: list[str] = []  # every run's text, for the line count and the location probe
+        keep = texts.append
+        # The run being gathered: its text (built with ``+=``, which CPython extends in place),
+        # stream and style. A coloured flood is several runs a line, so this loop is the
+        # pane's share of its cost: no per-run lists or joins, one format lookup per run, and
+        # the blank test starts with the first character (most runs are not blank).
+        run = ""
         stream: str | None = None
         style = PLAIN
         for chunk in chunks:
-            if len(chunk) > 2:
+            try:
                 next_stream, text, next_style = chunk
-            else:
+            except ValueError:  # a (stream, text) pair
                 (next_stream, text), next_style = chunk, PLAIN
             if next_stream == stream and (
                 next_style is style
-                or (not text.strip(" \n") and not next_style.marks_blanks
-                    and not style.marks_blanks)
+                or (text[:1] in " \n" and not text.strip(" \n")
+                    and not (next_style.marks_blanks or style.marks_blanks))
             ):
-                texts.append(text)
+                run += text
                 continue
-            if texts:
-                run = texts[0] if len(texts) == 1 else "".join(texts)
+            if run:
                 insert(run, formats.get((stream, style.code)) or self._format(stream, style))
-                shown.append((stream, run))
+                show((stream, run))
+                keep(run)
             if next_stream == LINE_RESET:
                 cursor.movePosition(QTextCursor.StartOfBlock, QTextCursor.KeepAnchor)
                 cursor.removeSelectedText()
-                shown.append((LINE_RESET, ""))
-                stream, texts = None, []
+                show((LINE_RESET, ""))
+                stream, run = None, ""
                 continue
-            stream, style, texts = next_stream, next_style, [text] if text else []
-        if texts:
-            run = "".join(texts)
+            stream, style, run = next_stream, next_style, text
+        if run:
             insert(run, formats.get((stream, style.code)) or self._format(stream, style))
-            shown.append((stream, run))
-        all_text = "".join([text for _stream, text in shown])
+            show((stream, run))
+            keep(run)
+        all_text = "".join(texts)
         seam = before + all_text[: len(_LOCATION_PROBE)]
         if _LOCATION_PROBE in seam or _LOCATION_PROBE in all_text:
             self._mark_locations(line_start.block())

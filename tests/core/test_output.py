@@ -227,6 +227,49 @@ def test_sgr_colours_become_styles_and_escape_bytes_are_never_shown():
     assert buf.take().text() == "spok\n"  # title, cursor-hide, bell and clear screen: dropped
 
 
+def test_blanks_join_the_run_before_only_where_they_look_the_same():
+    # The bench's coloured flood line: the space and the newline come after resets, but a
+    # blank looks the same in any style without a background, so they join the run before.
+    buf = OutputBuffer()
+    buf.append(STDOUT, "\x1b[32mINFO\x1b[0m \x1b[1mstep\x1b[22m 7 \x1b[31mred\x1b[39m\n")
+    assert buf.take().chunks == [
+        Chunk(STDOUT, "INFO ", Style.of(fg=2)),
+        Chunk(STDOUT, "step", Style.of(bold=True)),
+        Chunk(STDOUT, " 7 "),
+        Chunk(STDOUT, "red\n", Style.of(fg=1)),
+    ]
+    # A background paints the blank after it (and under it), underline and inverse mark it.
+    buf.append(STDOUT, "\x1b[42mgo\x1b[0m \x1b[4m  \x1b[24mx\x1b[7m \x1b[0m\n")
+    assert buf.take().chunks == [
+        Chunk(STDOUT, "go", Style.of(bg=2)),
+        Chunk(STDOUT, " "),
+        Chunk(STDOUT, "  ", Style.of(underline=True)),
+        Chunk(STDOUT, "x"),
+        Chunk(STDOUT, " ", Style.of(inverse=True)),
+        Chunk(STDOUT, "\n"),
+    ]
+
+
+def test_codes_that_change_nothing_do_not_split_the_text():
+    buf = OutputBuffer()
+    # Blink (5), a font (11) and a repeated colour leave the style as it was: one chunk.
+    buf.append(STDOUT, "\x1b[33ma\x1b[5mb\x1b[11mc\x1b[33md\x1b[0m\n")
+    assert buf.take().chunks == [Chunk(STDOUT, "abcd\n", Style.of(fg=3))]
+
+
+def test_escape_split_between_reads_keeps_256_and_true_colours():
+    buf = OutputBuffer()
+    buf.append(STDOUT, "\x1b[38;5;196mhot\x1b[")  # 256-colour red, then a reset cut in two
+    buf.append(STDOUT, "0m \x1b[38;2;0;0;238mcold\x1b[0m\n")  # true-colour blue
+    # Each read is parsed on its own, so the space after the cut stays a chunk of its own
+    # (the output pane joins it when it draws); the newline joins "cold" within its read.
+    assert runs(buf.take().chunks) == [
+        Chunk(STDOUT, "hot", Style.of(fg=9)),
+        Chunk(STDOUT, " "),
+        Chunk(STDOUT, "cold\n", Style.of(fg=4)),
+    ]
+
+
 def test_colour_set_on_one_stream_does_not_leak_into_the_other():
     buf = OutputBuffer()
     buf.append(STDOUT, "\x1b[32mgreen")
@@ -250,8 +293,9 @@ def test_coloured_flood_stays_bounded_and_kept_lines_keep_their_colours():
     for start in range(0, len(text), 65536):
         buf.append(STDOUT, text[start : start + 65536])
     assert len(buf) == 1000 and buf.dropped_lines == 49_000
-    coloured = [(c.text, c.style.fg) for c in runs(buf.take().chunks) if c.text != "\n"]
-    assert coloured == [(str(i), i % 8) for i in range(49_000, 50_000)]
+    coloured = [(c.text, c.style.fg) for c in runs(buf.take().chunks)]
+    # Each kept line keeps its colour; its newline (after the reset) joins the coloured run.
+    assert coloured == [(f"{i}\n", i % 8) for i in range(49_000, 50_000)]
 
 
 def test_long_coloured_line_is_cut_without_leaving_half_an_escape():

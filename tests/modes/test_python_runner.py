@@ -222,6 +222,61 @@ def test_flood_keeps_event_loop_turning_and_stop_works(qtbot, tmp_path):
         runner.shutdown()
 
 
+def test_flood_outrunning_the_scrollback_draws_one_slice_a_tick(qtbot, tmp_path):
+    # Whatever the pane draws after a big gap is cleared by the next gap, so while the
+    # program runs only one slice a tick is drawn; the last lines still all arrive at the end.
+    pane = OutputPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    runner = PythonRunner(untitled_cwd=str(tmp_path), max_lines=2000, batch_lines=400)
+    runner.attach(pane)
+    events: list[tuple[int, int] | None] = []  # batches as (lines, dropped); None: a new turn
+    runner.output_received.connect(lambda b: events.append((b.lines_taken, b.dropped_lines)))
+    marker = QTimer()
+    marker.setInterval(1)  # fires between two drains (a drain runs on a 30 ms timer)
+    marker.timeout.connect(lambda: events.append(None))
+    marker.start()
+    source = "for i in range(3_000_000):\n    print(i)\nprint('THE END')\n"
+    try:
+        with qtbot.waitSignal(runner.finished, timeout=120_000):
+            runner.run(source, None, "flood")
+            qtbot.waitUntil(lambda: sum(1 for e in events if e and e[1] >= 400) >= 10,
+                            timeout=120_000)
+            marker.stop()  # the turns to look at: while the program was still printing
+            during = list(events)
+    finally:
+        marker.stop()
+        runner.shutdown()
+    turns: list[list[tuple[int, int]]] = [[]]
+    for event in during:
+        if event is None:
+            turns.append([])
+        else:
+            turns[-1].append(event)
+    gapped = [turn for turn in turns if any(dropped >= 400 for _lines, dropped in turn)]
+    assert len(gapped) >= 10
+    for turn in gapped:
+        # Nothing more is drawn in a tick after a batch that followed a gap bigger than a tick.
+        first_gap = next(i for i, (_lines, dropped) in enumerate(turn) if dropped >= 400)
+        assert first_gap == len(turn) - 1, turn
+    lines = pane.toPlainText().splitlines()
+    assert lines[-4:-1] == ["2999998", "2999999", "THE END"]
+    assert lines[-1].startswith("Process finished")
+
+
+def test_output_is_drawn_when_it_ends_not_at_the_next_poll(qtbot, tmp_path):
+    pane = OutputPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    runner = PythonRunner(untitled_cwd=str(tmp_path), poll_ms=60_000)  # a poll far away
+    runner.attach(pane)
+    try:
+        runner.run("print('all of it')\n", None, "short")
+        qtbot.waitUntil(lambda: "all of it" in pane.toPlainText(), timeout=LONG)
+    finally:
+        runner.shutdown()
+
+
 def test_five_megabyte_line_is_truncated_with_note(qtbot, rig):
     runner, pane = rig
     source = (PROGRAMS / "long_line.py").read_text().replace("sys.argv[1]", "'5'")

@@ -144,6 +144,24 @@ def test_block_count_stays_capped_with_a_note_on_top(pane):
     assert int(match.group(1).replace(",", "")) == 1050 - len(shown)
 
 
+def test_slices_in_one_batch_end_as_if_appended_one_by_one(pane):
+    # A runner draws a tick's slices as one document edit; at the end the pane must be
+    # where separate appends leave it: capped with the right note, following the end.
+    with pane.batched():
+        for start in range(0, 1000, 70):
+            pane.append_chunks([(STDOUT, "".join(f"{i}\n" for i in range(start, start + 70)))])
+        pane.append_chunks([(STDOUT, "".join(f"n{i}\n" for i in range(30)))], dropped_lines=500)
+        pane.append_chunks([(STDOUT, "".join(f"m{i}\n" for i in range(90)))])
+    assert pane.blockCount() <= 102
+    lines = pane.toPlainText().splitlines()
+    assert lines[-1] == "m89"
+    match = re.fullmatch(r"… ([\d,]+) earlier lines dropped \(scrollback limit 100\)", lines[0])
+    assert match, lines[0]
+    assert int(match.group(1).replace(",", "")) == 1050 + 500 + 30 + 90 - len(lines[1:])
+    bar = pane.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == bar.maximum()
+
+
 def test_font_size_zoom(pane):
     pane.set_font_size(31)
     assert pane.font().pointSize() == 31
