@@ -329,8 +329,20 @@ class Files:
         if total is None:
             raise BoardError(f"{path} does not exist (board on {self.port}).", self.port)
         got = 0
-        for _attempt in range(self.READ_ATTEMPTS):
-            data = self._read_once(path, total, progress, cancel)
+        chunk = max(64, self._repl.profile.file_chunk)
+        attempts = 0
+        while attempts < self.READ_ATTEMPTS:
+            try:
+                data = self._read_once(path, total, progress, cancel, chunk)
+            except BoardError as exc:
+                # The repr of a binary chunk needs ~4x its size in one piece of the heap; a
+                # V1's 10 kB, fragmented by what ran before, may not have it for 480 bytes
+                # (seen after a 20 kB copy). Smaller pieces need smaller holes.
+                if "MemoryError" not in exc.traceback or chunk <= 64:
+                    raise
+                chunk = max(64, chunk // 2)
+                continue
+            attempts += 1
             if data is not None and len(data) == total:
                 return data
             got = -1 if data is None else len(data)
@@ -342,12 +354,11 @@ class Files:
             self.port,
         )
 
-    def _read_once(self, path: str, total: int, progress: Progress,
-                   cancel: Cancel) -> bytes | None:
-        """One pass over the file; None if a line of it arrived unreadable."""
+    def _read_once(self, path: str, total: int, progress: Progress, cancel: Cancel,
+                   n: int) -> bytes | None:
+        """One pass over the file, ``n`` bytes a piece; None if a piece arrived unreadable."""
         self._exec(f"_f=open({path!r},'rb')\n_r=_f.read", path)
         data = bytearray()
-        n = max(64, self._repl.profile.file_chunk)
         # A micro:bit's 10 kB heap fragments: the repr of a binary chunk needs ~4x its size
         # in one piece, so collect first (a few ms) rather than meet a MemoryError.
         collect = "import gc\ngc.collect()\n" if self.flat else ""

@@ -581,3 +581,16 @@ def test_a_link_that_keeps_losing_bytes_is_an_error_not_a_wrong_file(fake_v1):
             board.files.read("b.bin")
         assert board.files.read("b.bin") == bytes(range(256)) * 4  # the board still answers
     assert fake_v1.dropped == Files.READ_ATTEMPTS
+
+
+def test_a_read_on_a_fragmented_heap_goes_on_in_smaller_pieces(fake_v1):
+    """Seen in CI on the virtual micro:bit after a 20 kB copy: `fs get` failed with "does
+    not fit in the board's memory" because 480-byte pieces found no hole big enough."""
+    data = os.urandom(3000)
+    fake_v1.fs.files["big.bin"] = data
+    fake_v1.fs.largest_read = 200
+    with Board.open(fake_v1.port) as board:
+        assert board.files.read("big.bin") == data
+        fake_v1.fs.largest_read = 10  # not even the smallest piece fits: say so
+        with pytest.raises(BoardError, match="does not fit in the board's memory"):
+            board.files.read("big.bin")

@@ -101,6 +101,9 @@ class _FakeFile:
         self.writing = "w" in mode or "a" in mode
 
     def read(self, n=-1):
+        limit = self.fs.largest_read
+        if limit is not None and (n is None or n < 0 or n > limit):
+            raise MemoryError(f"memory allocation failed, allocating {n or 0} bytes")
         end = len(self.buf) if n is None or n < 0 else self.pos + n
         data = bytes(self.buf[self.pos : end])
         self.pos += len(data)
@@ -137,6 +140,8 @@ class FakeFS:
         self.dirs: set[str] = {""}
         self.capacity = capacity
         self.uname: Uname | None = None  # what os.uname() says; the board sets it
+        # A fragmented heap: a read of more than this many bytes at once is a MemoryError.
+        self.largest_read: int | None = None
 
     def used(self) -> int:
         return sum(len(v) for v in self.files.values())
