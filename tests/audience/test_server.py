@@ -142,27 +142,15 @@ def test_a_viewer_gets_the_state_then_every_change(server, live):
 
 def test_a_viewer_that_never_reads_is_dropped_and_the_others_keep_following(live):
     server = start_server(live, Limits(queue_messages=8))
-    host, port = host_port(server.url)
-    stuck = socket.socket()
-    stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    stuck.connect((host, port))
-    stuck.sendall(f"GET /{server.token}/events HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    stuck = _stuck_viewer(server)
     reader = StreamReader(server.url)
     seen: list[str] = []
     reading = threading.Thread(target=lambda: _read_codes(reader, seen), daemon=True)
     reading.start()
     try:
         deadline = time.monotonic() + LONG_S
-        while server.viewer_count() < 2 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert server.viewer_count() == 2
-        padding = "  # " + "padding " * 2500  # a 20 kB line, changed by every update
-        published = 0
-        while server.dropped_viewers == 0 and time.monotonic() < deadline:
-            live.set_code(CodeView("demo.py", f"x = {published}{padding}\n", 0))
-            live.publish()  # never waits for the server, however stuck a viewer is
-            published += 1
-            time.sleep(0.002)
+        _wait_for_viewers(server, 2, deadline)
+        published = _publish_until_one_is_dropped(server, live, deadline)
         assert server.dropped_viewers == 1
         # Dropped long before 40 MB of updates piled up for it (it holds 8 at most).
         assert published < 2000
@@ -182,23 +170,11 @@ def test_a_stuck_viewer_is_dropped_by_bytes_waiting_too_not_only_by_messages(liv
     # Room for a thousand messages, but only 200 kB waiting: big updates must not pile up
     # 1,000 x 20 kB for a viewer that stopped reading.
     server = start_server(live, Limits(queue_messages=1000, queue_bytes=200_000))
-    host, port = host_port(server.url)
-    stuck = socket.socket()
-    stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    stuck.connect((host, port))
-    stuck.sendall(f"GET /{server.token}/events HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    stuck = _stuck_viewer(server)
     try:
         deadline = time.monotonic() + LONG_S
-        while server.viewer_count() < 1 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert server.viewer_count() == 1
-        padding = "  # " + "padding " * 2500  # a 20 kB line, changed by every update
-        published = 0
-        while server.dropped_viewers == 0 and time.monotonic() < deadline:
-            live.set_code(CodeView("demo.py", f"x = {published}{padding}\n", 0))
-            live.publish()
-            published += 1
-            time.sleep(0.002)
+        _wait_for_viewers(server, 1, deadline)
+        published = _publish_until_one_is_dropped(server, live, deadline)
         assert server.dropped_viewers == 1 and server.viewer_count() == 0
         # 200 kB in the queue plus what the kernel's buffers took: far fewer than 1,000.
         assert published < 500
@@ -206,6 +182,35 @@ def test_a_stuck_viewer_is_dropped_by_bytes_waiting_too_not_only_by_messages(liv
         stuck.close()
         server.stop()
         server.join(LONG_S)
+
+
+def _stuck_viewer(server) -> socket.socket:
+    """A viewer that asks for the update stream and never reads it (a small receive buffer,
+    so the kernel holds little for it and the server's own queue for it fills)."""
+    host, port = host_port(server.url)
+    stuck = socket.socket()
+    stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    stuck.connect((host, port))
+    stuck.sendall(f"GET /{server.token}/events HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    return stuck
+
+
+def _wait_for_viewers(server, count: int, deadline: float) -> None:
+    while server.viewer_count() < count and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert server.viewer_count() == count
+
+
+def _publish_until_one_is_dropped(server, live, deadline: float) -> int:
+    """Publish 20 kB updates until the server drops a viewer; how many were published."""
+    padding = "  # " + "padding " * 2500  # a 20 kB line, changed by every update
+    published = 0
+    while server.dropped_viewers == 0 and time.monotonic() < deadline:
+        live.set_code(CodeView("demo.py", f"x = {published}{padding}\n", 0))
+        live.publish()  # never waits for the server, however stuck a viewer is
+        published += 1
+        time.sleep(0.002)
+    return published
 
 
 def _read_codes(reader: StreamReader, seen: list[str]) -> None:
