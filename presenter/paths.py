@@ -71,7 +71,7 @@ def _data_dir(name: str) -> Path:
 
 
 def themes_dir() -> Path:
-    """The built-in themes (day, night, high-contrast)."""
+    """The built-in themes (day, night, high-contrast, colour-blind)."""
     return _data_dir("themes")
 
 
